@@ -1,0 +1,74 @@
+# Token Plan Studio — the same commands locally and in CI (.ci/run calls `make test`).
+#   make run     set up, build, open the app
+#   make test    set up, then every check and test (format, lint, Rust, UI, bindings drift, end-to-end)
+#   make bench   the figures the issues ask for
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+NPM ?= npm
+UI := ui
+BINDINGS := $(UI)/src/lib/bindings
+APP := target/debug/token-plan-studio
+
+.PHONY: help setup ui run dev test fmt fmt-check lint ui-check rust-test bindings bindings-check bench clean
+
+help:
+	@echo "make run | test | bench | dev | fmt | lint | bindings | setup | clean"
+
+setup:
+	@scripts/setup
+
+# The UI is embedded into the app binary at compile time, so it is built before any cargo build.
+ui: setup
+	$(NPM) --prefix $(UI) run build --silent
+
+$(APP): ui
+	$(CARGO) build -p token-plan-studio
+
+run: $(APP)
+	@scripts/open-app $(APP)
+
+# Hot-reloading UI in the real window (needs a display).
+dev: setup
+	cd $(UI) && npx tauri dev --config '{"build":{"devUrl":"http://localhost:5173","beforeDevCommand":"npm run dev"}}' --no-watch
+
+fmt:
+	$(CARGO) fmt --all
+
+fmt-check:
+	$(CARGO) fmt --all --check
+
+lint: ui
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+ui-check: setup
+	cd $(UI) && $(NPM) run --silent check && $(NPM) run --silent lint && $(NPM) run --silent test
+
+# One build of the whole workspace: the e2e tests use its app binary, and `cargo test --workspace`
+# reuses every artifact (same feature unification), so nothing is compiled twice.
+rust-test: ui
+	$(CARGO) build --workspace --locked
+	rm -rf target/bindings
+	TOKENPLAN_APP_BINARY=$(CURDIR)/$(APP) $(CARGO) test --workspace --locked
+
+# ts-rs writes bindings to target/bindings during `cargo test` (.cargo/config.toml).
+bindings:
+	rm -rf target/bindings
+	$(CARGO) test -p studio-core --lib --locked export_bindings --quiet
+	rm -rf $(BINDINGS) && cp -r target/bindings $(BINDINGS)
+	@echo "bindings written to $(BINDINGS)"
+
+bindings-check:
+	@diff -r target/bindings $(BINDINGS) || { echo "error: $(BINDINGS) is stale: run 'make bindings' and commit"; exit 1; }
+
+test: setup fmt-check lint ui-check rust-test bindings-check
+	@echo "make test: all checks passed"
+
+bench: ui
+	@scripts/bench
+
+clean:
+	$(CARGO) clean
+	rm -rf $(UI)/dist $(UI)/node_modules

@@ -1,0 +1,15 @@
+//! The domain of Token Plan Studio, free of Tauri so it compiles and tests fast.
+//!
+//! This first slice holds what the app shell and the command line share: where the data folder is,
+//! the user's settings, the Token Plan tiers, the error shape the UI receives, and logging.
+
+pub mod data_dir;
+pub mod error;
+pub mod ipc;
+pub mod logging;
+pub mod plan;
+pub mod settings;
+
+pub use data_dir::DataDir;
+pub use error::{CoreError, Result};
+pub use settings::Settings;

@@ -1,0 +1,229 @@
+//! The user's settings: what the Settings screen edits and every part of the app reads.
+//!
+//! The shell persists them with tauri-plugin-store under [`SETTINGS_KEY`] in the data folder's
+//! `settings.json`; this module owns their shape, defaults and validation so the app and the command
+//! line agree on them.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{CoreError, Result};
+use crate::plan::PlanTier;
+
+/// The key under which the settings object is stored in `settings.json`.
+pub const SETTINGS_KEY: &str = "settings";
+
+/// Which MiniMax API host the keys belong to. Keys are region-bound (`minimax-api.md` §1.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum Region {
+    /// `https://api.minimax.io`.
+    #[default]
+    Global,
+    /// `https://api.minimaxi.com`.
+    Mainland,
+    /// Any other host: a proxy, or the local simulator.
+    Custom {
+        /// Base URL, `http://` or `https://`, without a trailing slash.
+        host: String,
+    },
+}
+
+impl Region {
+    /// The base URL requests go to.
+    pub fn api_host(&self) -> &str {
+        match self {
+            Region::Global => "https://api.minimax.io",
+            Region::Mainland => "https://api.minimaxi.com",
+            Region::Custom { host } => host,
+        }
+    }
+}
+
+/// The UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[ts(export)]
+pub enum Language {
+    /// Follow the OS locale.
+    #[default]
+    #[serde(rename = "system")]
+    System,
+    /// English.
+    #[serde(rename = "en")]
+    English,
+    /// Simplified Chinese.
+    #[serde(rename = "zh-CN")]
+    SimplifiedChinese,
+}
+
+/// The colour theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Theme {
+    /// Follow the OS.
+    #[default]
+    System,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
+/// Every user setting. Missing fields take their defaults, so files written by older versions load.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct Settings {
+    /// Where the API keys belong.
+    pub region: Region,
+    /// The subscribed tier.
+    pub plan: PlanTier,
+    /// A quota per window that replaces the tier's published one (the user's plan may differ).
+    pub quota_override: Option<u32>,
+    /// The UI language.
+    pub language: Language,
+    /// The colour theme.
+    pub theme: Theme,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            region: Region::Global,
+            plan: PlanTier::Plus,
+            quota_override: None,
+            language: Language::System,
+            theme: Theme::System,
+        }
+    }
+}
+
+/// Largest quota override accepted: ten times the largest published tier, which leaves room for
+/// plans we do not know yet while catching a mistyped extra digit or two.
+pub const MAX_QUOTA_OVERRIDE: u32 = 300_000;
+
+impl Settings {
+    /// Checks the rules the types cannot express and normalises what may be normalised
+    /// (a custom host loses its trailing slashes and surrounding spaces).
+    pub fn validated(mut self) -> Result<Self> {
+        if let Region::Custom { host } = &mut self.region {
+            let trimmed = host.trim().trim_end_matches('/').to_owned();
+            let rest = trimmed.strip_prefix("https://").or_else(|| trimmed.strip_prefix("http://"));
+            match rest {
+                Some(rest) if !rest.is_empty() && !rest.contains(char::is_whitespace) => *host = trimmed,
+                _ => {
+                    return Err(CoreError::InvalidSetting {
+                        field: "region.host",
+                        reason: format!(
+                            "\"{}\" is not a URL; use http://host:port or https://host",
+                            host.trim()
+                        ),
+                    });
+                }
+            }
+        }
+        if let Some(quota) = self.quota_override
+            && (quota == 0 || quota > MAX_QUOTA_OVERRIDE)
+        {
+            return Err(CoreError::InvalidSetting {
+                field: "quotaOverride",
+                reason: format!("{quota} is outside 1..={MAX_QUOTA_OVERRIDE} requests per window"),
+            });
+        }
+        Ok(self)
+    }
+
+    /// The requests per 5-hour window the app budgets with: the override, else the tier's published figure.
+    pub fn quota_per_window(&self) -> u32 {
+        self.quota_override.unwrap_or_else(|| self.plan.requests_per_window(&self.region))
+    }
+
+    /// Reads the stored value; absent means defaults. A value that no longer decodes is an error
+    /// so the caller can say so instead of silently resetting the user's choices.
+    pub fn from_stored(value: Option<serde_json::Value>) -> Result<Self> {
+        match value {
+            None => Ok(Settings::default()),
+            Some(value) => Ok(serde_json::from_value::<Settings>(value)?.validated()?),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn wire_shape_is_camel_case_and_tagged() {
+        let settings = Settings {
+            region: Region::Custom { host: "http://127.0.0.1:8080".into() },
+            plan: PlanTier::MaxHighspeed,
+            quota_override: Some(900),
+            language: Language::SimplifiedChinese,
+            theme: Theme::Dark,
+        };
+        let value = serde_json::to_value(&settings).unwrap();
+        assert_eq!(
+            value,
+            json!({
+                "region": {"kind": "custom", "host": "http://127.0.0.1:8080"},
+                "plan": "maxHighspeed",
+                "quotaOverride": 900,
+                "language": "zh-CN",
+                "theme": "dark"
+            })
+        );
+        assert_eq!(Settings::from_stored(Some(value)).unwrap(), settings);
+    }
+
+    #[test]
+    fn absent_or_partial_values_take_defaults() {
+        assert_eq!(Settings::from_stored(None).unwrap(), Settings::default());
+        let partial = Settings::from_stored(Some(json!({"theme": "light"}))).unwrap();
+        assert_eq!(partial.theme, Theme::Light);
+        assert_eq!(partial.plan, PlanTier::Plus);
+        assert_eq!(partial.region, Region::Global);
+    }
+
+    #[test]
+    fn unreadable_values_are_errors_not_silent_resets() {
+        let err = Settings::from_stored(Some(json!({"theme": "sepia"}))).unwrap_err();
+        assert!(matches!(err, CoreError::SettingsDecode(_)), "{err:?}");
+    }
+
+    #[test]
+    fn custom_host_is_normalised_or_rejected() {
+        let with =
+            |host: &str| Settings { region: Region::Custom { host: host.into() }, ..Settings::default() };
+        let ok = with(" https://proxy.example.com/ ").validated().unwrap();
+        assert_eq!(ok.region.api_host(), "https://proxy.example.com");
+        for bad in ["", "proxy.example.com", "ftp://x", "http://", "http://a b"] {
+            let err = with(bad).validated().unwrap_err();
+            assert!(
+                matches!(err, CoreError::InvalidSetting { field: "region.host", .. }),
+                "{bad:?} gave {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn quota_override_bounds_and_effect() {
+        let with = |q| Settings { quota_override: q, ..Settings::default() };
+        assert_eq!(with(None).quota_per_window(), 4_500, "Plus, global");
+        assert_eq!(with(Some(1_234)).validated().unwrap().quota_per_window(), 1_234);
+        assert!(with(Some(MAX_QUOTA_OVERRIDE)).validated().is_ok());
+        for bad in [0, MAX_QUOTA_OVERRIDE + 1] {
+            let err = with(Some(bad)).validated().unwrap_err();
+            assert!(matches!(err, CoreError::InvalidSetting { field: "quotaOverride", .. }));
+        }
+    }
+
+    #[test]
+    fn hosts_per_region() {
+        assert_eq!(Region::Global.api_host(), "https://api.minimax.io");
+        assert_eq!(Region::Mainland.api_host(), "https://api.minimaxi.com");
+    }
+}

@@ -1,0 +1,14 @@
+//! Generates Tauri's context and the permissions of our own commands.
+
+fn main() {
+    // Listing the app's commands makes each one a permission that a capability must grant
+    // (capabilities/main.json), instead of every command being callable by default.
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "get_settings",
+        "update_settings",
+        "list_plan_tiers",
+        "get_app_info",
+    ]);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .expect("tauri-build failed: check tauri.conf.json and capabilities/");
+}

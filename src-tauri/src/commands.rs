@@ -1,0 +1,86 @@
+//! The commands the UI invokes. Each is async, takes owned arguments, makes one call into the core and
+//! returns `Result<T, IpcError>`.
+
+use studio_core::Settings;
+use studio_core::ipc::{AppInfo, IpcError, IpcErrorKind};
+use studio_core::plan::{PlanTierInfo, tier_table};
+use studio_core::settings::{Region, SETTINGS_KEY, Theme};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri_plugin_store::StoreExt;
+
+use crate::Shell;
+
+/// Event carrying the whole settings object after every change.
+pub const SETTINGS_CHANGED: &str = "settings-changed";
+
+fn store_error(err: impl std::fmt::Display) -> IpcError {
+    IpcError::new(IpcErrorKind::Internal, format!("cannot use the settings file: {err}"))
+}
+
+/// Reads the settings; missing means defaults.
+fn load_settings<R: Runtime>(app: &AppHandle<R>) -> Result<Settings, IpcError> {
+    let shell = app.state::<Shell>();
+    let store = app.store(shell.data_dir.settings_file()).map_err(store_error)?;
+    Ok(Settings::from_stored(store.get(SETTINGS_KEY))?)
+}
+
+/// The current settings.
+#[tauri::command]
+pub async fn get_settings(app: AppHandle) -> Result<Settings, IpcError> {
+    load_settings(&app)
+}
+
+/// Validates, saves to disk at once (a crash right after loses nothing), applies the native theme and
+/// announces the change. Returns the settings as stored (normalised).
+#[tauri::command]
+pub async fn update_settings(app: AppHandle, settings: Settings) -> Result<Settings, IpcError> {
+    let settings = settings.validated()?;
+    let shell = app.state::<Shell>();
+    let store = app.store(shell.data_dir.settings_file()).map_err(store_error)?;
+    let value = serde_json::to_value(&settings).map_err(store_error)?;
+    store.set(SETTINGS_KEY, value);
+    store.save().map_err(store_error)?;
+    tracing::info!(?settings, "settings saved");
+    apply_native_theme(&app);
+    if let Err(err) = app.emit(SETTINGS_CHANGED, &settings) {
+        tracing::warn!("could not announce the settings change: {err}");
+    }
+    Ok(settings)
+}
+
+/// The plan tiers with their published quotas for `region`.
+#[tauri::command]
+pub async fn list_plan_tiers(region: Region) -> Result<Vec<PlanTierInfo>, IpcError> {
+    Ok(tier_table(&region))
+}
+
+/// Version and folders of this installation.
+#[tauri::command]
+pub async fn get_app_info(shell: State<'_, Shell>) -> Result<AppInfo, IpcError> {
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        data_dir: shell.data_dir.root().display().to_string(),
+        log_dir: shell.data_dir.log_dir().display().to_string(),
+    })
+}
+
+/// Makes the window decorations follow the theme override (the web content follows it through CSS).
+pub fn apply_native_theme<R: Runtime>(app: &AppHandle<R>) {
+    let theme = match load_settings(app) {
+        Ok(settings) => settings.theme,
+        Err(err) => {
+            tracing::warn!("settings unreadable, keeping the OS theme: {}", err.message);
+            Theme::System
+        }
+    };
+    let native = match theme {
+        Theme::System => None,
+        Theme::Light => Some(tauri::Theme::Light),
+        Theme::Dark => Some(tauri::Theme::Dark),
+    };
+    if let Some(window) = app.get_webview_window("main")
+        && let Err(err) = window.set_theme(native)
+    {
+        tracing::warn!("could not set the window theme: {err}");
+    }
+}

@@ -1,0 +1,8 @@
+//! Token Plan Studio's entry point.
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() -> std::process::ExitCode {
+    token_plan_studio_lib::run()
+}

@@ -1,0 +1,237 @@
+//! The end-to-end harness: drives the real Token Plan Studio window through tauri-driver and
+//! WebKitWebDriver, with a fresh data folder per test.
+//!
+//! Each [`TestEnv`] owns a temporary `TOKENPLAN_HOME`, private XDG folders, an Xvfb display when the
+//! process has none, and a private D-Bus session bus (so single-instance checks do not see other tests).
+//! [`TestEnv::launch`] starts tauri-driver with that environment and opens a WebDriver session on the app.
+//! Screenshots go to `target/e2e-screenshots/` for review.
+
+pub mod audio;
+mod processes;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+
+pub use processes::Guarded;
+
+/// Boxed error: test code reports failures with context, not recovery.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+/// The harness's result type.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// How long a query waits for the UI before failing.
+pub const UI_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// The workspace root (the parent of this crate).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// The cargo target folder shared by the workspace.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// The debug app binary, built once per test process unless `TOKENPLAN_APP_BINARY` names one.
+pub fn app_binary() -> Result<PathBuf> {
+    static BUILT: OnceLock<std::result::Result<PathBuf, String>> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            if let Some(path) = std::env::var_os("TOKENPLAN_APP_BINARY") {
+                return Ok(PathBuf::from(path));
+            }
+            if !workspace_root().join("ui/dist/index.html").exists() {
+                return Err("ui/dist is missing: run `npm --prefix ui run build` (make test does)".into());
+            }
+            let status = Command::new(env!("CARGO"))
+                .args(["build", "--quiet", "-p", "token-plan-studio"])
+                .current_dir(workspace_root())
+                .status()
+                .map_err(|e| format!("cannot run cargo: {e}"))?;
+            if !status.success() {
+                return Err(format!("building the app failed: {status}"));
+            }
+            Ok(target_dir().join("debug/token-plan-studio"))
+        })
+        .clone()
+        .map_err(Error::from)
+}
+
+/// One test's world: data folder, XDG folders, display and session bus.
+pub struct TestEnv {
+    name: String,
+    home: tempfile::TempDir,
+    xdg: tempfile::TempDir,
+    display: String,
+    dbus_address: String,
+    _xvfb: Option<Guarded>,
+    _dbus: Guarded,
+    shots: std::cell::Cell<u32>,
+}
+
+impl TestEnv {
+    /// Sets up a fresh environment for the test called `name` (used for screenshot names).
+    pub fn new(name: &str) -> Result<Self> {
+        let home = tempfile::Builder::new().prefix("tokenplan-home-").tempdir()?;
+        let xdg = tempfile::Builder::new().prefix("tokenplan-xdg-").tempdir()?;
+        for sub in ["data", "cache", "config", "runtime"] {
+            std::fs::create_dir_all(xdg.path().join(sub))?;
+        }
+        let (display, xvfb) = match std::env::var("DISPLAY") {
+            Ok(display) if !display.is_empty() => (display, None),
+            _ => {
+                let (display, guard) = processes::start_xvfb()?;
+                (display, Some(guard))
+            }
+        };
+        let (dbus_address, dbus) = processes::start_session_bus()?;
+        Ok(TestEnv {
+            name: name.to_owned(),
+            home,
+            xdg,
+            display,
+            dbus_address,
+            _xvfb: xvfb,
+            _dbus: dbus,
+            shots: std::cell::Cell::new(0),
+        })
+    }
+
+    /// The test's `TOKENPLAN_HOME`.
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// The test's `XDG_CONFIG_HOME` (where alsa-lib looks for `alsa/asoundrc`).
+    pub fn config_home(&self) -> PathBuf {
+        self.xdg.path().join("config")
+    }
+
+    /// The environment the app runs with: display, bus, isolated folders, fast headless rendering.
+    pub fn app_env(&self) -> Vec<(String, String)> {
+        let xdg = |sub: &str| self.xdg.path().join(sub).display().to_string();
+        vec![
+            ("TOKENPLAN_HOME".into(), self.home().display().to_string()),
+            ("DISPLAY".into(), self.display.clone()),
+            ("DBUS_SESSION_BUS_ADDRESS".into(), self.dbus_address.clone()),
+            ("XDG_DATA_HOME".into(), xdg("data")),
+            ("XDG_CACHE_HOME".into(), xdg("cache")),
+            ("XDG_CONFIG_HOME".into(), xdg("config")),
+            ("XDG_RUNTIME_DIR".into(), xdg("runtime")),
+            // Halves first paint and saves ~65 MB under Xvfb (RECIPES.md).
+            ("WEBKIT_DISABLE_COMPOSITING_MODE".into(), "1".into()),
+            ("GDK_BACKEND".into(), "x11".into()),
+            ("LANG".into(), "C.UTF-8".into()),
+        ]
+    }
+
+    /// A command for the app binary with this environment (for launches outside WebDriver).
+    pub fn app_command(&self) -> Result<Command> {
+        let mut cmd = Command::new(app_binary()?);
+        cmd.envs(self.app_env()).stdin(Stdio::null());
+        Ok(cmd)
+    }
+
+    /// Starts tauri-driver and opens a WebDriver session on the app; the window is up when this returns.
+    pub async fn launch(&self) -> Result<App<'_>> {
+        let binary = app_binary()?;
+        let (driver, port) = processes::start_tauri_driver(&self.app_env())?;
+        let caps = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": binary.display().to_string() }
+        });
+        let Value::Object(caps) = caps else { unreachable!("a json! object") };
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await?;
+        let app = App { env: self, client, _driver: driver };
+        app.wait_for("app-frame").await?;
+        Ok(app)
+    }
+
+    fn next_shot_path(&self, label: &str) -> Result<PathBuf> {
+        let dir = target_dir().join("e2e-screenshots");
+        std::fs::create_dir_all(&dir)?;
+        let n = self.shots.get() + 1;
+        self.shots.set(n);
+        Ok(dir.join(format!("{}-{n:02}-{label}.png", self.name)))
+    }
+}
+
+/// A running app under WebDriver.
+pub struct App<'env> {
+    env: &'env TestEnv,
+    client: Client,
+    _driver: Guarded,
+}
+
+impl App<'_> {
+    /// The WebDriver client, for anything the helpers below do not cover.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Waits until the element with `data-testid=id` exists and returns it.
+    pub async fn wait_for(&self, id: &str) -> Result<Element> {
+        let selector = testid(id);
+        let found = self.client.wait().at_most(UI_TIMEOUT).for_element(Locator::Css(&selector)).await;
+        found.map_err(|e| format!("{selector} did not appear within {UI_TIMEOUT:?}: {e}").into())
+    }
+
+    /// Clicks the element with `data-testid=id`.
+    pub async fn click(&self, id: &str) -> Result<()> {
+        self.wait_for(id).await?.click().await?;
+        Ok(())
+    }
+
+    /// The visible text of the element with `data-testid=id`.
+    pub async fn text(&self, id: &str) -> Result<String> {
+        Ok(self.wait_for(id).await?.text().await?)
+    }
+
+    /// Runs `script` in the page and returns its value.
+    pub async fn eval(&self, script: &str) -> Result<Value> {
+        Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// Polls `script` until it returns `expected`; fails with the last value seen.
+    pub async fn wait_until_eq(&self, script: &str, expected: Value) -> Result<()> {
+        let deadline = tokio::time::Instant::now() + UI_TIMEOUT;
+        loop {
+            let value = self.eval(script).await?;
+            if value == expected {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() > deadline {
+                return Err(format!("`{script}` is {value}, expected {expected}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Saves a screenshot of the window as `target/e2e-screenshots/<test>-<n>-<label>.png`.
+    pub async fn screenshot(&self, label: &str) -> Result<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let path = self.env.next_shot_path(label)?;
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Ends the session, which closes the app, and stops tauri-driver.
+    pub async fn quit(self) -> Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}
+
+/// The CSS selector of a `data-testid`.
+pub fn testid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}

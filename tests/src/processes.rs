@@ -1,0 +1,121 @@
+//! Child processes the harness starts and reliably stops: Xvfb, a D-Bus session bus, tauri-driver.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+use crate::Result;
+
+/// A child process that gets SIGTERM, then SIGKILL after a grace period, when dropped.
+pub struct Guarded {
+    child: Child,
+    what: &'static str,
+}
+
+impl Guarded {
+    fn new(child: Child, what: &'static str) -> Self {
+        Guarded { child, what }
+    }
+}
+
+impl Drop for Guarded {
+    fn drop(&mut self) {
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        eprintln!("harness: {} ignored SIGTERM; killing it", self.what);
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads the first line a child prints on stdout, within `timeout`.
+fn first_line(child: &mut Child, what: &str, timeout: Duration) -> Result<String> {
+    let stdout = child.stdout.take().ok_or("stdout not piped")?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(timeout).map_err(|_| format!("{what} printed nothing in {timeout:?}"))?;
+    let line = line.trim().to_owned();
+    if line.is_empty() {
+        return Err(format!("{what} exited before it was ready").into());
+    }
+    Ok(line)
+}
+
+/// Starts a private Xvfb on a free display and returns `:N`.
+pub fn start_xvfb() -> Result<(String, Guarded)> {
+    let mut child = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start Xvfb (run scripts/setup): {e}"))?;
+    let number = first_line(&mut child, "Xvfb", Duration::from_secs(10))?;
+    Ok((format!(":{number}"), Guarded::new(child, "Xvfb")))
+}
+
+/// Starts a private D-Bus session bus and returns its address.
+pub fn start_session_bus() -> Result<(String, Guarded)> {
+    let mut child = Command::new("dbus-daemon")
+        .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start dbus-daemon (run scripts/setup): {e}"))?;
+    let address = first_line(&mut child, "dbus-daemon", Duration::from_secs(10))?;
+    Ok((address, Guarded::new(child, "dbus-daemon")))
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// Starts tauri-driver (which spawns WebKitWebDriver) with `env` for the app; returns it and its port.
+pub fn start_tauri_driver(env: &[(String, String)]) -> Result<(Guarded, u16)> {
+    let (port, native_port) = (free_port()?, free_port()?);
+    let driver = which("tauri-driver")?;
+    let child = Command::new(driver)
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start tauri-driver (run scripts/setup): {e}"))?;
+    let guard = Guarded::new(child, "tauri-driver");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            return Err(format!("tauri-driver did not listen on {port} within 10 s").into());
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    Ok((guard, port))
+}
+
+/// Finds a program on PATH or in `~/.cargo/bin` (where `cargo install` puts tauri-driver).
+fn which(program: &str) -> Result<std::path::PathBuf> {
+    let cargo_bin = std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo/bin"));
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(cargo_bin)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+        .ok_or_else(|| format!("{program} not found on PATH or in ~/.cargo/bin (run scripts/setup)").into())
+}

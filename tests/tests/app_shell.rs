@@ -1,0 +1,176 @@
+//! The app window: the frame, theme and language, settings that survive a restart, one instance,
+//! remembered geometry, and a locked-down webview.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use studio_e2e::{Result, TestEnv};
+
+const HTML_THEME: &str = "return document.documentElement.dataset.theme";
+const HTML_LANG: &str = "return document.documentElement.lang";
+
+#[tokio::test]
+async fn the_window_opens_with_the_frame() -> Result<()> {
+    let env = TestEnv::new("frame")?;
+    let app = env.launch().await?;
+    assert_eq!(app.client().title().await?, "Token Plan Studio");
+    for part in ["sidebar", "topbar", "nav-settings", "settings-screen"] {
+        app.wait_for(part).await?;
+    }
+    assert_eq!(app.text("screen-title").await?, "Settings");
+    let data_dir = app.text("about-data-dir").await?;
+    assert_eq!(data_dir, env.home().display().to_string(), "the app uses TOKENPLAN_HOME");
+    // The system theme is used until the user overrides it.
+    let theme = app.eval(HTML_THEME).await?;
+    assert!(theme == "light" || theme == "dark", "effective theme on <html>: {theme}");
+    app.screenshot("frame").await?;
+    app.quit().await
+}
+
+#[tokio::test]
+async fn theme_and_language_switch_live() -> Result<()> {
+    let env = TestEnv::new("theme-language")?;
+    let app = env.launch().await?;
+    app.wait_for("settings-screen").await?;
+
+    app.click("theme-option-dark").await?;
+    app.wait_until_eq(HTML_THEME, json!("dark")).await?;
+    let background = "return getComputedStyle(document.body).backgroundColor";
+    let dark_bg = app.eval(background).await?;
+    app.screenshot("dark").await?;
+
+    app.click("theme-option-light").await?;
+    app.wait_until_eq(HTML_THEME, json!("light")).await?;
+    assert_ne!(app.eval(background).await?, dark_bg, "the page really changes colour");
+
+    app.click("language-option-zh-CN").await?;
+    app.wait_until_eq(HTML_LANG, json!("zh-CN")).await?;
+    assert_eq!(app.text("screen-title").await?, "设置");
+    app.screenshot("zh-CN").await?;
+
+    app.click("language-option-en").await?;
+    app.wait_until_eq(HTML_LANG, json!("en")).await?;
+    assert_eq!(app.text("screen-title").await?, "Settings");
+    app.quit().await
+}
+
+#[tokio::test]
+async fn settings_survive_a_restart() -> Result<()> {
+    let env = TestEnv::new("restart")?;
+    let app = env.launch().await?;
+    app.wait_for("settings-screen").await?;
+    app.click("theme-option-dark").await?;
+    app.click("language-option-zh-CN").await?;
+    app.wait_for("setting-region").await?.select_by_value("mainland").await?;
+    app.wait_for("setting-plan").await?.select_by_value("maxHighspeed").await?;
+    // Each change is saved by Rust before the UI hears back; wait for the file to say so.
+    let settings_file = env.home().join("settings.json");
+    let saved = wait_for_file_json(&settings_file, |v| {
+        v["settings"]["plan"] == "maxHighspeed" && v["settings"]["region"]["kind"] == "mainland"
+    })
+    .await?;
+    assert_eq!(saved["settings"]["theme"], "dark");
+    assert_eq!(saved["settings"]["language"], "zh-CN");
+    app.quit().await?;
+
+    let app = env.launch().await?;
+    app.wait_for("settings-screen").await?;
+    app.wait_until_eq(HTML_THEME, json!("dark")).await?;
+    app.wait_until_eq(HTML_LANG, json!("zh-CN")).await?;
+    let selected = |id: &str| format!("return document.querySelector('[data-testid=\"{id}\"]').value");
+    assert_eq!(app.eval(&selected("setting-region")).await?, "mainland");
+    assert_eq!(app.eval(&selected("setting-plan")).await?, "maxHighspeed");
+    app.screenshot("after-restart").await?;
+    app.quit().await
+}
+
+#[tokio::test]
+async fn a_second_launch_hands_over_to_the_running_window() -> Result<()> {
+    let env = TestEnv::new("single-instance")?;
+    let app = env.launch().await?;
+    let mut second = env.app_command()?.spawn()?;
+    let status = wait_exit(&mut second, Duration::from_secs(15)).await?;
+    assert!(status.success(), "the second instance exits cleanly: {status}");
+    // The first instance is untouched and still answers.
+    assert_eq!(app.text("screen-title").await?, "Settings");
+    app.quit().await
+}
+
+#[tokio::test]
+async fn window_size_is_remembered() -> Result<()> {
+    let env = TestEnv::new("window-state")?;
+    let app = env.launch().await?;
+    app.client().set_window_rect(40, 30, 1100, 720).await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (_, _, width, height) = app.client().get_window_rect().await?;
+    assert_eq!((width, height), (1100, 720), "the window accepted the size");
+    // Saved shortly after the window settles, so even a killed app keeps it.
+    let saved =
+        wait_for_file_json(&env.home().join("window-state.json"), |v| v["main"]["width"].is_u64()).await?;
+    assert!(saved["main"]["width"].as_u64().unwrap() > 0, "geometry in the data folder: {saved}");
+    app.quit().await?;
+
+    let app = env.launch().await?;
+    let (_, _, width, height) = app.client().get_window_rect().await?;
+    assert_eq!((width, height), (1100, 720), "the size is restored");
+    app.quit().await
+}
+
+#[tokio::test]
+async fn the_webview_only_reaches_granted_commands() -> Result<()> {
+    let env = TestEnv::new("capabilities")?;
+    let app = env.launch().await?;
+    let call = |cmd: &str, args: Value| {
+        format!(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke({cmd:?}, {args})
+               .then(() => done('allowed'), (e) => done('refused: ' + String(e)));"
+        )
+    };
+    let granted = app.client().execute_async(&call("get_app_info", json!({})), vec![]).await?;
+    assert_eq!(granted, "allowed");
+    for (cmd, args) in [
+        ("plugin:store|load", json!({"path": "/tmp/x.json"})),
+        ("plugin:window|close", json!({"label": "main"})),
+        ("plugin:window-state|save_window_state", json!({"flags": 63})),
+    ] {
+        let outcome = app.client().execute_async(&call(cmd, args), vec![]).await?;
+        let outcome = outcome.as_str().unwrap_or_default().to_owned();
+        assert!(outcome.starts_with("refused"), "{cmd} must not be callable from the UI: {outcome}");
+    }
+    // The CSP forbids evaluating strings as code.
+    let eval = app.eval("try { return String(eval('1 + 1')); } catch (e) { return 'blocked'; }").await?;
+    assert_eq!(eval, "blocked");
+    app.quit().await
+}
+
+async fn wait_for_file_json(path: &std::path::Path, done: impl Fn(&Value) -> bool) -> Result<Value> {
+    let deadline = tokio::time::Instant::now() + studio_e2e::UI_TIMEOUT;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && let Ok(value) = serde_json::from_str::<Value>(&text)
+            && done(&value)
+        {
+            return Ok(value);
+        }
+        if tokio::time::Instant::now() > deadline {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            return Err(format!("{} never reached the expected state: {text}", path.display()).into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn wait_exit(child: &mut std::process::Child, timeout: Duration) -> Result<std::process::ExitStatus> {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(status);
+        }
+        if tokio::time::Instant::now() > deadline {
+            let _ = child.kill();
+            return Err(format!("the second instance was still running after {timeout:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -1,0 +1,209 @@
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Settings } from '$lib/bindings/Settings';
+import { setLanguage } from '$lib/i18n/i18n.svelte';
+import { SettingsStore, settingsStoreContext } from '$lib/settings/settings-store.svelte';
+import { setTheme } from '$lib/theme/theme.svelte';
+import { APP_INFO, FakeBackend } from '../../test/fake-backend';
+import SettingsScreen from './SettingsScreen.svelte';
+
+type View = { getByTestId: (testId: string) => HTMLElement };
+
+// Unsubscribed before the IPC mocks are cleared (test-setup.ts).
+let stopFollowing: (() => void)[] = [];
+afterEach(() => {
+  for (const stop of stopFollowing) stop();
+  stopFollowing = [];
+});
+
+/** Renders the screen over a fake backend, as the app frame would: settings loaded and followed. */
+function renderSettings(initial: Partial<Settings> = {}) {
+  const backend = new FakeBackend(initial);
+  const store = new SettingsStore();
+  stopFollowing.push(store.follow());
+  const loaded = store.load();
+  const view = render(SettingsScreen, { context: settingsStoreContext(store) });
+  return { backend, store, view, loaded };
+}
+
+async function renderLoaded(initial: Partial<Settings> = {}) {
+  const rendered = renderSettings(initial);
+  await rendered.loaded;
+  // Loaded means: the form, the tier table (numbers in the plan options) and the app facts.
+  await waitFor(() => {
+    rendered.view.getByTestId('about-data-dir');
+    expect(rendered.view.getByTestId('setting-plan').querySelectorAll('option').length).toBe(6);
+  });
+  return rendered;
+}
+
+const pressed = (view: View, testId: string) => view.getByTestId(testId).getAttribute('aria-pressed');
+const select = (view: View, testId: string) => view.getByTestId(testId) as HTMLSelectElement;
+const input = (view: View, testId: string) => view.getByTestId(testId) as HTMLInputElement;
+
+beforeEach(() => {
+  setLanguage('system');
+  setTheme('system');
+});
+
+describe('Settings screen', () => {
+  it('shows a skeleton, not the form, until the settings arrive', async () => {
+    const release = new FakeBackend().hold('get_settings');
+    const { view, loaded } = renderSettings();
+    expect(view.queryByTestId('settings-screen')).toBeNull();
+    expect(view.getByRole('status').textContent).toBe('Loading settings…');
+    release();
+    await loaded;
+    await view.findByTestId('settings-screen');
+    expect(view.queryByRole('status')).toBeNull();
+  });
+
+  it('shows the stored values', async () => {
+    const { view, backend } = await renderLoaded({
+      theme: 'light',
+      language: 'en',
+      region: { kind: 'mainland' },
+      plan: 'max',
+      quotaOverride: 2000,
+    });
+
+    expect(['system', 'light', 'dark'].map((v) => pressed(view, `theme-option-${v}`))).toEqual(['false', 'true', 'false']);
+    expect(['system', 'en', 'zh-CN'].map((v) => pressed(view, `language-option-${v}`))).toEqual(['false', 'true', 'false']);
+    expect(view.getByTestId('language-option-zh-CN').textContent?.trim()).toBe('简体中文');
+    expect(document.documentElement.dataset.theme).toBe('light');
+
+    expect(select(view, 'setting-region').value).toBe('mainland');
+    expect(view.queryByTestId('setting-custom-host')).toBeNull();
+
+    // Mainland figures, because the tier table was asked for the stored region.
+    expect(backend.calls.find((c) => c.command === 'list_plan_tiers')?.args).toEqual({ region: { kind: 'mainland' } });
+    const plan = select(view, 'setting-plan');
+    expect(plan.value).toBe('max');
+    expect(plan.selectedOptions[0]?.textContent).toBe('Max — 4,500 requests / 5 h');
+    const ultra = plan.querySelector<HTMLOptionElement>('option[value="ultraHighspeed"]')!;
+    expect(ultra.textContent).toBe('Ultra-Highspeed — 30,000 requests / 5 h');
+    expect(ultra.closest('optgroup')?.label).toBe('High-Speed plans');
+    expect(plan.querySelector('option[value="plus"]')?.closest('optgroup')?.label).toBe('Standard plans');
+
+    expect(input(view, 'setting-quota-override').value).toBe('2000');
+    view.getByText('Using 2,000 requests per 5-hour window (your override; Max publishes 4,500).');
+    expect(view.getByTestId('about-data-dir').textContent).toBe(APP_INFO.dataDir);
+    expect(view.queryByTestId('settings-error')).toBeNull();
+  });
+
+  it('applies a theme at once and saves it with everything else unchanged', async () => {
+    const { view, backend } = await renderLoaded({ theme: 'light', plan: 'max' });
+    const release = backend.hold('update_settings');
+
+    await fireEvent.click(view.getByTestId('theme-option-dark'));
+    // Optimistic: shown before Rust has answered.
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(pressed(view, 'theme-option-dark')).toBe('true');
+    expect(backend.updates).toEqual([{ ...backend.settings, theme: 'dark' }]);
+
+    release();
+    await waitFor(() => expect(backend.settings.theme).toBe('dark'));
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(pressed(view, 'theme-option-dark')).toBe('true');
+  });
+
+  it('switches the language of the whole screen', async () => {
+    const { view, backend } = await renderLoaded();
+    await fireEvent.click(view.getByTestId('language-option-zh-CN'));
+    expect(document.documentElement.lang).toBe('zh-CN');
+    view.getByRole('heading', { name: '外观' });
+    await waitFor(() => expect(backend.settings.language).toBe('zh-CN'));
+    expect(select(view, 'setting-plan').selectedOptions[0]?.textContent).toBe('Plus — 每 5 小时 4,500 次请求');
+  });
+
+  it('shows why a change was refused and restores the stored value', async () => {
+    const { view, backend } = await renderLoaded({ language: 'en' });
+    backend.failNext('update_settings', { kind: 'internal', message: 'cannot use the settings file: disk full' });
+
+    await fireEvent.click(view.getByTestId('language-option-zh-CN'));
+    const banner = await view.findByTestId('settings-error');
+    expect(banner.textContent).toContain('This change was not saved');
+    expect(banner.textContent).toContain('cannot use the settings file: disk full');
+    expect(pressed(view, 'language-option-en')).toBe('true');
+    expect(pressed(view, 'language-option-zh-CN')).toBe('false');
+    expect(document.documentElement.lang).toBe('en');
+
+    await fireEvent.click(view.getByRole('button', { name: 'Dismiss' }));
+    expect(view.queryByTestId('settings-error')).toBeNull();
+  });
+
+  it('keeps a refused custom host in its field with Rust’s reason, and stays usable', async () => {
+    const { view, backend } = await renderLoaded();
+
+    await fireEvent.change(select(view, 'setting-region'), { target: { value: 'custom' } });
+    const host = input(view, 'setting-custom-host');
+    await waitFor(() => expect(document.activeElement).toBe(host));
+    expect(backend.updates).toEqual([]); // nothing to save before a host is typed
+
+    await fireEvent.input(host, { target: { value: 'proxy.local' } });
+    await fireEvent.blur(host);
+    const error = await view.findByTestId('settings-error');
+    expect(error.textContent).toContain('"proxy.local" is not a URL');
+    expect(backend.updates.at(-1)?.region).toEqual({ kind: 'custom', host: 'proxy.local' });
+    expect(backend.settings.region).toEqual({ kind: 'global' });
+    expect(input(view, 'setting-custom-host').value).toBe('proxy.local');
+    expect(input(view, 'setting-custom-host').getAttribute('aria-invalid')).toBe('true');
+    expect(select(view, 'setting-region').value).toBe('custom');
+
+    // The rest of the form still works.
+    await fireEvent.click(view.getByTestId('theme-option-dark'));
+    await waitFor(() => expect(backend.settings.theme).toBe('dark'));
+
+    await fireEvent.input(host, { target: { value: ' http://127.0.0.1:8080/ ' } });
+    await fireEvent.keyDown(host, { key: 'Enter' });
+    await waitFor(() => expect(backend.settings.region).toEqual({ kind: 'custom', host: 'http://127.0.0.1:8080' }));
+    // The field shows the host as Rust normalised it.
+    await waitFor(() => expect(input(view, 'setting-custom-host').value).toBe('http://127.0.0.1:8080'));
+    expect(view.queryByTestId('settings-error')).toBeNull();
+    expect(backend.settings.theme).toBe('dark');
+  });
+
+  it('saves the plan and the quota override, and explains the quota in use', async () => {
+    const { view, backend } = await renderLoaded();
+
+    await fireEvent.change(select(view, 'setting-plan'), { target: { value: 'ultraHighspeed' } });
+    await waitFor(() => expect(backend.settings.plan).toBe('ultraHighspeed'));
+    view.getByText(
+      'Using 30,000 requests per 5-hour window, as published for Ultra-Highspeed. Enter a figure only if yours differs.',
+    );
+
+    const quota = input(view, 'setting-quota-override');
+    await fireEvent.change(quota, { target: { value: '3000' } });
+    await waitFor(() => expect(backend.settings.quotaOverride).toBe(3000));
+    view.getByText('Using 3,000 requests per 5-hour window (your override; Ultra-Highspeed publishes 30,000).');
+
+    const saves = backend.updates.length;
+    await fireEvent.change(quota, { target: { value: '12.5' } });
+    expect(view.getByTestId('settings-error').textContent).toBe(
+      'Enter a whole number of requests, or leave the field empty.',
+    );
+    expect(backend.updates.length).toBe(saves);
+
+    await fireEvent.change(quota, { target: { value: '' } });
+    await waitFor(() => expect(backend.settings.quotaOverride).toBeNull());
+    expect(view.queryByTestId('settings-error')).toBeNull();
+  });
+
+  it('shows Rust’s reason under the quota field when it refuses the figure', async () => {
+    const { view, backend } = await renderLoaded();
+    await fireEvent.change(input(view, 'setting-quota-override'), { target: { value: '0' } });
+    const error = await view.findByTestId('settings-error');
+    expect(error.textContent).toContain('0 is outside 1..=300000');
+    expect(backend.settings.quotaOverride).toBeNull();
+    expect(input(view, 'setting-quota-override').value).toBe('0');
+  });
+
+  it('reflects changes made in another window or by the command line', async () => {
+    const { view, backend } = await renderLoaded();
+    await backend.changeElsewhere({ ...backend.settings, theme: 'dark', language: 'zh-CN', plan: 'max' });
+    await waitFor(() => expect(pressed(view, 'theme-option-dark')).toBe('true'));
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(select(view, 'setting-plan').value).toBe('max');
+    view.getByRole('heading', { name: '外观' });
+  });
+});

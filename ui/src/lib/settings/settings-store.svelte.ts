@@ -7,6 +7,7 @@ import type { Settings } from '$lib/bindings/Settings';
 import { setLanguage } from '$lib/i18n/i18n.svelte';
 import { getSettings, onSettingsChanged, toIpcError, updateSettings } from '$lib/ipc';
 import { setTheme } from '$lib/theme/theme.svelte';
+import { rememberAppearance } from './first-frame';
 
 /** A field with its own place for an error message; other errors go to the screen's banner. */
 export type SettingsField = 'customHost' | 'quotaOverride';
@@ -110,6 +111,7 @@ export class SettingsStore {
     this.current = settings;
     setTheme(settings.theme);
     setLanguage(settings.language);
+    rememberAppearance({ theme: settings.theme, language: settings.language });
   }
 }
 

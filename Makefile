@@ -30,9 +30,10 @@ $(APP): ui
 run: $(APP)
 	@scripts/open-app $(APP)
 
-# Hot-reloading UI in the real window (needs a display).
+# Hot-reloading UI in the real window (needs a display). tauri.conf.json has no devUrl on purpose, so a
+# plain `cargo build` embeds ui/dist; dev mode adds the Vite server here.
 dev: setup
-	cd $(UI) && npx tauri dev --config '{"build":{"devUrl":"http://localhost:5173","beforeDevCommand":"npm run dev"}}' --no-watch
+	$(UI)/node_modules/.bin/tauri dev --config '{"build":{"devUrl":"http://localhost:5173","beforeDevCommand":"npm --prefix ui run dev"}}'
 
 fmt:
 	$(CARGO) fmt --all

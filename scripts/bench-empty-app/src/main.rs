@@ -2,6 +2,7 @@
 //! TOKENPLAN_REPORT_LOAD), so both are timed the same way.
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use tauri::Manager;
 use tauri::webview::PageLoadEvent;
 
 static SEEN: AtomicBool = AtomicBool::new(false);

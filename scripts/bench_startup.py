@@ -65,11 +65,12 @@ def pss_kib(pid):
 def time_to_load_and_exit(binary, env, timeout=60):
     start = time.perf_counter()
     proc = subprocess.Popen([binary], env={**env, "TOKENPLAN_EXIT_ON_LOAD": "1"},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    code = proc.wait(timeout=timeout)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, err = proc.communicate(timeout=timeout)
     elapsed = time.perf_counter() - start
-    if code != 0:
-        raise SystemExit(f"bench: {binary} exited with {code}")
+    if proc.returncode != 0:
+        tail = err.decode(errors="replace")[-2000:]
+        raise SystemExit(f"bench: {binary} exited with {proc.returncode}:\n{tail}")
     return elapsed
 
 

@@ -41,7 +41,7 @@ pub async fn update_settings(app: AppHandle, settings: Settings) -> Result<Setti
     store.set(SETTINGS_KEY, value);
     store.save().map_err(store_error)?;
     tracing::info!(?settings, "settings saved");
-    apply_native_theme(&app);
+    apply_native_theme(&app, false);
     if let Err(err) = app.emit(SETTINGS_CHANGED, &settings) {
         tracing::warn!("could not announce the settings change: {err}");
     }
@@ -65,7 +65,9 @@ pub async fn get_app_info(shell: State<'_, Shell>) -> Result<AppInfo, IpcError> 
 }
 
 /// Makes the window decorations follow the theme override (the web content follows it through CSS).
-pub fn apply_native_theme<R: Runtime>(app: &AppHandle<R>) {
+/// At start-up, `only_override` skips the call for "system": the window already follows the OS, and
+/// resetting GTK's theme makes it restyle every widget, which costs start-up time.
+pub fn apply_native_theme<R: Runtime>(app: &AppHandle<R>, only_override: bool) {
     let theme = match load_settings(app) {
         Ok(settings) => settings.theme,
         Err(err) => {
@@ -74,6 +76,7 @@ pub fn apply_native_theme<R: Runtime>(app: &AppHandle<R>) {
         }
     };
     let native = match theme {
+        Theme::System if only_override => return,
         Theme::System => None,
         Theme::Light => Some(tauri::Theme::Light),
         Theme::Dark => Some(tauri::Theme::Dark),

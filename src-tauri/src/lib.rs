@@ -54,7 +54,7 @@ pub fn run() -> ExitCode {
         .plugin(tauri_plugin_store::Builder::new().build())
         .manage(Shell { data_dir })
         .setup(|app| {
-            commands::apply_native_theme(app.handle());
+            commands::apply_native_theme(app.handle(), true);
             Ok(())
         })
         .on_page_load(startup_probe::on_page_load)

@@ -224,8 +224,10 @@ impl App<'_> {
         Ok(path)
     }
 
-    /// Ends the session, which closes the app, and stops tauri-driver.
+    /// Saves a last screenshot (so every test leaves one for review), ends the session, which closes
+    /// the app, and stops tauri-driver.
     pub async fn quit(self) -> Result<()> {
+        self.screenshot("last").await?;
         self.client.close().await?;
         Ok(())
     }

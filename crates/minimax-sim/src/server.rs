@@ -183,12 +183,25 @@ fn authenticate(state: &SimState, request: &Request) -> std::result::Result<KeyK
 
 /// The response an immediate fault sends, or `None` when the fault wraps the real handler.
 fn fault_response(kind: &FaultKind) -> Option<Response> {
+    let with_outcome = |mut response: Response, code: i64, message: &str| {
+        response.extensions_mut().insert(Outcome {
+            kind: OutcomeKind::Fault,
+            status_code: code,
+            field: None,
+            message: message.to_owned(),
+        });
+        response
+    };
     let http = |status: StatusCode, error_type: &str, message: &str, code: i64| {
         let body = crate::envelope::error_body(error_type, message, code, status.as_u16());
-        (status, axum::Json(body)).into_response()
+        with_outcome((status, axum::Json(body)).into_response(), code, message)
     };
     let base = |code: i64, message: &str| {
-        axum::Json(crate::envelope::base_error_body(code, message)).into_response()
+        with_outcome(
+            axum::Json(crate::envelope::base_error_body(code, message)).into_response(),
+            code,
+            message,
+        )
     };
     Some(match kind {
         FaultKind::Http500 => {
@@ -317,10 +330,17 @@ async fn wrap_with_fault(kind: FaultKind, mut request: Request, next: Next) -> R
             // CutMidBody: promise everything, deliver half, then drop the connection.
             parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
             let half = bytes.slice(..bytes.len() / 2);
-            let stream = futures_util::stream::iter([
-                Ok::<Bytes, std::io::Error>(half),
-                Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "cut mid-body")),
-            ]);
+            // The pause lets the head and the first half reach the client before the connection drops.
+            let stream = futures_util::stream::unfold(Some(half), |half| async move {
+                match half {
+                    Some(half) => Some((Ok::<Bytes, std::io::Error>(half), None)),
+                    None => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        let cut = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "cut mid-body");
+                        Some((Err(cut), None))
+                    }
+                }
+            });
             Response::from_parts(parts, Body::from_stream(stream))
         }
     }

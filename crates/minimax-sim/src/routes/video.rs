@@ -201,7 +201,7 @@ pub async fn query(
     let elapsed = state.clock.now_ms().saturating_sub(task.created_ms);
     let total = task.duration_ms.max(1);
     let status = match elapsed {
-        e if e >= total => {
+        e if e >= task.duration_ms => {
             if task.fail {
                 "Fail"
             } else {

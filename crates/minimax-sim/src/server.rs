@@ -98,6 +98,11 @@ impl Simulator {
         self.state.lock().faults.arm(fault);
     }
 
+    /// A copy of the request log, oldest first.
+    pub fn requests(&self) -> Vec<crate::request_log::LoggedRequest> {
+        self.state.lock().log.entries().to_vec()
+    }
+
     /// How many requests failed validation so far.
     pub fn validation_failures(&self) -> usize {
         self.state.lock().log.validation_failures()

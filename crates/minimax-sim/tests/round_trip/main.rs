@@ -6,6 +6,7 @@ mod common;
 mod admin_and_faults;
 mod chat;
 mod image;
+mod mcp_peer;
 mod music;
 mod plan;
 mod speech;

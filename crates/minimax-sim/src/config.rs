@@ -58,6 +58,9 @@ pub struct SimConfig {
     pub chat_usage_frame: ChatUsageFrame,
     /// Whether a streamed chat completion ends with `data: [DONE]`.
     pub chat_done_marker: bool,
+    /// Whether streamed `reasoning_details[].text` / `reasoning_content` carry the reasoning so far
+    /// (cumulative snapshots, seen with M3) instead of only the new fragment (M2.7, the default).
+    pub chat_cumulative_reasoning: bool,
 }
 
 impl Default for SimConfig {
@@ -82,6 +85,7 @@ impl Default for SimConfig {
             chars_per_second: 15.0,
             chat_usage_frame: ChatUsageFrame::Completion,
             chat_done_marker: true,
+            chat_cumulative_reasoning: false,
         }
     }
 }

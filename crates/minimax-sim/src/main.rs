@@ -13,7 +13,7 @@ const USAGE: &str = "usage: minimax-sim [--port P] [--key K] [--host H] [--paygo
   [--weekly-quota N] [--window-minutes N] [--plan NAME] [--task-seconds N] [--speech-task-seconds N]
   [--video-url-ttl-seconds N] [--speech-url-ttl-seconds N] [--media-url-ttl-seconds N] [--video-size BYTES|NMiB]
   [--latency-ms N] [--ttfb-ms N] [--stream-chunks N] [--chunk-interval-ms N] [--chars-per-second F]
-  [--chat-usage-frame completion|emptyChoices|none] [--no-done-marker]";
+  [--chat-usage-frame completion|emptyChoices|none] [--no-done-marker] [--cumulative-reasoning]";
 
 /// Parses a byte size such as `524288000`, `500MiB` or `2GiB`.
 fn parse_size(value: &str) -> Option<u64> {
@@ -39,6 +39,10 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<(String, SimConfig),
     while let Some(flag) = args.next() {
         if flag == "--no-done-marker" {
             config.chat_done_marker = false;
+            continue;
+        }
+        if flag == "--cumulative-reasoning" {
+            config.chat_cumulative_reasoning = true;
             continue;
         }
         if flag == "--help" || flag == "-h" {

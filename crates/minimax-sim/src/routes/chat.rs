@@ -288,7 +288,11 @@ pub async fn completions(
     let mut deltas: Vec<Value> = Vec::new();
     let reasoning_words: Vec<&str> = reasoning.split_inclusive(' ').collect();
     for (n, range) in split_ranges(reasoning_words.len(), 4).into_iter().enumerate() {
-        let piece = reasoning_words[range].concat();
+        let piece = if ask.split && config.chat_cumulative_reasoning {
+            reasoning_words[..range.end].concat()
+        } else {
+            reasoning_words[range].concat()
+        };
         deltas.push(if ask.split {
             json!({ "role": "assistant", "reasoning_content": piece, "reasoning_details": details(&piece) })
         } else {

@@ -320,8 +320,8 @@ pub async fn t2a(
     }
     let config = state.config();
     let (seconds, chars) = speech_length(text, config.chars_per_second, voice.speed);
-    state.charge(key, quota::speech_cost(model, chars), false)?;
     let (audio, info) = synthesize_or_refuse(&ask, seconds)?;
+    state.charge(key, quota::speech_cost(model, chars), false)?;
     let extra = extra_info(&info, text, chars);
     let trace = trace_id();
     if stream {
@@ -452,8 +452,8 @@ pub async fn t2a_async(
     let ask = validate_audio(&f, true)?;
     let config = state.config();
     let (seconds, chars) = speech_length(text, config.chars_per_second, voice.speed);
-    state.charge(key, quota::async_speech_cost(model, chars), false)?;
     let (audio, info) = synthesize_or_refuse(&ask, seconds)?;
+    state.charge(key, quota::async_speech_cost(model, chars), false)?;
     let task_id = numeric_id();
     let content = FileContent::plain(audio, audio_mime(&info.format));
     let output =

@@ -124,3 +124,31 @@ async fn chat_validation_and_tools() {
     let (_, answered) = h.post("/v1/chat/completions", follow_up).await;
     assert_eq!(answered["choices"][0]["finish_reason"], "stop");
 }
+
+#[tokio::test]
+async fn cumulative_reasoning_snapshots_when_configured() {
+    let h = Harness::new().await;
+    h.admin("/_sim/config", json!({ "chatCumulativeReasoning": true })).await;
+    let events = stream(&h, request(json!({ "stream": true, "reasoning_split": true }))).await;
+    let snapshots: Vec<String> = events
+        .iter()
+        .filter_map(|e| serde_json::from_str::<Value>(e).ok())
+        .filter_map(|c| c["choices"][0]["delta"]["reasoning_details"][0]["text"].as_str().map(str::to_owned))
+        .collect();
+    assert!(snapshots.len() >= 2);
+    for pair in snapshots.windows(2) {
+        assert!(pair[1].starts_with(&pair[0]) && pair[1].len() > pair[0].len(), "{pair:?}");
+    }
+}
+
+#[tokio::test]
+async fn flac_is_refused_without_charging() {
+    let h = Harness::new().await;
+    let body = json!({ "model": "speech-2.8-hd", "text": "Hello", "voice_setting": { "voice_id": "English_CalmWoman" },
+                       "audio_setting": { "format": "flac" } });
+    let (_, refused) = h.post("/v1/t2a_v2", body).await;
+    assert_eq!(refused["base_resp"]["status_code"], 1000);
+    let (_, remains) = h.get("/v1/token_plan/remains").await;
+    assert_eq!(remains["model_remains"][0]["current_interval_usage_count"], 0);
+    assert_eq!(h.requests().await["requests"][0]["outcome"], "error", "not a validation failure");
+}

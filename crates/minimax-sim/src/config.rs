@@ -23,12 +23,14 @@ pub struct SimConfig {
     pub key: String,
     /// An optional pay-as-you-go key: accepted everywhere except `/v1/token_plan/remains`, never charged.
     pub pay_as_you_go_key: Option<String>,
-    /// Requests allowed per rolling 5-hour window (Plus: 4,500).
+    /// Requests allowed per 5-hour window (Plus: 4,500).
     pub quota: u64,
-    /// Length of the rolling quota window, in milliseconds (5 h).
+    /// Length of the quota window, in milliseconds (5 h).
     pub quota_window_ms: u64,
-    /// Requests allowed per rolling 7-day window; 0 means no weekly cap (reported as 0).
+    /// Requests allowed per 7-day window; 0 means no weekly cap (reported as 0).
     pub weekly_quota: u64,
+    /// Fixed quota windows (aligned to the epoch; weekly to Mondays 00:00 UTC) instead of rolling ones.
+    pub fixed_window: bool,
     /// The plan name used in quota messages, e.g. `Plus`.
     pub plan_name: String,
     /// Milliseconds a video task takes from creation to `Success`.
@@ -71,6 +73,7 @@ impl Default for SimConfig {
             quota: 4_500,
             quota_window_ms: 5 * 3_600_000,
             weekly_quota: 45_000,
+            fixed_window: false,
             plan_name: "Plus".to_owned(),
             video_task_ms: 30_000,
             speech_task_ms: 5_000,

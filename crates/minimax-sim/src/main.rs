@@ -10,7 +10,7 @@ use std::io::Write;
 use minimax_sim::{ChatUsageFrame, SimConfig, SimError, Simulator};
 
 const USAGE: &str = "usage: minimax-sim [--port P] [--key K] [--host H] [--paygo-key K] [--quota N]
-  [--weekly-quota N] [--window-minutes N] [--plan NAME] [--task-seconds N] [--speech-task-seconds N]
+  [--weekly-quota N] [--window-minutes N] [--fixed-window] [--plan NAME] [--task-seconds N] [--speech-task-seconds N]
   [--video-url-ttl-seconds N] [--speech-url-ttl-seconds N] [--media-url-ttl-seconds N] [--video-size BYTES|NMiB]
   [--latency-ms N] [--ttfb-ms N] [--stream-chunks N] [--chunk-interval-ms N] [--chars-per-second F]
   [--chat-usage-frame completion|emptyChoices|none] [--no-done-marker] [--cumulative-reasoning]";
@@ -39,6 +39,10 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<(String, SimConfig),
     while let Some(flag) = args.next() {
         if flag == "--no-done-marker" {
             config.chat_done_marker = false;
+            continue;
+        }
+        if flag == "--fixed-window" {
+            config.fixed_window = true;
             continue;
         }
         if flag == "--cumulative-reasoning" {

@@ -59,11 +59,18 @@ struct Charge {
     cost: u64,
 }
 
-/// The requests charged so far, evaluated over a rolling window.
+/// The requests charged so far, evaluated over rolling windows (the default, as PRODUCT.md describes the
+/// Token Plan) or fixed ones (as the M3-era docs do).
 #[derive(Debug, Default)]
 pub struct QuotaLedger {
     charges: Vec<Charge>,
+    /// Fixed windows aligned to multiples of their length since the Unix epoch (the weekly window to
+    /// Mondays 00:00 UTC) instead of rolling ones.
+    pub fixed: bool,
 }
+
+/// 1970-01-05, the first Monday of the epoch: where fixed weekly windows are aligned.
+const FIRST_MONDAY_MS: u64 = 4 * 24 * 3_600_000;
 
 /// Why a charge was refused: the window that is full and when enough of it is released.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,14 +102,29 @@ impl QuotaLedger {
         self.live(now_ms, window_ms).map(|c| c.cost).sum()
     }
 
-    fn live(&self, now_ms: u64, window_ms: u64) -> impl Iterator<Item = &Charge> {
-        self.charges.iter().filter(move |c| c.at_ms + window_ms > now_ms)
+    /// Start of the fixed window of length `window_ms` that contains `now_ms`.
+    fn fixed_start(now_ms: u64, window_ms: u64) -> u64 {
+        let offset = if window_ms == WEEK_MS { FIRST_MONDAY_MS } else { 0 };
+        let since = now_ms.saturating_sub(offset);
+        now_ms - since % window_ms.max(1)
     }
 
-    /// The rolling window as the remains endpoint reports it: it started with the oldest live charge (or
-    /// now) and ends `window_ms` later, when that charge is released.
+    fn live(&self, now_ms: u64, window_ms: u64) -> impl Iterator<Item = &Charge> {
+        let fixed_start = self.fixed.then(|| Self::fixed_start(now_ms, window_ms));
+        self.charges.iter().filter(move |c| match fixed_start {
+            Some(start) => c.at_ms >= start && c.at_ms <= now_ms,
+            None => c.at_ms + window_ms > now_ms,
+        })
+    }
+
+    /// The window as the remains endpoint reports it. Rolling: it started with the oldest live charge (or
+    /// now) and ends `window_ms` later, when that charge is released. Fixed: the aligned window around now.
     pub fn report(&self, now_ms: u64, window_ms: u64) -> WindowReport {
-        let start_ms = self.live(now_ms, window_ms).map(|c| c.at_ms).min().unwrap_or(now_ms);
+        let start_ms = if self.fixed {
+            Self::fixed_start(now_ms, window_ms)
+        } else {
+            self.live(now_ms, window_ms).map(|c| c.at_ms).min().unwrap_or(now_ms)
+        };
         WindowReport { start_ms, end_ms: start_ms + window_ms, used: self.used(now_ms, window_ms) }
     }
 
@@ -111,6 +133,9 @@ impl QuotaLedger {
         let used = self.used(now_ms, window_ms);
         if used + cost <= total {
             return None;
+        }
+        if self.fixed {
+            return Some(Self::fixed_start(now_ms, window_ms) + window_ms);
         }
         let mut live: Vec<Charge> = self.live(now_ms, window_ms).copied().collect();
         live.sort_by_key(|c| c.at_ms);
@@ -194,6 +219,22 @@ mod tests {
         let report = ledger.report(5 * HOUR + 1, 5 * HOUR);
         assert_eq!(report.start_ms, HOUR);
         assert_eq!(report.end_ms, 6 * HOUR);
+    }
+
+    #[test]
+    fn fixed_windows_reset_at_their_boundary() {
+        let mut ledger = QuotaLedger { fixed: true, ..QuotaLedger::default() };
+        let window = (5 * HOUR, 100);
+        ledger.charge(HOUR, 90, window, 0).expect("fits");
+        let refused = ledger.charge(4 * HOUR, 20, window, 0).expect_err("over");
+        assert_eq!(refused.reset_at_ms, 5 * HOUR);
+        ledger.charge(5 * HOUR, 100, window, 0).expect("a new window");
+        let report = ledger.report(6 * HOUR, 5 * HOUR);
+        assert_eq!((report.start_ms, report.end_ms, report.used), (5 * HOUR, 10 * HOUR, 100));
+        // Tuesday 2026-11-24 12:00 UTC lies in the week that began on Monday 2026-11-23 00:00 UTC.
+        let monday = 1_795_392_000_000;
+        let week = ledger.report(monday + 36 * HOUR, WEEK_MS);
+        assert_eq!((week.start_ms, week.end_ms), (monday, monday + WEEK_MS));
     }
 
     #[test]

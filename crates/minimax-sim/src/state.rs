@@ -135,6 +135,7 @@ impl SimState {
         let window = (inner.config.quota_window_ms, inner.config.quota);
         let weekly = inner.config.weekly_quota;
         let plan = inner.config.plan_name.clone();
+        inner.ledger.fixed = inner.config.fixed_window;
         inner.ledger.charge(now, cost, window, weekly).map_err(|refused| {
             let which = if refused.weekly { "weekly" } else { "5-hour" };
             ApiError::Quota {

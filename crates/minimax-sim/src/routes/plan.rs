@@ -24,7 +24,8 @@ fn report(state: &SimState, key: KeyKind, legacy: bool) -> ApiResult {
         });
     }
     let now = state.clock.now_ms();
-    let inner = state.lock();
+    let mut inner = state.lock();
+    inner.ledger.fixed = inner.config.fixed_window;
     let config = &inner.config;
     let window = inner.ledger.report(now, config.quota_window_ms);
     let week = inner.ledger.report(now, WEEK_MS);

@@ -121,3 +121,24 @@ async fn auth_errors_come_with_http_200() {
     assert_eq!(log["requests"][0]["outcome"], "auth");
     assert_eq!(log["validationFailures"], 0);
 }
+
+#[tokio::test]
+async fn fixed_windows_reset_at_the_aligned_boundary() {
+    let h = Harness::with(SimConfig { quota: 100, fixed_window: true, ..config() }).await;
+    let start = h.sim.state().clock.now_ms();
+    if 5 * HOUR - start % (5 * HOUR) < 60_000 {
+        h.advance(120_000); // Keep clear of a window boundary while the test runs.
+    }
+    assert_eq!(code(&h.post("/v1/image_generation", image()).await.1), 0);
+    let now = h.sim.state().clock.now_ms();
+    let window_start = now - now % (5 * HOUR);
+    let (_, refused) = h.post("/v1/image_generation", image()).await;
+    let message = refused["base_resp"]["status_msg"].as_str().expect("msg");
+    let reset = parse_iso(message.rsplit("resets at ").next().expect("reset"));
+    assert_eq!(reset, window_start + 5 * HOUR, "{message}");
+    let (_, body) = h.get("/v1/token_plan/remains").await;
+    assert_eq!(body["model_remains"][0]["start_time"], window_start);
+    assert_eq!(body["model_remains"][0]["end_time"], window_start + 5 * HOUR);
+    h.advance(window_start + 5 * HOUR - now);
+    assert_eq!(code(&h.post("/v1/image_generation", image()).await.1), 0, "a new window");
+}

@@ -41,6 +41,9 @@ async fn non_streaming_with_and_without_reasoning_split() {
     assert_eq!(split["base_resp"]["status_code"], 0);
     assert_eq!(split["input_sensitive"], false);
 
+    let (_, short) = h.post("/v1/chat/completions", request(json!({ "max_completion_tokens": 5 }))).await;
+    assert_eq!(short["choices"][0]["finish_reason"], "length");
+
     let (_, inline) = h.post("/v1/chat/completions", request(json!({}))).await;
     assert!(inline["choices"][0]["message"]["content"].as_str().expect("content").starts_with("<think>\n"));
 }

@@ -26,6 +26,8 @@ async fn url_images_at_the_aspect_ratio_with_string_counts() {
     assert_eq!(headers["content-type"], "image/png");
     assert_eq!(png_size(&bytes), (1280, 720));
     assert!(body["id"].as_str().is_some());
+    h.advance(24 * 3_600_000);
+    assert_eq!(download(&h.http, urls[1].as_str().expect("url")).await.0, 403, "image links live 24 h");
 }
 
 #[tokio::test]

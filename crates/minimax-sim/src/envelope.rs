@@ -114,9 +114,11 @@ pub fn error_body(error_type: &str, message: &str, code: i64, http: u16) -> Valu
     })
 }
 
-/// A body with only `base_resp` set to `code`/`message` (plus a trace id), as MiniMax sends errors.
+/// An error body: `data: null` (the T2A spec tells clients to null-check it), a trace id and `base_resp`
+/// set to `code`/`message`.
 pub fn base_error_body(code: i64, message: &str) -> Value {
-    json!({ "trace_id": crate::ids::trace_id(), "base_resp": { "status_code": code, "status_msg": message } })
+    json!({ "data": null, "trace_id": crate::ids::trace_id(),
+            "base_resp": { "status_code": code, "status_msg": message } })
 }
 
 impl IntoResponse for ApiError {

@@ -339,7 +339,7 @@ pub async fn t2a(
     } else {
         hex::encode(&audio)
     };
-    let mut data = json!({ "audio": audio_field, "status": 2, "ced": "" });
+    let mut data = json!({ "audio": audio_field, "status": 2 });
     if subtitle_enable {
         let json_bytes = Bytes::from(subtitles(text, info.length_ms).to_string());
         let file = state.new_file(
@@ -382,14 +382,14 @@ pub fn audio_sse_events(
     let mut events: Vec<String> = pieces
         .into_iter()
         .map(|piece| {
-            json!({ "data": { "audio": piece, "status": 1, "ced": "" }, "trace_id": trace,
+            json!({ "data": { "audio": piece, "status": 1 }, "trace_id": trace,
                     "base_resp": { "status_code": 0, "status_msg": "" } })
             .to_string()
         })
         .collect();
     let whole = if aggregated { hex::encode(audio) } else { String::new() };
     events.push(
-        json!({ "data": { "audio": whole, "status": 2, "ced": "" }, "extra_info": extra, "trace_id": trace,
+        json!({ "data": { "audio": whole, "status": 2 }, "extra_info": extra, "trace_id": trace,
                 "base_resp": base_ok() })
         .to_string(),
     );

@@ -217,8 +217,6 @@ pub async fn query(
         body["file_id"] = Value::String(task.output.file_id.to_string());
         body["video_width"] = json!(task.size.0);
         body["video_height"] = json!(task.size.1);
-    } else {
-        body["file_id"] = Value::String(String::new());
     }
     Ok(ok_json(body))
 }

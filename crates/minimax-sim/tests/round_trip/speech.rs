@@ -128,6 +128,7 @@ async fn validation_names_the_field() {
     let (status, body) = h.post("/v1/t2a_v2", request).await;
     assert_eq!(status, 200, "errors come with HTTP 200");
     assert_invalid(&body, "voice_setting.speed");
+    assert_eq!(body.get("data"), Some(&Value::Null), "data is null on errors");
 
     let mut request = tts("Hi");
     request["voice_setting"]["vol"] = json!(0);

@@ -26,6 +26,9 @@ async fn task_advances_through_every_status_and_downloads() {
     for _ in 0..12 {
         let (_, body) = h.get(&query).await;
         let status = body["status"].as_str().expect("status").to_owned();
+        if status != "Success" {
+            assert!(body.get("file_id").is_none(), "file_id only on success: {body}");
+        }
         if seen.last() != Some(&status) {
             seen.push(status);
         }

@@ -21,6 +21,9 @@ pub enum ChatUsageFrame {
 pub struct SimConfig {
     /// The Token Plan key that every endpoint accepts.
     pub key: String,
+    /// The base URL download links use, when clients reach the simulator through another address than
+    /// the one it binds (e.g. bound to `0.0.0.0` in a container). Default: the bound address.
+    pub public_url: Option<String>,
     /// An optional pay-as-you-go key: accepted everywhere except `/v1/token_plan/remains`, never charged.
     pub pay_as_you_go_key: Option<String>,
     /// Requests allowed per 5-hour window (Plus: 4,500).
@@ -69,6 +72,7 @@ impl Default for SimConfig {
     fn default() -> Self {
         Self {
             key: "sk-cp-simulator".to_owned(),
+            public_url: None,
             pay_as_you_go_key: None,
             quota: 4_500,
             quota_window_ms: 5 * 3_600_000,

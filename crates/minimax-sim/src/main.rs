@@ -9,7 +9,7 @@ use std::io::Write;
 
 use minimax_sim::{ChatUsageFrame, SimConfig, SimError, Simulator};
 
-const USAGE: &str = "usage: minimax-sim [--port P] [--key K] [--host H] [--paygo-key K] [--quota N]
+const USAGE: &str = "usage: minimax-sim [--port P] [--key K] [--host H] [--public-url URL] [--paygo-key K] [--quota N]
   [--weekly-quota N] [--window-minutes N] [--fixed-window] [--plan NAME] [--task-seconds N] [--speech-task-seconds N]
   [--video-url-ttl-seconds N] [--speech-url-ttl-seconds N] [--media-url-ttl-seconds N] [--video-size BYTES|NMiB]
   [--latency-ms N] [--ttfb-ms N] [--stream-chunks N] [--chunk-interval-ms N] [--chars-per-second F]
@@ -61,6 +61,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<(String, SimConfig),
             "--port" => port = value.parse().map_err(|_| bad())?,
             "--host" => host = value.clone(),
             "--key" => config.key = value.clone(),
+            "--public-url" => config.public_url = Some(value.clone()),
             "--paygo-key" => config.pay_as_you_go_key = Some(value.clone()),
             "--quota" => config.quota = number()?,
             "--weekly-quota" => config.weekly_quota = number()?,

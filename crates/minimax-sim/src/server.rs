@@ -54,9 +54,13 @@ impl Simulator {
             .await
             .map_err(|source| SimError::Bind { addr: addr.to_owned(), source })?;
         let addr = listener.local_addr()?;
-        let state = Arc::new(SimState::new(config));
         let host = if addr.ip().is_unspecified() { "127.0.0.1".to_owned() } else { addr.ip().to_string() };
-        state.set_base_url(format!("http://{host}:{}", addr.port()));
+        let base_url = match &config.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{host}:{}", addr.port()),
+        };
+        let state = Arc::new(SimState::new(config));
+        state.set_base_url(base_url);
         let app = router(state.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let listener = listener.tap_io(|tcp| {

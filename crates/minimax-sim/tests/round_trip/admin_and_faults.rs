@@ -222,3 +222,46 @@ async fn binary_prints_its_url_and_serves() {
     assert_eq!(config["videoTaskMs"], 2000);
     child.kill().await.expect("kill");
 }
+
+#[tokio::test]
+async fn quota_prefill_log_filters_and_public_url() {
+    let h = Harness::with(SimConfig {
+        quota: 4_500,
+        public_url: Some("http://sim.example:9/".into()),
+        ..config()
+    })
+    .await;
+    let filled = h.admin("/_sim/quota/charge", json!({ "cost": 4_480 })).await;
+    assert_eq!(filled["used"], 4_480);
+    let (_, refused) = h.post("/v1/image_generation", json!({ "model": "image-01", "prompt": "x" })).await;
+    assert_eq!(code(&refused), 2056);
+    let over =
+        h.http.post(h.url("/_sim/quota/charge")).json(&json!({ "cost": 100 })).send().await.expect("send");
+    assert_eq!(over.status(), 409);
+
+    h.post("/v1/get_voice", json!({ "voice_type": "system" })).await;
+    h.post("/v1/get_voice", json!({ "voice_type": "all" })).await;
+    let voices: Value = h
+        .http
+        .get(h.url("/_sim/requests?endpoint=/v1/get_voice&since=2"))
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    let entries = voices["requests"].as_array().expect("entries");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["seq"], 3);
+    assert_eq!(entries[0]["body"]["voice_type"], "all");
+
+    let request = json!({ "model": "speech-2.8-turbo", "text": "hi", "output_format": "url",
+                          "voice_setting": { "voice_id": "English_expressive_narrator" } });
+    let (_, body) = h.post("/v1/t2a_v2", request).await;
+    assert_eq!(code(&body), 2056, "still exhausted: {body}");
+    h.admin("/_sim/reset", json!({})).await;
+    let request = json!({ "model": "image-01", "prompt": "x" });
+    let (_, body) = h.post("/v1/image_generation", request).await;
+    let url = body["data"]["image_urls"][0].as_str().expect("url");
+    assert!(url.starts_with("http://sim.example:9/_sim/files/"), "{url}");
+}

@@ -36,7 +36,7 @@ impl Harness {
 
     pub async fn with(config: SimConfig) -> Self {
         let sim = Simulator::start(config).await.expect("simulator starts");
-        let base = sim.base_url();
+        let base = format!("http://{}", sim.addr());
         Self { sim, http: reqwest::Client::new(), base }
     }
 

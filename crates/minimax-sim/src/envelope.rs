@@ -110,14 +110,14 @@ pub fn error_body(error_type: &str, message: &str, code: i64, http: u16) -> Valu
     json!({
         "type": "error",
         "error": { "type": error_type, "message": format!("{message} ({code})"), "http_code": http.to_string() },
-        "request_id": crate::ids::trace_id(),
+        "request_id": crate::ids::request_trace_id(),
     })
 }
 
 /// An error body: `data: null` (the T2A spec tells clients to null-check it), a trace id and `base_resp`
 /// set to `code`/`message`.
 pub fn base_error_body(code: i64, message: &str) -> Value {
-    json!({ "data": null, "trace_id": crate::ids::trace_id(),
+    json!({ "data": null, "trace_id": crate::ids::request_trace_id(),
             "base_resp": { "status_code": code, "status_msg": message } })
 }
 

@@ -28,6 +28,22 @@ pub fn trace_id() -> String {
     )
 }
 
+tokio::task_local! {
+    /// The trace id of the request being served (set by the server's gate around each handler).
+    static REQUEST_TRACE: String;
+}
+
+/// Runs `future` with `trace` as the trace id of the request it serves.
+pub async fn with_request_trace<F: std::future::Future>(trace: String, future: F) -> F::Output {
+    REQUEST_TRACE.scope(trace, future).await
+}
+
+/// The trace id of the request being served (the same value the `Trace-Id` header carries), or a fresh
+/// one outside a request.
+pub fn request_trace_id() -> String {
+    REQUEST_TRACE.try_with(Clone::clone).unwrap_or_else(|_| trace_id())
+}
+
 /// FNV-1a over bytes: the simulator's deterministic hash (prompt → image pattern, URL signatures).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;

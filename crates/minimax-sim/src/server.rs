@@ -257,30 +257,32 @@ async fn gate(State(state): State<Arc<SimState>>, request: Request, next: Next) 
         if bytes.len() < 64 * 1024 { serde_json::from_slice::<Value>(&bytes).ok() } else { None };
     let mut request = Request::from_parts(parts, Body::from(bytes));
 
-    let mut fault = None;
-    let mut response = match if is_download { Ok(KeyKind::TokenPlan) } else { authenticate(&state, &request) }
-    {
-        Err(error) => error.into_response(),
-        Ok(key) => {
-            request.extensions_mut().insert(key);
-            let latency = state.config().latency_ms;
-            if latency > 0 && !is_download {
-                tokio::time::sleep(Duration::from_millis(latency)).await;
-            }
-            let fired = state.lock().faults.fire(&endpoint);
-            match fired {
-                None => next.run(request).await,
-                Some(kind) => {
-                    fault = Some(fault_name(&kind));
-                    match fault_response(&kind) {
-                        Some(response) => response,
-                        None => wrap_with_fault(kind, request, next).await,
-                    }
+    let trace = crate::ids::trace_id();
+    let (mut response, fault) = crate::ids::with_request_trace(trace.clone(), async {
+        let authenticated = if is_download { Ok(KeyKind::TokenPlan) } else { authenticate(&state, &request) };
+        let key = match authenticated {
+            Err(error) => return (error.into_response(), None),
+            Ok(key) => key,
+        };
+        request.extensions_mut().insert(key);
+        let latency = state.config().latency_ms;
+        if latency > 0 && !is_download {
+            tokio::time::sleep(Duration::from_millis(latency)).await;
+        }
+        let fired = state.lock().faults.fire(&endpoint);
+        match fired {
+            None => (next.run(request).await, None),
+            Some(kind) => {
+                let name = Some(fault_name(&kind));
+                match fault_response(&kind) {
+                    Some(response) => (response, name),
+                    None => (wrap_with_fault(kind, request, next).await, name),
                 }
             }
         }
-    };
-    if !is_download && let Ok(value) = HeaderValue::from_str(&crate::ids::trace_id()) {
+    })
+    .await;
+    if !is_download && let Ok(value) = HeaderValue::from_str(&trace) {
         response.headers_mut().insert("Trace-Id", value);
     }
     let outcome = match (&fault, response.extensions().get::<Outcome>()) {

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::config::ChatUsageFrame;
 use crate::envelope::{ApiError, ApiResult, ok_json};
-use crate::ids::trace_id;
+use crate::ids::{request_trace_id, trace_id};
 use crate::quota;
 use crate::routes::{paced_sse, split_ranges};
 use crate::state::{KeyKind, SimState};
@@ -239,7 +239,7 @@ pub async fn completions(
         "completion_tokens_details": { "reasoning_tokens": reasoning_tokens },
         "prompt_tokens_details": { "cached_tokens": 0 },
     });
-    let id = trace_id();
+    let id = request_trace_id();
     let created = state.clock.now_ms() / 1000;
     let details = |text: &str| {
         json!([{ "type": "reasoning.text", "id": "reasoning-text-1",

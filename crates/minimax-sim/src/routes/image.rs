@@ -10,7 +10,7 @@ use base64::Engine;
 use serde_json::{Value, json};
 
 use crate::envelope::{ApiError, ApiResult, base_ok, ok_json};
-use crate::ids::{fnv1a, trace_id};
+use crate::ids::{fnv1a, request_trace_id};
 use crate::media::{FileContent, render_png};
 use crate::quota;
 use crate::state::{KeyKind, SimState};
@@ -107,7 +107,7 @@ pub async fn generate(
     state.charge(key, quota::image_cost(n as u64), false)?;
     let config = state.config();
     let base_seed = fnv1a(prompt.as_bytes()) ^ seed.unwrap_or(0) as u64;
-    let id = trace_id();
+    let id = request_trace_id();
     let mut items = Vec::new();
     for i in 0..n as u64 {
         let png = render_png(

@@ -9,7 +9,7 @@ use axum::extract::State;
 use serde_json::json;
 
 use crate::envelope::{ApiError, ApiResult, base_ok, ok_json};
-use crate::ids::{fnv1a, trace_id};
+use crate::ids::{fnv1a, request_trace_id};
 use crate::media::{FileContent, synthesize};
 use crate::quota;
 use crate::routes::paced_sse;
@@ -137,7 +137,7 @@ pub async fn generate(
         "music_duration": info.length_ms, "music_sample_rate": info.sample_rate, "music_channel": info.channels,
         "bitrate": info.bitrate, "music_size": info.size,
     });
-    let trace = trace_id();
+    let trace = request_trace_id();
     if stream {
         let events = audio_sse_events(&audio, &info.format, config.stream_chunks, &extra, &trace, true);
         return Ok(paced_sse(events, config.ttfb_ms, config.chunk_interval_ms));

@@ -11,7 +11,7 @@ use axum::extract::{Query, State};
 use serde_json::{Value, json};
 
 use crate::envelope::{ApiError, ApiResult, base_ok, ok_json};
-use crate::ids::{numeric_id, trace_id};
+use crate::ids::{numeric_id, request_trace_id, trace_id};
 use crate::media::{AudioInfo, FileContent, audio::mp3_frames, synthesize};
 use crate::quota;
 use crate::routes::{paced_sse, split_ranges, voices};
@@ -323,7 +323,7 @@ pub async fn t2a(
     let (audio, info) = synthesize_or_refuse(&ask, seconds)?;
     state.charge(key, quota::speech_cost(model, chars), false)?;
     let extra = extra_info(&info, text, chars);
-    let trace = trace_id();
+    let trace = request_trace_id();
     if stream {
         let events =
             audio_sse_events(&audio, &info.format, config.stream_chunks, &extra, &trace, !exclude_aggregated);

@@ -26,8 +26,10 @@ async fn hex_mp3_length_follows_the_text() {
         .send()
         .await
         .expect("send");
-    assert!(response.headers().get("Trace-Id").is_some(), "Trace-Id header");
+    let header =
+        response.headers().get("Trace-Id").expect("Trace-Id header").to_str().expect("ascii").to_owned();
     let body: Value = response.json().await.expect("json");
+    assert_eq!(body["trace_id"], header, "the body's trace_id is the header's");
     assert_eq!(code(&body), 0);
     assert_eq!(body["data"]["status"], 2);
     let audio = hex::decode(body["data"]["audio"].as_str().expect("hex")).expect("valid hex");

@@ -49,6 +49,8 @@ pub struct SimConfig {
     /// Size in bytes of every generated video file; the real clip is padded with a `free` box and streamed
     /// without being held in memory. `0` serves the bare clip.
     pub video_size: u64,
+    /// Requests per minute admitted per endpoint before `1002 rate limit exceeded(RPM)`; 0 = no limit.
+    pub rpm: u32,
     /// Extra latency added before every API response, in milliseconds.
     pub latency_ms: u64,
     /// Delay before the first byte of a streamed response, in milliseconds.
@@ -85,6 +87,7 @@ impl Default for SimConfig {
             speech_url_ttl_ms: 32_400_000,
             media_url_ttl_ms: 86_400_000,
             video_size: 0,
+            rpm: 0,
             latency_ms: 0,
             ttfb_ms: 0,
             stream_chunks: 8,

@@ -12,7 +12,7 @@ use minimax_sim::{ChatUsageFrame, SimConfig, SimError, Simulator};
 const USAGE: &str = "usage: minimax-sim [--port P] [--key K] [--host H] [--public-url URL] [--paygo-key K] [--quota N]
   [--weekly-quota N] [--window-minutes N] [--fixed-window] [--plan NAME] [--task-seconds N] [--speech-task-seconds N]
   [--video-url-ttl-seconds N] [--speech-url-ttl-seconds N] [--media-url-ttl-seconds N] [--video-size BYTES|NMiB]
-  [--latency-ms N] [--ttfb-ms N] [--stream-chunks N] [--chunk-interval-ms N] [--chars-per-second F]
+  [--rpm N] [--latency-ms N] [--ttfb-ms N] [--stream-chunks N] [--chunk-interval-ms N] [--chars-per-second F]
   [--chat-usage-frame completion|emptyChoices|none] [--no-done-marker] [--cumulative-reasoning]";
 
 /// Parses a byte size such as `524288000`, `500MiB` or `2GiB`.
@@ -74,6 +74,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<(String, SimConfig),
             "--media-url-ttl-seconds" => config.media_url_ttl_ms = number()? * 1000,
             "--video-size" => config.video_size = parse_size(&value).ok_or_else(bad)?,
             "--latency-ms" => config.latency_ms = number()?,
+            "--rpm" => config.rpm = value.parse().map_err(|_| bad())?,
             "--ttfb-ms" => config.ttfb_ms = number()?,
             "--stream-chunks" => config.stream_chunks = value.parse().map_err(|_| bad())?,
             "--chunk-interval-ms" => config.chunk_interval_ms = number()?,

@@ -269,6 +269,14 @@ async fn gate(State(state): State<Arc<SimState>>, request: Request, next: Next) 
         if latency > 0 && !is_download {
             tokio::time::sleep(Duration::from_millis(latency)).await;
         }
+        if !is_download && !state.admit_rpm(&endpoint) {
+            let throttled = ApiError::Base {
+                code: 1002,
+                message: "rate limit exceeded(RPM)".to_owned(),
+                kind: OutcomeKind::Error,
+            };
+            return (throttled.into_response(), None);
+        }
         let fired = state.lock().faults.fire(&endpoint);
         match fired {
             None => (next.run(request).await, None),
@@ -293,7 +301,13 @@ async fn gate(State(state): State<Arc<SimState>>, request: Request, next: Next) 
             message: format!("fault {name}"),
         },
         (_, Some(found)) => found.clone(),
-        (_, None) => Outcome::ok(),
+        (_, None) if response.status().is_success() => Outcome::ok(),
+        (_, None) => Outcome {
+            kind: OutcomeKind::Error,
+            status_code: i64::from(response.status().as_u16()),
+            field: None,
+            message: format!("HTTP {}", response.status()),
+        },
     };
     let http_status = response.status().as_u16();
     state.lock().log.push(LoggedRequest {

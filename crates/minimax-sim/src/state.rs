@@ -80,6 +80,8 @@ pub struct Inner {
     pub tasks: HashMap<u64, Task>,
     /// Files by id.
     pub files: HashMap<u64, StoredFile>,
+    /// Arrival times (simulated ms) of recent admitted requests per endpoint, for the RPM limit.
+    pub arrivals: HashMap<String, Vec<u64>>,
 }
 
 /// The shared state of one simulator.
@@ -148,6 +150,24 @@ impl SimState {
                 http,
             }
         })
+    }
+
+    /// Admits a request to `endpoint` under the per-endpoint requests-per-minute limit (`rpm`, 0 = none),
+    /// recording it; `false` means it must be refused with `1002`.
+    pub fn admit_rpm(&self, endpoint: &str) -> bool {
+        let now = self.clock.now_ms();
+        let mut inner = self.lock();
+        let rpm = inner.config.rpm;
+        if rpm == 0 {
+            return true;
+        }
+        let arrivals = inner.arrivals.entry(endpoint.to_owned()).or_default();
+        arrivals.retain(|at| at + 60_000 > now);
+        if arrivals.len() >= rpm as usize {
+            return false;
+        }
+        arrivals.push(now);
+        true
     }
 
     /// Stores a finished file and returns its id.

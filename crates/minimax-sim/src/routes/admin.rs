@@ -116,6 +116,7 @@ async fn reset(State(state): State<Arc<SimState>>) -> Json<Value> {
     inner.ledger = QuotaLedger::default();
     inner.tasks.clear();
     inner.files.clear();
+    inner.arrivals.clear();
     Json(json!({ "ok": true }))
 }
 

@@ -266,3 +266,22 @@ async fn quota_prefill_log_filters_and_public_url() {
     let url = body["data"]["image_urls"][0].as_str().expect("url");
     assert!(url.starts_with("http://sim.example:9/_sim/files/"), "{url}");
 }
+
+#[tokio::test]
+async fn rpm_limit_and_unknown_paths() {
+    let h = Harness::with(SimConfig { rpm: 2, ..config() }).await;
+    let ask = json!({ "voice_type": "system" });
+    assert_eq!(code(&h.post("/v1/get_voice", ask.clone()).await.1), 0);
+    assert_eq!(code(&h.post("/v1/get_voice", ask.clone()).await.1), 0);
+    let (status, throttled) = h.post("/v1/get_voice", ask.clone()).await;
+    assert_eq!((status.as_u16(), code(&throttled)), (200, 1002));
+    assert_eq!(code(&h.post("/v1/lyrics_generation", json!({ "mode": "edit" })).await.1), 0, "per endpoint");
+    h.advance(60_000);
+    assert_eq!(code(&h.post("/v1/get_voice", ask).await.1), 0, "a minute later");
+
+    let missing = h.http.get(h.url("/v1/nothing_here")).bearer_auth(KEY).send().await.expect("send");
+    assert_eq!(missing.status(), 404);
+    let log = h.requests().await;
+    let last = log["requests"].as_array().expect("log").last().cloned().expect("entry");
+    assert_eq!((last["outcome"].as_str(), last["statusCode"].as_i64()), (Some("error"), Some(404)));
+}

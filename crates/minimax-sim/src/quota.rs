@@ -1,0 +1,248 @@
+//! The Token Plan quota: request prices from the PRODUCT.md table and a ledger over a rolling window.
+//!
+//! Prices: TTS HD 600 / Turbo 300 per 1,000 characters, async TTS HD 450 / Turbo 225, each rounded up per
+//! request; Hailuo-2.3-Fast 3,000 and Hailuo-2.3 / 02 4,500 per 768P 6 s video, Hailuo-02 512P 1,500 (6 s)
+//! / 2,250 (10 s); music-2.5(+) 3,000 and music-2.0 450 per song; lyrics 75; image 75 each; chat 1,
+//! highspeed chat 2. Combinations the table does not price are extrapolated (see [`video_cost`]).
+
+/// Cost of a synchronous TTS request of `chars` billed characters with `model`.
+pub fn speech_cost(model: &str, chars: u64) -> u64 {
+    let per_thousand = if model.ends_with("-turbo") { 300 } else { 600 };
+    (chars * per_thousand).div_ceil(1000)
+}
+
+/// Cost of an asynchronous TTS request.
+pub fn async_speech_cost(model: &str, chars: u64) -> u64 {
+    let per_thousand = if model.ends_with("-turbo") { 225 } else { 450 };
+    (chars * per_thousand).div_ceil(1000)
+}
+
+/// Cost of one video. Unpriced combinations are extrapolated: linear in duration, 1080P at twice the 768P
+/// price, the 720P `*-01` models at the Hailuo-02 768P price.
+pub fn video_cost(model: &str, resolution: &str, duration: u64) -> u64 {
+    let per_six_seconds = match (model, resolution) {
+        ("MiniMax-Hailuo-02", "512P") => return if duration <= 6 { 1_500 } else { 2_250 },
+        ("MiniMax-Hailuo-2.3-Fast", "1080P") => 6_000,
+        ("MiniMax-Hailuo-2.3-Fast", _) => 3_000,
+        (_, "1080P") => 9_000,
+        _ => 4_500,
+    };
+    (per_six_seconds * duration).div_ceil(6)
+}
+
+/// Cost of one song: music-2.0 (and older) 450, every newer paid model 3,000, the `-free` models nothing.
+pub fn music_cost(model: &str) -> u64 {
+    match model {
+        "music-1.5" | "music-2.0" => 450,
+        m if m.ends_with("-free") => 0,
+        _ => 3_000,
+    }
+}
+
+/// Cost of a chat call: 1, or 2 for the `-highspeed` models.
+pub fn chat_cost(model: &str) -> u64 {
+    if model.ends_with("-highspeed") { 2 } else { 1 }
+}
+
+/// Cost of `n` images.
+pub fn image_cost(n: u64) -> u64 {
+    75 * n
+}
+
+/// Cost of one lyrics generation.
+pub const LYRICS_COST: u64 = 75;
+
+/// One charged request.
+#[derive(Debug, Clone, Copy)]
+struct Charge {
+    at_ms: u64,
+    cost: u64,
+}
+
+/// The requests charged so far, evaluated over rolling windows (the default, as PRODUCT.md describes the
+/// Token Plan) or fixed ones (as the M3-era docs do).
+#[derive(Debug, Default)]
+pub struct QuotaLedger {
+    charges: Vec<Charge>,
+    /// Fixed windows aligned to multiples of their length since the Unix epoch (the weekly window to
+    /// Mondays 00:00 UTC) instead of rolling ones.
+    pub fixed: bool,
+}
+
+/// 1970-01-05, the first Monday of the epoch: where fixed weekly windows are aligned.
+const FIRST_MONDAY_MS: u64 = 4 * 24 * 3_600_000;
+
+/// Why a charge was refused: the window that is full and when enough of it is released.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exhausted {
+    /// Requests used in the window.
+    pub used: u64,
+    /// Requests allowed in the window.
+    pub total: u64,
+    /// Epoch ms at which enough old usage leaves the window for the request to fit.
+    pub reset_at_ms: u64,
+    /// Whether the weekly cap (rather than the 5-hour window) refused it.
+    pub weekly: bool,
+}
+
+/// A snapshot of one window for `/v1/token_plan/remains`.
+#[derive(Debug, Clone, Copy)]
+pub struct WindowReport {
+    /// Window start, epoch ms.
+    pub start_ms: u64,
+    /// Window end (= reset), epoch ms.
+    pub end_ms: u64,
+    /// Requests used in the window.
+    pub used: u64,
+}
+
+impl QuotaLedger {
+    /// Requests used in the `window_ms` before `now_ms`.
+    pub fn used(&self, now_ms: u64, window_ms: u64) -> u64 {
+        self.live(now_ms, window_ms).map(|c| c.cost).sum()
+    }
+
+    /// Start of the fixed window of length `window_ms` that contains `now_ms`.
+    fn fixed_start(now_ms: u64, window_ms: u64) -> u64 {
+        let offset = if window_ms == WEEK_MS { FIRST_MONDAY_MS } else { 0 };
+        let since = now_ms.saturating_sub(offset);
+        now_ms - since % window_ms.max(1)
+    }
+
+    fn live(&self, now_ms: u64, window_ms: u64) -> impl Iterator<Item = &Charge> {
+        let fixed_start = self.fixed.then(|| Self::fixed_start(now_ms, window_ms));
+        self.charges.iter().filter(move |c| match fixed_start {
+            Some(start) => c.at_ms >= start && c.at_ms <= now_ms,
+            None => c.at_ms + window_ms > now_ms,
+        })
+    }
+
+    /// The window as the remains endpoint reports it. Rolling: it started with the oldest live charge (or
+    /// now) and ends `window_ms` later, when that charge is released. Fixed: the aligned window around now.
+    pub fn report(&self, now_ms: u64, window_ms: u64) -> WindowReport {
+        let start_ms = if self.fixed {
+            Self::fixed_start(now_ms, window_ms)
+        } else {
+            self.live(now_ms, window_ms).map(|c| c.at_ms).min().unwrap_or(now_ms)
+        };
+        WindowReport { start_ms, end_ms: start_ms + window_ms, used: self.used(now_ms, window_ms) }
+    }
+
+    /// When `cost` more would fit under `total` in a window of `window_ms`, or `None` if it fits now.
+    fn refusal(&self, now_ms: u64, window_ms: u64, total: u64, cost: u64) -> Option<u64> {
+        let used = self.used(now_ms, window_ms);
+        if used + cost <= total {
+            return None;
+        }
+        if self.fixed {
+            return Some(Self::fixed_start(now_ms, window_ms) + window_ms);
+        }
+        let mut live: Vec<Charge> = self.live(now_ms, window_ms).copied().collect();
+        live.sort_by_key(|c| c.at_ms);
+        let mut remaining = used;
+        for charge in &live {
+            remaining -= charge.cost;
+            if remaining + cost <= total {
+                return Some(charge.at_ms + window_ms);
+            }
+        }
+        // Larger than the whole window: report the release of everything there is.
+        Some(live.last().map_or(now_ms, |c| c.at_ms) + window_ms)
+    }
+
+    /// Charges `cost` at `now_ms` unless it would exceed the 5-hour `total` or the weekly cap
+    /// (`weekly_total` 0 = none).
+    pub fn charge(
+        &mut self,
+        now_ms: u64,
+        cost: u64,
+        (window_ms, total): (u64, u64),
+        weekly_total: u64,
+    ) -> Result<(), Exhausted> {
+        if let Some(reset_at_ms) = self.refusal(now_ms, window_ms, total, cost) {
+            return Err(Exhausted { used: self.used(now_ms, window_ms), total, reset_at_ms, weekly: false });
+        }
+        if weekly_total > 0
+            && let Some(reset_at_ms) = self.refusal(now_ms, WEEK_MS, weekly_total, cost)
+        {
+            return Err(Exhausted {
+                used: self.used(now_ms, WEEK_MS),
+                total: weekly_total,
+                reset_at_ms,
+                weekly: true,
+            });
+        }
+        if cost > 0 {
+            self.charges.push(Charge { at_ms: now_ms, cost });
+        }
+        Ok(())
+    }
+}
+
+/// Length of the weekly window.
+pub const WEEK_MS: u64 = 7 * 24 * 3_600_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOUR: u64 = 3_600_000;
+
+    #[test]
+    fn prices_follow_the_product_table() {
+        assert_eq!(speech_cost("speech-2.8-hd", 91), 55, "54.6 rounds up");
+        assert_eq!(speech_cost("speech-2.8-turbo", 1000), 300);
+        assert_eq!(async_speech_cost("speech-2.6-hd", 1000), 450);
+        assert_eq!(async_speech_cost("speech-02-turbo", 1), 1);
+        assert_eq!(video_cost("MiniMax-Hailuo-2.3-Fast", "768P", 6), 3_000);
+        assert_eq!(video_cost("MiniMax-Hailuo-2.3", "768P", 6), 4_500);
+        assert_eq!(video_cost("MiniMax-Hailuo-02", "512P", 6), 1_500);
+        assert_eq!(video_cost("MiniMax-Hailuo-02", "512P", 10), 2_250);
+        assert_eq!(music_cost("music-2.5+"), 3_000);
+        assert_eq!(music_cost("music-2.0"), 450);
+        assert_eq!(chat_cost("MiniMax-M2.7-highspeed"), 2);
+        assert_eq!(chat_cost("MiniMax-M2.7"), 1);
+        assert_eq!(image_cost(4), 300);
+    }
+
+    #[test]
+    fn rolling_window_refuses_then_releases() {
+        let mut ledger = QuotaLedger::default();
+        let window = (5 * HOUR, 100);
+        ledger.charge(0, 60, window, 0).expect("fits");
+        ledger.charge(HOUR, 30, window, 0).expect("fits");
+        let refused = ledger.charge(2 * HOUR, 20, window, 0).expect_err("over");
+        assert_eq!(refused.used, 90);
+        assert_eq!(refused.reset_at_ms, 5 * HOUR, "the first charge leaves the window");
+        ledger.charge(5 * HOUR + 1, 20, window, 0).expect("released");
+        assert_eq!(ledger.used(5 * HOUR + 1, 5 * HOUR), 50);
+        let report = ledger.report(5 * HOUR + 1, 5 * HOUR);
+        assert_eq!(report.start_ms, HOUR);
+        assert_eq!(report.end_ms, 6 * HOUR);
+    }
+
+    #[test]
+    fn fixed_windows_reset_at_their_boundary() {
+        let mut ledger = QuotaLedger { fixed: true, ..QuotaLedger::default() };
+        let window = (5 * HOUR, 100);
+        ledger.charge(HOUR, 90, window, 0).expect("fits");
+        let refused = ledger.charge(4 * HOUR, 20, window, 0).expect_err("over");
+        assert_eq!(refused.reset_at_ms, 5 * HOUR);
+        ledger.charge(5 * HOUR, 100, window, 0).expect("a new window");
+        let report = ledger.report(6 * HOUR, 5 * HOUR);
+        assert_eq!((report.start_ms, report.end_ms, report.used), (5 * HOUR, 10 * HOUR, 100));
+        // Tuesday 2026-11-24 12:00 UTC lies in the week that began on Monday 2026-11-23 00:00 UTC.
+        let monday = 1_795_392_000_000;
+        let week = ledger.report(monday + 36 * HOUR, WEEK_MS);
+        assert_eq!((week.start_ms, week.end_ms), (monday, monday + WEEK_MS));
+    }
+
+    #[test]
+    fn weekly_cap_refuses_too() {
+        let mut ledger = QuotaLedger::default();
+        ledger.charge(0, 10, (HOUR, 10), 15).expect("fits");
+        let refused = ledger.charge(2 * HOUR, 10, (HOUR, 10), 15).expect_err("weekly");
+        assert!(refused.weekly);
+        assert_eq!(refused.reset_at_ms, WEEK_MS);
+    }
+}

@@ -1,0 +1,13 @@
+//! Round trips with `reqwest` against an in-process simulator: every endpoint's shape, validation, auth,
+//! task progression on the test clock, URL expiry, Range requests, quota, faults and the request log.
+
+mod common;
+
+mod admin_and_faults;
+mod chat;
+mod image;
+mod mcp_peer;
+mod music;
+mod plan;
+mod speech;
+mod video;

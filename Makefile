@@ -11,6 +11,8 @@ NPM ?= npm
 UI := ui
 BINDINGS := $(UI)/src/lib/bindings
 APP := target/debug/token-plan-studio
+# The official Python MiniMax MCP server, run as a third-party client against minimax-sim.
+MCP_VENV := target/mcp-venv
 
 .PHONY: help setup ui run dev test fmt fmt-check lint ui-check rust-test bindings bindings-check bench clean
 
@@ -49,10 +51,17 @@ ui-check: setup
 
 # One build of the whole workspace: the e2e tests use its app binary, and `cargo test --workspace`
 # reuses every artifact (same feature unification), so nothing is compiled twice.
-rust-test: ui
+rust-test: ui $(MCP_VENV)/ready
 	$(CARGO) build --workspace --locked
 	rm -rf target/bindings
-	TOKENPLAN_APP_BINARY=$(CURDIR)/$(APP) $(CARGO) test --workspace --locked
+	TOKENPLAN_APP_BINARY=$(CURDIR)/$(APP) MINIMAX_SIM_MCP_PYTHON=$(CURDIR)/$(MCP_VENV)/bin/python \
+	  $(CARGO) test --workspace --locked
+
+# minimax-mcp 0.0.19 needs mcp 2 and dropped music (RECIPES.md), hence the pins.
+$(MCP_VENV)/ready:
+	python3 -m venv $(MCP_VENV)
+	$(MCP_VENV)/bin/pip install --quiet --disable-pip-version-check 'minimax-mcp==0.0.18' 'mcp<2'
+	touch $@
 
 # ts-rs writes bindings to target/bindings during `cargo test` (.cargo/config.toml).
 bindings:

@@ -28,6 +28,9 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// How long a query waits for the UI before failing.
 pub const UI_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// How long a launch may take before the test fails (slow, loaded CI machines included).
+pub const LAUNCH_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// The workspace root (the parent of this crate).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
@@ -103,6 +106,11 @@ impl TestEnv {
         })
     }
 
+    /// The X display the app runs on.
+    pub fn display(&self) -> &str {
+        &self.display
+    }
+
     /// The test's `TOKENPLAN_HOME`.
     pub fn home(&self) -> &Path {
         self.home.path()
@@ -147,10 +155,15 @@ impl TestEnv {
             "tauri:options": { "application": binary.display().to_string() }
         });
         let Value::Object(caps) = caps else { unreachable!("a json! object") };
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await?;
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(caps);
+        let url = format!("http://127.0.0.1:{port}");
+        let connect = builder.connect(&url);
+        // A session waits for the app's window; an app that exits at once (e.g. it handed over to a
+        // running instance) would otherwise make the test hang instead of fail.
+        let client = tokio::time::timeout(LAUNCH_TIMEOUT, connect)
+            .await
+            .map_err(|_| format!("the app did not open a window within {LAUNCH_TIMEOUT:?}"))??;
         let app = App { env: self, client, _driver: driver };
         app.wait_for("app-frame").await?;
         Ok(app)
@@ -228,7 +241,15 @@ impl App<'_> {
     /// the app, and stops tauri-driver.
     pub async fn quit(self) -> Result<()> {
         self.screenshot("last").await?;
+        let binary = app_binary()?.canonicalize()?;
+        let apps: Vec<u32> = processes::descendants(self._driver.pid())
+            .into_iter()
+            .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
+            .collect();
         self.client.close().await?;
+        // Closing the session normally ends the app; under load WebKitWebDriver has been seen to leave
+        // it running without its web process. The next launch would then hand over to it and hang.
+        tokio::task::spawn_blocking(move || processes::terminate(&apps, Duration::from_secs(5))).await?;
         Ok(())
     }
 }

@@ -10,23 +10,30 @@ use nix::unistd::Pid;
 
 use crate::Result;
 
-/// A child process that gets SIGTERM, then SIGKILL after a grace period, when dropped.
+/// A child process that gets SIGTERM, then SIGKILL after a grace period, when dropped — and, for
+/// tauri-driver, every process below it too (WebKitWebDriver and the app it launched), so no app
+/// outlives its test and answers the next test's single-instance check.
 pub struct Guarded {
     child: Child,
     what: &'static str,
+    with_descendants: bool,
 }
 
 impl Guarded {
     fn new(child: Child, what: &'static str) -> Self {
-        Guarded { child, what }
+        Guarded { child, what, with_descendants: false }
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 }
 
 impl Drop for Guarded {
     fn drop(&mut self) {
-        if let Ok(pid) = i32::try_from(self.child.id()) {
-            let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
-        }
+        let below = if self.with_descendants { descendants(self.child.id()) } else { Vec::new() };
+        signal(self.child.id(), Signal::SIGTERM);
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -34,10 +41,65 @@ impl Drop for Guarded {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        eprintln!("harness: {} ignored SIGTERM; killing it", self.what);
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if self.child.try_wait().ok().flatten().is_none() {
+            eprintln!("harness: {} ignored SIGTERM; killing it", self.what);
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        terminate(&below, Duration::from_secs(3));
     }
+}
+
+fn signal(pid: u32, sig: Signal) {
+    if let Ok(pid) = i32::try_from(pid) {
+        let _ = kill(Pid::from_raw(pid), sig);
+    }
+}
+
+/// The parent pid and run state of `pid`, from `/proc/<pid>/stat`.
+fn stat(pid: u32) -> Option<(u32, char)> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may contain spaces and parentheses; the fields after its last ')' do not.
+    let mut fields = text.rsplit_once(')')?.1.split_whitespace();
+    let state = fields.next()?.chars().next()?;
+    let ppid = fields.next()?.parse().ok()?;
+    Some((ppid, state))
+}
+
+fn alive(pid: u32) -> bool {
+    stat(pid).is_some_and(|(_, state)| state != 'Z' && state != 'X')
+}
+
+/// Every process below `root`, children first found breadth-first.
+pub fn descendants(root: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    let parents: Vec<(u32, u32)> = entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| Some((pid, stat(pid)?.0)))
+        .collect();
+    let mut found = vec![root];
+    let mut i = 0;
+    while i < found.len() {
+        let parent = found[i];
+        found.extend(parents.iter().filter(|(_, ppid)| *ppid == parent).map(|(pid, _)| *pid));
+        i += 1;
+    }
+    found.remove(0);
+    found
+}
+
+/// Waits up to `grace` for `pids` to end by themselves, then SIGTERMs the rest, then SIGKILLs them.
+pub fn terminate(pids: &[u32], grace: Duration) {
+    let wait_gone = |limit: Duration| {
+        let deadline = Instant::now() + limit;
+        while pids.iter().any(|&p| alive(p)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    wait_gone(grace);
+    pids.iter().filter(|&&p| alive(p)).for_each(|&p| signal(p, Signal::SIGTERM));
+    wait_gone(Duration::from_secs(2));
+    pids.iter().filter(|&&p| alive(p)).for_each(|&p| signal(p, Signal::SIGKILL));
 }
 
 /// Reads the first line a child prints on stdout, within `timeout`.
@@ -98,7 +160,7 @@ pub fn start_tauri_driver(env: &[(String, String)]) -> Result<(Guarded, u16)> {
         .stdout(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start tauri-driver (run scripts/setup): {e}"))?;
-    let guard = Guarded::new(child, "tauri-driver");
+    let guard = Guarded { child, what: "tauri-driver", with_descendants: true };
     let deadline = Instant::now() + Duration::from_secs(10);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         if Instant::now() > deadline {

@@ -100,10 +100,13 @@ async fn a_second_launch_hands_over_to_the_running_window() -> Result<()> {
 async fn window_size_is_remembered() -> Result<()> {
     let env = TestEnv::new("window-state")?;
     let app = env.launch().await?;
-    app.client().set_window_rect(40, 30, 1100, 720).await?;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let (_, _, width, height) = app.client().get_window_rect().await?;
-    assert_eq!((width, height), (1100, 720), "the window accepted the size");
+    // Resize at the X level, as a user dragging the border (through the window manager) would.
+    let resized = std::process::Command::new("xdotool")
+        .env("DISPLAY", env.display())
+        .args(["search", "--sync", "--name", "^Token Plan Studio$", "windowsize", "1100", "720"])
+        .status()?;
+    assert!(resized.success(), "xdotool could not resize the window");
+    wait_for_size(&app, (1100, 720)).await?;
     // Saved shortly after the window settles, so even a killed app keeps it.
     let saved =
         wait_for_file_json(&env.home().join("window-state.json"), |v| v["main"]["width"].is_u64()).await?;
@@ -111,9 +114,23 @@ async fn window_size_is_remembered() -> Result<()> {
     app.quit().await?;
 
     let app = env.launch().await?;
-    let (_, _, width, height) = app.client().get_window_rect().await?;
-    assert_eq!((width, height), (1100, 720), "the size is restored");
+    wait_for_size(&app, (1100, 720)).await?;
     app.quit().await
+}
+
+/// Polls the window size until it is `expected`; fails with the last size seen.
+async fn wait_for_size(app: &studio_e2e::App<'_>, expected: (u64, u64)) -> Result<()> {
+    let deadline = tokio::time::Instant::now() + studio_e2e::UI_TIMEOUT;
+    loop {
+        let (_, _, width, height) = app.client().get_window_rect().await?;
+        if (width, height) == expected {
+            return Ok(());
+        }
+        if tokio::time::Instant::now() > deadline {
+            return Err(format!("window is {width}x{height}, expected {expected:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 #[tokio::test]

@@ -25,6 +25,7 @@ pub mod reset_time;
 pub mod speech;
 pub mod sse;
 pub mod task;
+pub mod text;
 mod transport;
 pub mod validation;
 pub mod wire;

@@ -20,6 +20,8 @@ pub mod envelope;
 pub mod error;
 pub mod files;
 pub mod hex;
+pub mod image;
+pub mod music;
 pub mod plan;
 pub mod reset_time;
 pub mod speech;
@@ -28,6 +30,7 @@ pub mod task;
 pub mod text;
 mod transport;
 pub mod validation;
+pub mod video;
 pub mod wire;
 
 pub use config::{ApiKey, Config, KeyType, Region, RetryPolicy};

@@ -265,12 +265,14 @@ pub(crate) fn transport_error(spec: &RequestSpec, error: reqwest::Error) -> Erro
     Error::Transport { endpoint: spec.path.to_owned(), kind, source: error.without_url() }
 }
 
-/// The error for a non-2xx status. A gateway timeout (408/504) on a paid call leaves the outcome
-/// unknown: the upstream may have started the task.
+/// The error for a non-2xx status. A gateway failure (408/502/504) on a paid call leaves the outcome
+/// unknown.
 fn status_failure(spec: &RequestSpec, status: StatusCode, trace_id: Option<&str>, body: &[u8]) -> Error {
     let error = http_failure(spec.path, status.as_u16(), trace_id, body);
-    let gateway_timeout = matches!(status.as_u16(), 408 | 504);
-    if spec.kind == CallKind::Paid && gateway_timeout && error.code().is_none() {
+    // 408/504: the gateway gave up waiting; 502: it got no valid answer. Either way the upstream may
+    // have started the task, so a paid call is not repeated.
+    let gateway_failure = matches!(status.as_u16(), 408 | 502 | 504);
+    if spec.kind == CallKind::Paid && gateway_failure && error.code().is_none() {
         return Error::OutcomeUnknown { endpoint: spec.path.to_owned(), reason: format!("HTTP {status}") };
     }
     error

@@ -260,7 +260,17 @@ impl Speech<'_> {
     }
 }
 
-/// Decodes a whole T2A (or music) answer: hex audio decoded from the borrowed body text, or a URL read
+/// Decodes a whole `/v1/t2a_v2` answer body (checks `base_resp`, decodes the hex audio from the
+/// borrowed body text). Public so benchmarks and the simulator's tests can use the same hot path.
+pub fn parse_speech_body(
+    body: bytes::Bytes,
+    trace_id: Option<String>,
+    wants_url: bool,
+) -> Result<SpeechResult> {
+    decode_speech(T2A_PATH, &Reply { status: 200, trace_id, body }, wants_url)
+}
+
+/// Decodes a whole T2A answer: hex audio decoded from the borrowed body text, or a URL read
 /// from `data.audio` (MiniMax-MCP) or `data.audio_url` (mmx-cli).
 pub(crate) fn decode_speech(endpoint: &str, reply: &Reply, wants_url: bool) -> Result<SpeechResult> {
     let wire: T2aWire<'_> = decode_body(endpoint, &reply.body, reply.status, reply.trace_id.as_deref())?;

@@ -2,9 +2,15 @@
 //! text chat (plain and streamed), speech (sync, streamed, async, voices), video (Hailuo), image, music,
 //! lyrics, files and the Token Plan remains endpoint.
 //!
-//! Every call validates its request against the documented limits before sending, checks `base_resp`
-//! even on HTTP 200, understands the `{"type":"error"}` shape, keeps the trace id, and retries only
-//! retryable failures. A paid call whose answer was lost is never repeated ([`ErrorKind::OutcomeUnknown`]).
+//! Every call validates its request against the documented limits before sending
+//! ([`ValidationError`] names the field and the allowed values), checks `base_resp` even on HTTP 200,
+//! understands the `{"type":"error"}` shape and its trailing `(NNNN)` code, keeps the trace id, and
+//! retries only retryable failures with bounded, jittered backoff. A paid call whose answer was lost
+//! (timeout or cut after sending, gateway 502/504) is never repeated: it fails with
+//! [`ErrorKind::OutcomeUnknown`].
+//!
+//! Entry points: [`MiniMaxClient::new`], then `client.text()`, `.speech()`, `.video()`, `.image()`,
+//! `.music()`, `.files()`, `.plan()`. Streams ([`sse::EventStream`]) are boxed `Send` streams.
 //!
 //! ```no_run
 //! # async fn demo() -> minimax_api::Result<()> {

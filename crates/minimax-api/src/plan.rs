@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::{Config, Region};
 use crate::envelope::{BaseResp, decode_body, enveloped};
 use crate::error::{ErrorKind, Result};
 use crate::transport::{MiniMaxClient, RequestSpec};
@@ -137,5 +138,24 @@ impl MiniMaxClient {
     /// Token Plan quota calls.
     pub fn plan(&self) -> Plan<'_> {
         Plan { client: self }
+    }
+
+    /// Finds which of `candidates` accepts the key, the way mmx-cli detects a key's region
+    /// (§1.1): `GET /v1/token_plan/remains` on each host in turn; the first that answers
+    /// `base_resp.status_code == 0` wins. `Ok(None)` when every host rejects the key (wrong key, or a
+    /// pay-as-you-go key, which gets 1004 everywhere); network failures are returned as errors.
+    /// Pass `&[Region::Global, Region::Mainland]` for the two official hosts.
+    pub async fn probe_region(config: &Config, candidates: &[Region]) -> Result<Option<Region>> {
+        for region in candidates {
+            let mut candidate = config.clone();
+            candidate.region = region.clone();
+            candidate.retry = crate::config::RetryPolicy::none();
+            match MiniMaxClient::new(candidate)?.plan().remains().await {
+                Ok(_) => return Ok(Some(region.clone())),
+                Err(error) if matches!(error.kind(), ErrorKind::InvalidApiKey | ErrorKind::Unauthorized) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(None)
     }
 }

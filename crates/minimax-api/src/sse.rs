@@ -1,12 +1,13 @@
-//! Server-sent events: `eventsource-stream` splits the byte stream into events, and a per-endpoint
+//! Server-sent events: `sse-stream` splits the byte stream into events (incrementally: a huge event
+//! arriving in many chunks costs linear time), and a per-endpoint
 //! [`FrameAssembler`] turns each `data:` payload into typed events. The stream ends on `data: [DONE]`
 //! or at EOF, whichever comes first (minimax-api.md §2.2: `[DONE]` is not guaranteed).
 
 use std::collections::VecDeque;
 use std::pin::Pin;
 
-use eventsource_stream::{EventStreamError, Eventsource};
 use futures_util::{Stream, StreamExt};
+use sse_stream::SseByteStream;
 
 use crate::envelope::find_api_error;
 use crate::error::{Error, ErrorKind, RawBody, Result};
@@ -43,6 +44,9 @@ struct Driver<St, A: FrameAssembler, F> {
     map_err: F,
 }
 
+/// A transport failure of the byte stream under the SSE parser.
+pub(crate) type StreamFailure = Box<dyn std::error::Error + Send + Sync>;
+
 /// Drives an assembler over a byte stream. `map_err` turns a transport failure of the byte stream into
 /// an [`Error`]. Generic over the byte source so tests can chunk bodies at arbitrary boundaries.
 pub(crate) fn assemble<S, B, E, A, F>(
@@ -53,14 +57,14 @@ pub(crate) fn assemble<S, B, E, A, F>(
 ) -> EventStream<A::Event>
 where
     S: Stream<Item = std::result::Result<B, E>> + Send + 'static,
-    B: AsRef<[u8]> + Send + 'static,
-    E: std::fmt::Display + Send + 'static,
+    B: bytes::Buf + Send + 'static,
+    E: std::error::Error + Send + Sync + 'static,
     A: FrameAssembler + Send + 'static,
     A::Event: Send + 'static,
-    F: Fn(E) -> Error + Send + 'static,
+    F: Fn(StreamFailure) -> Error + Send + 'static,
 {
     let driver = Driver {
-        events: Box::pin(bytes.eventsource()),
+        events: Box::pin(SseByteStream::new(bytes)),
         assembler,
         pending: VecDeque::new(),
         done: false,
@@ -76,7 +80,7 @@ where
             }
             let step = match d.events.next().await {
                 Some(Ok(event)) => {
-                    let data = event.data.trim();
+                    let data = event.data.as_deref().unwrap_or_default().trim();
                     if data == "[DONE]" {
                         Ok(Flow::Finished)
                     } else if data.is_empty() {
@@ -85,7 +89,7 @@ where
                         d.assembler.frame(data, &mut d.pending)
                     }
                 }
-                Some(Err(EventStreamError::Transport(error))) => Err((d.map_err)(error)),
+                Some(Err(sse_stream::Error::Body(error))) => Err((d.map_err)(error)),
                 Some(Err(error)) => Err(Error::Decode {
                     endpoint: endpoint.to_owned(),
                     reason: format!("invalid event stream: {error}"),
@@ -145,9 +149,14 @@ where
     }
     // A stream broken mid-body is never retried (part of it was delivered), so it is a plain transport error.
     let assembler = make_assembler(trace_id);
-    Ok(assemble(response.bytes_stream(), assembler, endpoint, move |error: reqwest::Error| {
-        let kind = if error.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Network };
-        Error::Transport { endpoint: endpoint.to_owned(), kind, source: error.without_url() }
+    Ok(assemble(response.bytes_stream(), assembler, endpoint, move |failure: StreamFailure| {
+        match failure.downcast::<reqwest::Error>() {
+            Ok(error) => {
+                let kind = if error.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Network };
+                Error::Transport { endpoint: endpoint.to_owned(), kind, source: error.without_url() }
+            }
+            Err(other) => Error::Io(std::io::Error::other(other)),
+        }
     }))
 }
 
@@ -180,4 +189,10 @@ pub(crate) fn truncated(endpoint: &str, what: &str, trace_id: Option<&str>) -> E
 #[cfg(test)]
 pub(crate) fn block_on<F: std::future::Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread().build().expect("runtime").block_on(future)
+}
+
+/// Maps a test byte-source failure (`std::io::Error`) the way the client maps transport failures.
+#[cfg(test)]
+pub(crate) fn io_failure(failure: StreamFailure) -> Error {
+    Error::Io(std::io::Error::other(failure))
 }

@@ -127,7 +127,9 @@ async fn t2a_hex_and_url_outputs() {
 async fn t2a_stream_never_appends_the_final_repeat() {
     let server = MockServer::start().await;
     Mock::given(path("/v1/t2a_v2"))
-        .and(body_partial_json(serde_json::json!({"stream": true})))
+        .and(body_partial_json(
+            serde_json::json!({"stream": true, "stream_options": {"exclude_aggregated_audio": true}}),
+        ))
         .respond_with(sse("t2a_stream.sse"))
         .mount(&server)
         .await;
@@ -332,4 +334,21 @@ async fn plan_remains_exposes_every_field_and_falls_back_to_the_legacy_path() {
         .await;
     let remains = client(&legacy.uri()).plan().remains().await.unwrap();
     assert_eq!(remains.source_path, LEGACY_REMAINS_PATH);
+}
+
+#[tokio::test]
+async fn region_probe_keeps_the_host_that_accepts_the_key() {
+    let wrong = MockServer::start().await;
+    let right = MockServer::start().await;
+    Mock::given(path(REMAINS_PATH))
+        .respond_with(json(200, "error_invalid_key_2049.json"))
+        .expect(2)
+        .mount(&wrong)
+        .await;
+    Mock::given(path(REMAINS_PATH)).respond_with(json(200, "remains.json")).expect(1).mount(&right).await;
+    let candidates = [minimax_api::Region::Custom(wrong.uri()), minimax_api::Region::Custom(right.uri())];
+    let found = MiniMaxClient::probe_region(&common::config(&wrong.uri()), &candidates).await.unwrap();
+    assert_eq!(found, Some(candidates[1].clone()));
+    let none = MiniMaxClient::probe_region(&common::config(&wrong.uri()), &candidates[..1]).await.unwrap();
+    assert_eq!(none, None);
 }

@@ -210,9 +210,16 @@ impl Speech<'_> {
 
     /// `POST /v1/t2a_v2` with `stream: true`: audio chunks as they arrive, then a summary. The final
     /// event's repeat of the whole audio is never emitted twice.
+    ///
+    /// When the caller leaves `stream_options` unset, `exclude_aggregated_audio: true` is sent: the
+    /// repeat is never used when chunks came first, and receiving it doubles the download and makes
+    /// one huge SSE event. A server that repeats the audio anyway is still handled.
     pub async fn synthesize_stream(&self, request: &SpeechRequest) -> Result<EventStream<SpeechStreamEvent>> {
         let mut request = request.clone();
         request.stream = true;
+        if request.stream_options.is_none() {
+            request.stream_options = Some(SpeechStreamOptions { exclude_aggregated_audio: true });
+        }
         request.validate()?;
         let spec = RequestSpec::post(T2A_PATH, &request, CallKind::Paid)?;
         open_event_stream(self.client, &spec, |trace_id| SpeechStreamAssembler::new(T2A_PATH, trace_id)).await

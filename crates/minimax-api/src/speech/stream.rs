@@ -128,10 +128,15 @@ mod tests {
     }
 
     fn run(chunks: Vec<Vec<u8>>) -> Vec<std::result::Result<SpeechStreamEvent, String>> {
-        let source = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, std::io::Error>));
-        let stream = assemble(source, SpeechStreamAssembler::new("/v1/t2a_v2", None), "/v1/t2a_v2", |e| {
-            crate::Error::Io(e)
-        });
+        let source = futures_util::stream::iter(
+            chunks.into_iter().map(|chunk| Ok::<_, std::io::Error>(bytes::Bytes::from(chunk))),
+        );
+        let stream = assemble(
+            source,
+            SpeechStreamAssembler::new("/v1/t2a_v2", None),
+            "/v1/t2a_v2",
+            crate::sse::io_failure,
+        );
         crate::sse::block_on(stream.map(|r| r.map_err(|e| e.to_string())).collect())
     }
 
@@ -178,6 +183,23 @@ mod tests {
         assert!(events[0].as_ref().unwrap_err().contains("1002"));
         let odd = "data: {\"data\":{\"audio\":\"abc\",\"status\":1}}\n\n";
         assert!(run(vec![odd.as_bytes().to_vec()])[0].as_ref().unwrap_err().contains("odd length"));
+    }
+
+    /// Measures the cost of one huge final event (the aggregated audio of a long text) arriving in
+    /// 16 KiB chunks. Run with `--ignored --nocapture`.
+    #[test]
+    #[ignore = "timing report, not a check"]
+    fn large_final_event_timing() {
+        for mib in [1usize, 2, 4] {
+            let hex = "ab".repeat(mib * 1024 * 1024);
+            let text = format!(
+                "data: {{\"data\":{{\"audio\":\"{hex}\",\"status\":2}},\"base_resp\":{{\"status_code\":0,\"status_msg\":\"success\"}}}}\n\n"
+            );
+            let chunks: Vec<Vec<u8>> = text.as_bytes().chunks(16 * 1024).map(<[u8]>::to_vec).collect();
+            let start = std::time::Instant::now();
+            let events = run(chunks);
+            println!("final event with {mib} MiB audio: {:?} ({} events)", start.elapsed(), events.len());
+        }
     }
 
     proptest! {

@@ -41,12 +41,14 @@ fn body(cumulative: bool, ending: &str, done: bool) -> String {
 }
 
 fn run(chunks: Vec<Vec<u8>>) -> Vec<std::result::Result<ChatEvent, String>> {
-    let source = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, std::io::Error>));
+    let source = futures_util::stream::iter(
+        chunks.into_iter().map(|chunk| Ok::<_, std::io::Error>(bytes::Bytes::from(chunk))),
+    );
     let stream = assemble(
         source,
         ChatStreamAssembler::new(Some("trace-9".into())),
         "/v1/chat/completions",
-        crate::Error::Io,
+        crate::sse::io_failure,
     );
     block_on(stream.map(|r| r.map_err(|e| e.to_string())).collect())
 }
@@ -165,4 +167,11 @@ proptest! {
         prop_assert_eq!(texts(&split), texts(&whole));
         prop_assert_eq!(summary(&split), summary(&whole));
     }
+}
+
+#[test]
+fn crlf_line_endings_and_comments_are_understood() {
+    let text = format!(": keep-alive\n\n{}", body(false, USAGE_CHUNK, true)).replace('\n', "\r\n");
+    let events = run(vec![text.into_bytes()]);
+    assert_eq!(texts(&events), ("think more".to_owned(), "Hello there".to_owned()));
 }

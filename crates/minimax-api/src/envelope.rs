@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{ApiError, Error, ErrorKind, RawBody};
 use crate::reset_time::parse_reset_time;
 
+/// Bodies up to this size are searched for an error shape even when they decoded as a success.
+const SMALL_BODY_BYTES: usize = 64 * 1024;
+
 /// `base_resp` of a native MiniMax response.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BaseResp {
@@ -164,6 +167,14 @@ where
     match serde_json::from_slice::<T>(body) {
         Ok(value) => {
             check_base_resp(value.base_resp(), http_status, trace_id)?;
+            // Without `base_resp`, a small body may still be an error of the other shape that happened to
+            // fit `T` (every field optional). Media answers are large and always carry `base_resp`.
+            if value.base_resp().is_none()
+                && body.len() <= SMALL_BODY_BYTES
+                && let Some(error) = find_api_error(body, http_status, trace_id)
+            {
+                return Err(error);
+            }
             Ok(value)
         }
         Err(decode_error) => {
@@ -209,6 +220,21 @@ mod tests {
         assert_eq!(error.kind(), ErrorKind::Overloaded);
         assert!(error.retryable());
         assert_eq!(error.trace_id(), Some("t"));
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Lenient {
+        #[serde(default)]
+        base_resp: Option<BaseResp>,
+    }
+    enveloped!(Lenient);
+
+    #[test]
+    fn an_error_shape_that_fits_a_lenient_type_is_still_an_error() {
+        let body = br#"{"type":"error","error":{"type":"rate_limit_error","message":"slow down (1002)"}}"#;
+        let error = decode_body::<Lenient>("/x", body, 200, None).unwrap_err();
+        assert_eq!(error.code(), Some(1002));
+        assert!(decode_body::<Lenient>("/x", b"{}", 200, None).is_ok());
     }
 
     #[test]

@@ -213,6 +213,13 @@ async fn an_idempotent_call_that_times_out_is_retried() {
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
 }
 
+#[test]
+fn the_client_debug_output_hides_the_key() {
+    let client = client("http://127.0.0.1:9");
+    assert!(!format!("{client:?}").contains(KEY));
+    assert!(!format!("{:?}", common::config("http://127.0.0.1:9")).contains(KEY));
+}
+
 #[tokio::test]
 async fn connection_refused_is_a_retryable_network_error_even_for_paid_calls() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -118,6 +118,17 @@ impl RetryPolicy {
         let millis = u64::try_from(ceiling.as_millis()).unwrap_or(u64::MAX);
         Duration::from_millis(fastrand::u64(0..=millis))
     }
+
+    /// The delay before retry number `retry` when the server sent `Retry-After`: at least that long.
+    /// `None` when the server asks for more than `max_delay` (the caller should reschedule, not block).
+    pub fn delay_honouring(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
+        let jittered = self.delay_for(retry);
+        match retry_after {
+            Some(wait) if wait > self.max_delay => None,
+            Some(wait) => Some(wait.max(jittered)),
+            None => Some(jittered),
+        }
+    }
 }
 
 /// Everything the client needs to talk to MiniMax.
@@ -226,5 +237,7 @@ mod tests {
             assert!(policy.delay_for(retry) <= policy.max_delay);
         }
         assert!(policy.delay_for(0) <= policy.base_delay);
+        assert_eq!(policy.delay_honouring(0, Some(Duration::from_secs(9))), None);
+        assert!(policy.delay_honouring(0, Some(Duration::from_secs(2))).unwrap() >= Duration::from_secs(2));
     }
 }

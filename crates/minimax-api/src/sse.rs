@@ -129,24 +129,35 @@ where
     A: FrameAssembler + Send + 'static,
     A::Event: Send + 'static,
 {
-    let response = client.open_stream(spec).await?;
-    let trace_id = trace_id_of(response.headers());
-    let is_json = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
     let endpoint = spec.path;
-    if is_json {
+    let mut retry = 0;
+    let (response, trace_id) = loop {
+        let response = client.open_stream(spec).await?;
+        let trace_id = trace_id_of(response.headers());
+        let is_json = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            break (response, trace_id);
+        }
         let status = response.status().as_u16();
         let body = response.bytes().await.map_err(|e| crate::transport::transport_error(spec, e))?;
-        return Err(find_api_error(&body, status, trace_id.as_deref()).unwrap_or_else(|| Error::Decode {
+        let error = find_api_error(&body, status, trace_id.as_deref()).unwrap_or_else(|| Error::Decode {
             endpoint: endpoint.to_owned(),
             reason: "expected an event stream, got JSON".into(),
             trace_id,
             body: RawBody::from_bytes(&body),
-        }));
-    }
+        });
+        // A JSON answer means nothing was generated, so a retryable code (e.g. 1002) may be retried.
+        let policy = client.retry_policy();
+        if !(error.retryable() && retry < policy.max_retries) {
+            return Err(error);
+        }
+        tokio::time::sleep(policy.delay_for(retry)).await;
+        retry += 1;
+    };
     // A stream broken mid-body is never retried (part of it was delivered), so it is a plain transport error.
     let assembler = make_assembler(trace_id);
     Ok(assemble(response.bytes_stream(), assembler, endpoint, move |failure: StreamFailure| {

@@ -126,6 +126,11 @@ impl MiniMaxClient {
         })
     }
 
+    /// The retry policy of this client.
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
@@ -140,13 +145,15 @@ impl MiniMaxClient {
     ) -> Result<T> {
         let mut retry = 0;
         loop {
-            let result = match self.attempt(spec).await {
-                Ok(reply) => decode(&reply),
-                Err(error) => Err(error),
+            let (result, retry_after) = match self.attempt(spec).await {
+                Ok(reply) => (decode(&reply), None),
+                Err((error, retry_after)) => (Err(error), retry_after),
             };
             match result {
                 Err(error) if error.retryable() && retry < self.inner.retry.max_retries => {
-                    let delay = self.inner.retry.delay_for(retry);
+                    let Some(delay) = self.inner.retry.delay_honouring(retry, retry_after) else {
+                        return Err(error); // the server asks for a longer wait than we are allowed to block
+                    };
                     tracing::warn!(endpoint = spec.path, retry = retry + 1, ?delay, %error, "retrying MiniMax call");
                     tokio::time::sleep(delay).await;
                     retry += 1;
@@ -157,18 +164,19 @@ impl MiniMaxClient {
     }
 
     /// Sends a request once and reads the whole answer.
-    async fn attempt(&self, spec: &RequestSpec) -> Result<Reply> {
+    async fn attempt(&self, spec: &RequestSpec) -> std::result::Result<Reply, (Error, Option<Duration>)> {
         let response = self
             .request(spec)
             .timeout(self.inner.request_timeout)
             .send()
             .await
-            .map_err(|e| transport_error(spec, e))?;
+            .map_err(|e| (transport_error(spec, e), None))?;
         let status = response.status();
         let trace_id = trace_id_of(response.headers());
-        let body = response.bytes().await.map_err(|e| transport_error(spec, e))?;
+        let retry_after = retry_after_of(response.headers());
+        let body = response.bytes().await.map_err(|e| (transport_error(spec, e), None))?;
         if !status.is_success() {
-            return Err(status_failure(spec, status, trace_id.as_deref(), &body));
+            return Err((status_failure(spec, status, trace_id.as_deref(), &body), retry_after));
         }
         Ok(Reply { status: status.as_u16(), trace_id, body })
     }
@@ -246,6 +254,12 @@ impl MiniMaxClient {
         value.set_sensitive(true);
         value
     }
+}
+
+/// A `Retry-After` header in seconds (the HTTP-date form is not used by MiniMax and is ignored).
+fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
+    let seconds: u64 = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
+    Some(Duration::from_secs(seconds))
 }
 
 /// The `Trace-Id` response header.

@@ -81,6 +81,25 @@ async fn retries_are_bounded() {
 }
 
 #[tokio::test]
+async fn retry_after_longer_than_the_policy_allows_stops_retrying() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/query/video_generation"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "30"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = client(&server.uri()).video().query("1").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::RateLimited);
+    let short = MockServer::start().await;
+    Mock::given(path("/v1/query/video_generation"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+        .expect(1 + u64::from(RETRIES))
+        .mount(&short)
+        .await;
+    assert!(client(&short.uri()).video().query("1").await.is_err());
+}
+
+#[tokio::test]
 async fn quota_2056_in_the_error_shape_carries_the_reset_time_and_is_not_retried() {
     let server = MockServer::start().await;
     Mock::given(path("/v1/chat/completions"))
@@ -299,6 +318,26 @@ async fn a_stream_call_answered_with_json_reports_the_error_inside() {
         Ok(_) => panic!("expected an error"),
     };
     assert_eq!(error.kind(), ErrorKind::InvalidApiKey);
+}
+
+#[tokio::test]
+async fn a_stream_call_answered_with_a_retryable_json_error_is_retried() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/chat/completions"))
+        .respond_with(json(200, "error_rate_limit_1002.json"))
+        .up_to_n_times(1)
+        .expect(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/chat/completions"))
+        .respond_with(common::sse("chat_stream_usage_chunk.sse"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let stream = client(&server.uri()).text().chat_stream(&chat_request()).await.unwrap();
+    let events: Vec<_> = stream.collect().await;
+    assert!(matches!(events.last(), Some(Ok(minimax_api::text::ChatEvent::Done(_)))), "{events:?}");
 }
 
 #[tokio::test]

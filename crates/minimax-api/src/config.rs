@@ -142,7 +142,9 @@ pub struct Config {
     pub connect_timeout: Duration,
     /// Time allowed for a whole non-streaming call (music generation can take minutes).
     pub request_timeout: Duration,
-    /// Longest silence tolerated between two chunks of a streamed response or download.
+    /// Longest silence tolerated by streamed calls and downloads: waiting for the response headers, and
+    /// between two chunks. Not applied to plain calls, which `request_timeout` bounds as a whole (a
+    /// music generation may send nothing for minutes).
     pub read_timeout: Duration,
     /// Retry behaviour for retryable failures.
     pub retry: RetryPolicy,

@@ -196,6 +196,14 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
+    /// A streamed answer or download went silent for longer than `read_timeout`.
+    #[error("{endpoint} sent nothing for {after:?}")]
+    Stalled {
+        /// The path called.
+        endpoint: String,
+        /// The silence tolerated.
+        after: std::time::Duration,
+    },
     /// A paid call was sent but its answer was lost; the task may exist and be billed.
     /// Not retried: look for the task (history, remains) before submitting again.
     #[error(
@@ -247,6 +255,7 @@ impl Error {
             Error::Validation(_) => ErrorKind::Validation,
             Error::Transport { kind, .. } => *kind,
             Error::OutcomeUnknown { .. } => ErrorKind::OutcomeUnknown,
+            Error::Stalled { .. } => ErrorKind::Timeout,
             Error::Api(api) => api.kind,
             Error::Http { status, .. } => ErrorKind::from_http_status(*status),
             Error::Decode { .. } => ErrorKind::Decode,

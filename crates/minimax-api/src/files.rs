@@ -83,7 +83,7 @@ pub struct Files<'c> {
 
 impl Files<'_> {
     /// `GET /v1/files/retrieve?file_id=…`: metadata and a fresh `download_url`.
-    pub async fn retrieve(&self, file_id: &str) -> Result<RetrievedFile> {
+    pub async fn retrieve(self, file_id: &str) -> Result<RetrievedFile> {
         check_file_id(file_id)?;
         let spec = RequestSpec::get(RETRIEVE_PATH, vec![("file_id", file_id.to_owned())]);
         self.client
@@ -102,21 +102,17 @@ impl Files<'_> {
     }
 
     /// `GET /v1/files/retrieve_content?file_id=…` streamed into `writer`; returns the bytes written.
-    pub async fn retrieve_content<W: AsyncWrite + Unpin>(
-        &self,
-        file_id: &str,
-        writer: &mut W,
-    ) -> Result<u64> {
+    pub async fn retrieve_content<W: AsyncWrite + Unpin>(self, file_id: &str, writer: &mut W) -> Result<u64> {
         check_file_id(file_id)?;
         let spec = RequestSpec::get(RETRIEVE_CONTENT_PATH, vec![("file_id", file_id.to_owned())]);
         let response = self.client.open_stream(&spec).await?;
-        copy_body(response, writer, RETRIEVE_CONTENT_PATH).await
+        copy_body(response, writer, RETRIEVE_CONTENT_PATH, self.client.read_timeout()).await
     }
 
     /// Downloads a URL, or a file id through a fresh `download_url`, into `writer`, chunk by chunk.
     /// Returns the number of bytes written. The API key is never sent to hosts other than the API's.
     pub async fn download_to<W: AsyncWrite + Unpin>(
-        &self,
+        self,
         source: &DownloadSource,
         writer: &mut W,
     ) -> Result<u64> {
@@ -133,7 +129,7 @@ impl Files<'_> {
             }
         };
         let response = self.client.open_url(&url).await?;
-        copy_body(response, writer, "download").await
+        copy_body(response, writer, "download", self.client.read_timeout()).await
     }
 }
 
@@ -143,11 +139,15 @@ async fn copy_body<W: AsyncWrite + Unpin>(
     mut response: reqwest::Response,
     writer: &mut W,
     endpoint: &str,
+    idle: std::time::Duration,
 ) -> Result<u64> {
     let expected = response.content_length();
     let mut written = 0u64;
     loop {
-        let chunk = response.chunk().await.map_err(|e| Error::Transport {
+        let next = tokio::time::timeout(idle, response.chunk())
+            .await
+            .map_err(|_| Error::Stalled { endpoint: endpoint.to_owned(), after: idle })?;
+        let chunk = next.map_err(|e| Error::Transport {
             endpoint: endpoint.to_owned(),
             kind: if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Network },
             source: e.without_url(),

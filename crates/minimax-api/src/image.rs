@@ -229,7 +229,7 @@ pub struct Image<'c> {
 impl Image<'_> {
     /// Generates images. When every image was rejected (`success_count` 0, no images) the answer is a
     /// [`ErrorKind::ContentFlagged`] error, as the official CLI reports it.
-    pub async fn generate(&self, request: &ImageRequest) -> Result<ImageResult> {
+    pub async fn generate(self, request: &ImageRequest) -> Result<ImageResult> {
         request.validate()?;
         let spec = RequestSpec::post(IMAGE_PATH, request, CallKind::Paid)?;
         self.client

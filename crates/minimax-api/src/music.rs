@@ -1,8 +1,6 @@
 //! Music: `POST /v1/music_generation` (songs, instrumentals, covers; hex or URL output) and lyrics:
 //! `POST /v1/lyrics_generation` (minimax-api.md §6).
 
-use std::borrow::Cow;
-
 use serde::{Deserialize, Serialize};
 
 use crate::envelope::{BaseResp, decode_body, enveloped};
@@ -277,7 +275,7 @@ pub struct Music<'c> {
 
 impl Music<'_> {
     /// Generates a song (synchronous but slow: give the client a long `request_timeout`).
-    pub async fn generate(&self, request: &MusicRequest) -> Result<MusicResult> {
+    pub async fn generate(self, request: &MusicRequest) -> Result<MusicResult> {
         request.validate()?;
         let wants_url = request.output_format == Some(OutputFormat::Url);
         let spec = RequestSpec::post(MUSIC_PATH, request, CallKind::Paid)?;
@@ -285,7 +283,7 @@ impl Music<'_> {
     }
 
     /// Writes or edits lyrics.
-    pub async fn lyrics(&self, request: &LyricsRequest) -> Result<Lyrics> {
+    pub async fn lyrics(self, request: &LyricsRequest) -> Result<Lyrics> {
         request.validate()?;
         let spec = RequestSpec::post(LYRICS_PATH, request, CallKind::Paid)?;
         self.client
@@ -315,12 +313,12 @@ fn decode_music(reply: &Reply, wants_url: bool) -> Result<MusicResult> {
         return Err(fail(format!("data.status is {status}, not 2 (done)")));
     }
     let audio = match (data.audio, data.audio_url) {
-        (Some(Cow::Borrowed(text)), _) if is_url(text) => SpeechAudio::Url(text.to_owned()),
-        (Some(Cow::Owned(text)), _) if is_url(&text) => SpeechAudio::Url(text),
-        (_, Some(url)) if wants_url || is_url(&url) => SpeechAudio::Url(url),
-        (Some(hex), _) if !hex.is_empty() && !wants_url => {
+        (Some(text), _) if is_url(&text) => SpeechAudio::Url(text.into_owned()),
+        // Hex, unless a URL was asked for and is there too.
+        (Some(hex), url) if !hex.is_empty() && (!wants_url || url.is_none()) => {
             SpeechAudio::Bytes(decode_hex(&hex).map_err(|e| fail(format!("data.audio: {e}")))?)
         }
+        (_, Some(url)) => SpeechAudio::Url(url),
         _ => return Err(fail("the answer has no audio".into())),
     };
     Ok(MusicResult { audio, extra_info: wire.extra_info, trace_id })

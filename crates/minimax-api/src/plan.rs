@@ -107,7 +107,7 @@ impl Plan<'_> {
     /// Reads the quota buckets. Falls back to the legacy path only when the current one is missing
     /// (HTTP 404 or an answer that is not the documented shape); API errors such as 1004 ("no active
     /// plan", i.e. a pay-as-you-go key) or 2049 (wrong region) are returned as they are.
-    pub async fn remains(&self) -> Result<PlanRemains> {
+    pub async fn remains(self) -> Result<PlanRemains> {
         match self.remains_at(REMAINS_PATH).await {
             Err(error) if matches!(error.kind(), ErrorKind::NotFound | ErrorKind::Decode) => {
                 tracing::info!(%error, "token_plan/remains unavailable, trying the legacy coding_plan path");
@@ -117,7 +117,7 @@ impl Plan<'_> {
         }
     }
 
-    async fn remains_at(&self, path: &'static str) -> Result<PlanRemains> {
+    async fn remains_at(self, path: &'static str) -> Result<PlanRemains> {
         let spec = RequestSpec::get(path, Vec::new());
         self.client
             .execute(&spec, |reply| {

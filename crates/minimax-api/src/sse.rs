@@ -5,6 +5,7 @@
 
 use std::collections::VecDeque;
 use std::pin::Pin;
+use std::time::Duration;
 
 use futures_util::{Stream, StreamExt};
 use sse_stream::SseByteStream;
@@ -42,6 +43,8 @@ struct Driver<St, A: FrameAssembler, F> {
     pending: VecDeque<A::Event>,
     done: bool,
     map_err: F,
+    idle: Duration,
+    endpoint: &'static str,
 }
 
 /// A transport failure of the byte stream under the SSE parser.
@@ -53,6 +56,7 @@ pub(crate) fn assemble<S, B, E, A, F>(
     bytes: S,
     assembler: A,
     endpoint: &'static str,
+    idle: Duration,
     map_err: F,
 ) -> EventStream<A::Event>
 where
@@ -69,6 +73,8 @@ where
         pending: VecDeque::new(),
         done: false,
         map_err,
+        idle,
+        endpoint,
     };
     Box::pin(futures_util::stream::unfold(driver, move |mut d| async move {
         loop {
@@ -78,7 +84,11 @@ where
             if d.done {
                 return None;
             }
-            let step = match d.events.next().await {
+            let Ok(next) = tokio::time::timeout(d.idle, d.events.next()).await else {
+                d.done = true;
+                return Some((Err(Error::Stalled { endpoint: d.endpoint.to_owned(), after: d.idle }), d));
+            };
+            let step = match next {
                 Some(Ok(event)) => {
                     let data = event.data.as_deref().unwrap_or_default().trim();
                     if data == "[DONE]" {
@@ -160,15 +170,19 @@ where
     };
     // A stream broken mid-body is never retried (part of it was delivered), so it is a plain transport error.
     let assembler = make_assembler(trace_id);
-    Ok(assemble(response.bytes_stream(), assembler, endpoint, move |failure: StreamFailure| {
-        match failure.downcast::<reqwest::Error>() {
+    Ok(assemble(
+        response.bytes_stream(),
+        assembler,
+        endpoint,
+        client.read_timeout(),
+        move |failure: StreamFailure| match failure.downcast::<reqwest::Error>() {
             Ok(error) => {
                 let kind = if error.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Network };
                 Error::Transport { endpoint: endpoint.to_owned(), kind, source: error.without_url() }
             }
             Err(other) => Error::Io(std::io::Error::other(other)),
-        }
-    }))
+        },
+    ))
 }
 
 /// A decode error for one event payload (the payload is kept, truncated in `Display`).
@@ -199,7 +213,7 @@ pub(crate) fn truncated(endpoint: &str, what: &str, trace_id: Option<&str>) -> E
 /// Runs a future to completion on a fresh current-thread runtime (tests of the pure stream assembly).
 #[cfg(test)]
 pub(crate) fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread().build().expect("runtime").block_on(future)
+    tokio::runtime::Builder::new_current_thread().enable_time().build().expect("runtime").block_on(future)
 }
 
 /// Maps a test byte-source failure (`std::io::Error`) the way the client maps transport failures.

@@ -83,6 +83,7 @@ struct Inner {
     api_key: ApiKey,
     retry: RetryPolicy,
     request_timeout: Duration,
+    read_timeout: Duration,
 }
 
 impl MiniMaxClient {
@@ -111,7 +112,6 @@ impl MiniMaxClient {
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .connect_timeout(config.connect_timeout)
-            .read_timeout(config.read_timeout)
             .tcp_nodelay(true)
             .build()
             .map_err(|e| Error::InvalidConfig { field: "http client", reason: e.to_string() })?;
@@ -122,6 +122,7 @@ impl MiniMaxClient {
                 api_key: config.api_key,
                 retry: config.retry,
                 request_timeout: config.request_timeout,
+                read_timeout: config.read_timeout,
             }),
         })
     }
@@ -129,6 +130,11 @@ impl MiniMaxClient {
     /// The retry policy of this client.
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
+    }
+
+    /// The silence tolerated by streams and downloads.
+    pub(crate) fn read_timeout(&self) -> Duration {
+        self.inner.read_timeout
     }
 
     /// The base URL requests go to.
@@ -225,7 +231,21 @@ impl MiniMaxClient {
         builder: reqwest::RequestBuilder,
         spec: &RequestSpec,
     ) -> Result<reqwest::Response> {
-        let response = builder.send().await.map_err(|e| transport_error(spec, e))?;
+        let response = match tokio::time::timeout(self.inner.read_timeout, builder.send()).await {
+            Ok(sent) => sent.map_err(|e| transport_error(spec, e))?,
+            Err(_) if spec.kind == CallKind::Paid => {
+                return Err(Error::OutcomeUnknown {
+                    endpoint: spec.path.to_owned(),
+                    reason: format!("no answer within {:?}", self.inner.read_timeout),
+                });
+            }
+            Err(_) => {
+                return Err(Error::Stalled {
+                    endpoint: spec.path.to_owned(),
+                    after: self.inner.read_timeout,
+                });
+            }
+        };
         let status = response.status();
         if status.is_success() {
             return Ok(response);

@@ -279,7 +279,7 @@ pub struct Video<'c> {
 
 impl Video<'_> {
     /// Starts a generation. Never retried once the request may have been received.
-    pub async fn create(&self, request: &VideoRequest) -> Result<VideoTask> {
+    pub async fn create(self, request: &VideoRequest) -> Result<VideoTask> {
         request.validate()?;
         let spec = RequestSpec::post(CREATE_PATH, request, CallKind::Paid)?;
         self.client
@@ -293,7 +293,7 @@ impl Video<'_> {
     }
 
     /// Reads a task's status (poll gently: video RPM is 5–20).
-    pub async fn query(&self, task_id: &str) -> Result<VideoStatus> {
+    pub async fn query(self, task_id: &str) -> Result<VideoStatus> {
         let spec = RequestSpec::get(QUERY_PATH, vec![("task_id", task_id.to_owned())]);
         self.client
             .execute(&spec, |reply| {
@@ -306,7 +306,7 @@ impl Video<'_> {
     }
 
     /// Downloads a finished video (fresh `download_url`, valid 1 h) into `writer`; returns bytes written.
-    pub async fn download<W: AsyncWrite + Unpin>(&self, file_id: &str, writer: &mut W) -> Result<u64> {
+    pub async fn download<W: AsyncWrite + Unpin>(self, file_id: &str, writer: &mut W) -> Result<u64> {
         self.client.files().download_to(&DownloadSource::FileId(file_id.to_owned()), writer).await
     }
 }

@@ -266,6 +266,63 @@ async fn cutting_server(head: &'static str, body: &'static [u8]) -> String {
     format!("http://{address}")
 }
 
+/// A raw server that sends `head` + `body` and then goes silent for 5 s (a stalled stream).
+async fn stalling_server(head: &'static str, body: &'static [u8]) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buffer = [0u8; 8192];
+                let _ = socket.read(&mut buffer).await;
+                let _ = socket.write_all(head.as_bytes()).await;
+                let _ = socket.write_all(body).await;
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn stalled_downloads_and_streams_time_out() {
+    let base = stalling_server("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n", b"some bytes").await;
+    let mut out = Vec::new();
+    let client_for_download = client(&base);
+    let source = DownloadSource::Url(format!("{base}/f.mp4"));
+    let download = client_for_download.files().download_to(&source, &mut out);
+    let error = download.await.unwrap_err();
+    assert!(matches!(error, Error::Stalled { .. }), "{error:?}");
+    assert_eq!(error.kind(), ErrorKind::Timeout);
+    let base = stalling_server(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 5000\r\n\r\n",
+        b"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n",
+    )
+    .await;
+    let events: Vec<_> = client(&base).text().chat_stream(&chat_request()).await.unwrap().collect().await;
+    assert!(matches!(events.last(), Some(Err(Error::Stalled { .. }))), "{events:?}");
+}
+
+#[tokio::test]
+async fn plain_calls_may_take_longer_than_the_stream_silence_limit() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/music_generation"))
+        .respond_with(json(200, "music_hex.json").set_delay(Duration::from_millis(300)))
+        .mount(&server)
+        .await;
+    let mut config = common::config(&server.uri());
+    config.read_timeout = Duration::from_millis(100);
+    config.request_timeout = Duration::from_secs(2);
+    let client = minimax_api::MiniMaxClient::new(config).unwrap();
+    let request = minimax_api::music::MusicRequest {
+        model: "music-2.6".into(),
+        prompt: Some("Indie folk".into()),
+        lyrics: Some("[Verse]\nStreetlights".into()),
+        ..Default::default()
+    };
+    assert!(client.music().generate(&request).await.is_ok());
+}
+
 #[tokio::test]
 async fn a_download_cut_mid_body_is_an_error() {
     let base = cutting_server("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n", b"partial bytes").await;

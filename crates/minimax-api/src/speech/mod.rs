@@ -198,7 +198,7 @@ pub struct Speech<'c> {
 
 impl Speech<'_> {
     /// `POST /v1/t2a_v2` without streaming: decoded audio (hex) or a URL.
-    pub async fn synthesize(&self, request: &SpeechRequest) -> Result<SpeechResult> {
+    pub async fn synthesize(self, request: &SpeechRequest) -> Result<SpeechResult> {
         let mut request = request.clone();
         request.stream = false;
         request.stream_options = None;
@@ -214,7 +214,7 @@ impl Speech<'_> {
     /// When the caller leaves `stream_options` unset, `exclude_aggregated_audio: true` is sent: the
     /// repeat is never used when chunks came first, and receiving it doubles the download and makes
     /// one huge SSE event. A server that repeats the audio anyway is still handled.
-    pub async fn synthesize_stream(&self, request: &SpeechRequest) -> Result<EventStream<SpeechStreamEvent>> {
+    pub async fn synthesize_stream(self, request: &SpeechRequest) -> Result<EventStream<SpeechStreamEvent>> {
         let mut request = request.clone();
         request.stream = true;
         if request.stream_options.is_none() {
@@ -226,7 +226,7 @@ impl Speech<'_> {
     }
 
     /// `POST /v1/t2a_async_v2`: starts a long synthesis. Never retried once sent.
-    pub async fn create_async(&self, request: &AsyncSpeechRequest) -> Result<AsyncSpeechTask> {
+    pub async fn create_async(self, request: &AsyncSpeechRequest) -> Result<AsyncSpeechTask> {
         request.validate()?;
         let spec = RequestSpec::post(T2A_ASYNC_PATH, request, CallKind::Paid)?;
         self.client
@@ -240,7 +240,7 @@ impl Speech<'_> {
     }
 
     /// `GET /v1/query/t2a_async_query_v2?task_id=…` (at most 10 queries per second).
-    pub async fn query_async(&self, task_id: &str) -> Result<AsyncSpeechStatus> {
+    pub async fn query_async(self, task_id: &str) -> Result<AsyncSpeechStatus> {
         let spec = RequestSpec::get(T2A_ASYNC_QUERY_PATH, vec![("task_id", task_id.to_owned())]);
         self.client
             .execute(&spec, |reply| {
@@ -253,7 +253,7 @@ impl Speech<'_> {
     }
 
     /// `POST /v1/get_voice`: the voices of a type (`system`, `voice_cloning`, `voice_generation`, `all`).
-    pub async fn voices(&self, request: &VoicesRequest) -> Result<VoiceList> {
+    pub async fn voices(self, request: &VoicesRequest) -> Result<VoiceList> {
         request.validate()?;
         let spec = RequestSpec::post(VOICES_PATH, request, CallKind::Idempotent)?;
         self.client
@@ -294,10 +294,11 @@ pub(crate) fn decode_speech(endpoint: &str, reply: &Reply, wants_url: bool) -> R
             SpeechAudio::Url(text.into_owned())
         }
         (true, _, Some(url)) => SpeechAudio::Url(url),
-        (false, Some(hex), _) if !hex.is_empty() => {
+        // Hex even when a URL was asked for: use what the server sent.
+        (_, Some(hex), _) if !hex.is_empty() => {
             SpeechAudio::Bytes(decode_hex(&hex).map_err(|e| missing(&format!("data.audio: {e}")))?)
         }
-        (false, _, Some(url)) => SpeechAudio::Url(url),
+        (_, _, Some(url)) => SpeechAudio::Url(url),
         _ => return Err(missing("the answer has no audio")),
     };
     Ok(SpeechResult { audio, subtitle_file: data.subtitle_file, extra_info: wire.extra_info, trace_id })

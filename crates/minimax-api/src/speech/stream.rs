@@ -135,6 +135,7 @@ mod tests {
             source,
             SpeechStreamAssembler::new("/v1/t2a_v2", None),
             "/v1/t2a_v2",
+            std::time::Duration::from_secs(60),
             crate::sse::io_failure,
         );
         crate::sse::block_on(stream.map(|r| r.map_err(|e| e.to_string())).collect())

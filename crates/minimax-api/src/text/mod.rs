@@ -21,7 +21,7 @@ pub struct Text<'c> {
 
 impl Text<'_> {
     /// A non-streamed completion. `base_resp` is checked even on HTTP 200.
-    pub async fn chat(&self, request: &ChatRequest) -> Result<ChatCompletion> {
+    pub async fn chat(self, request: &ChatRequest) -> Result<ChatCompletion> {
         let mut request = request.clone();
         request.stream = false;
         request.stream_options = None;
@@ -40,7 +40,7 @@ impl Text<'_> {
     /// A streamed completion: reasoning and content deltas (de-duplicated), tool-call fragments, then
     /// [`ChatEvent::Done`] with the assembled text and the authoritative usage. Ends on `[DONE]` or EOF;
     /// a stream that stops before any finish reason or usage is an error.
-    pub async fn chat_stream(&self, request: &ChatRequest) -> Result<EventStream<ChatEvent>> {
+    pub async fn chat_stream(self, request: &ChatRequest) -> Result<EventStream<ChatEvent>> {
         let mut request = request.clone();
         request.stream = true;
         request.validate()?;

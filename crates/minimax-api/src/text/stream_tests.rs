@@ -48,6 +48,7 @@ fn run(chunks: Vec<Vec<u8>>) -> Vec<std::result::Result<ChatEvent, String>> {
         source,
         ChatStreamAssembler::new(Some("trace-9".into())),
         "/v1/chat/completions",
+        std::time::Duration::from_secs(60),
         crate::sse::io_failure,
     );
     block_on(stream.map(|r| r.map_err(|e| e.to_string())).collect())

@@ -125,7 +125,7 @@ pub struct ApiError {
     pub http_status: u16,
     /// The `Trace-Id` header or `trace_id`/`request_id` body field, for support requests.
     pub trace_id: Option<String>,
-    /// When a quota error says when the window resets ("resets at <ISO time>").
+    /// When a quota error says when the window resets (`resets at <ISO time>`).
     pub reset_at: Option<ResetTime>,
     /// The category.
     pub kind: ErrorKind,

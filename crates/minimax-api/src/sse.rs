@@ -1,6 +1,6 @@
 //! Server-sent events: `sse-stream` splits the byte stream into events (incrementally: a huge event
 //! arriving in many chunks costs linear time), and a per-endpoint
-//! [`FrameAssembler`] turns each `data:` payload into typed events. The stream ends on `data: [DONE]`
+//! `FrameAssembler` turns each `data:` payload into typed events. The stream ends on `data: [DONE]`
 //! or at EOF, whichever comes first (minimax-api.md §2.2: `[DONE]` is not guaranteed).
 
 use std::collections::VecDeque;

@@ -310,3 +310,34 @@ impl MiniMaxClient {
         Speech { client: self }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_audio_survives_the_json_hex_path(audio in proptest::collection::vec(any::<u8>(), 0..3000), upper in any::<bool>()) {
+            let mut hex: String = audio.iter().map(|b| format!("{b:02x}")).collect();
+            if upper {
+                hex = hex.to_uppercase();
+            }
+            let body = format!(r#"{{"data":{{"audio":"{hex}","status":2}},"trace_id":"t","base_resp":{{"status_code":0,"status_msg":"success"}}}}"#);
+            let result = parse_speech_body(bytes::Bytes::from(body), None, false);
+            if audio.is_empty() {
+                prop_assert!(result.is_err(), "an empty audio is reported, not returned");
+            } else {
+                prop_assert_eq!(result.unwrap().audio, SpeechAudio::Bytes(audio));
+            }
+        }
+
+        #[test]
+        fn a_body_cut_anywhere_is_an_error_never_a_panic(cut in 0usize..200) {
+            let body = r#"{"data":{"audio":"494433040000","status":2},"trace_id":"t","base_resp":{"status_code":0,"status_msg":"success"}}"#;
+            let cut = cut.min(body.len() - 1);
+            let result = parse_speech_body(bytes::Bytes::from(body[..cut].to_owned()), None, false);
+            prop_assert!(result.is_err());
+        }
+    }
+}

@@ -10,7 +10,7 @@ pub struct ResetTime {
     pub epoch_ms: i64,
 }
 
-/// Finds "resets at <time>" (also "reset at", "resets on", any case) in a message and parses the time.
+/// Finds `resets at <time>` (also "reset at", "resets on", any case) in a message and parses the time.
 /// Accepted times: RFC 3339 / ISO 8601 with `T` or a space, optional fraction, `Z`, `±HH:MM`, `±HHMM` or
 /// no offset (taken as UTC), and a bare Unix timestamp in seconds or milliseconds.
 pub fn parse_reset_time(message: &str) -> Option<ResetTime> {

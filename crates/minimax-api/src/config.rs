@@ -18,7 +18,8 @@ pub enum Region {
     Global,
     /// `https://api.minimaxi.com`.
     Mainland,
-    /// Any other base URL (a simulator, `https://api.minimax.cn`, a proxy). No trailing slash needed.
+    /// Any other base URL (a simulator, `https://api.minimax.cn`, a proxy). A trailing `/` or `/v1` is
+    /// ignored.
     Custom(String),
 }
 
@@ -28,7 +29,11 @@ impl Region {
         match self {
             Region::Global => GLOBAL_BASE_URL,
             Region::Mainland => MAINLAND_BASE_URL,
-            Region::Custom(url) => url.trim_end_matches('/'),
+            // "https://api.minimax.io/v1" is what OpenAI SDK users paste; our paths already start with /v1.
+            Region::Custom(url) => {
+                let url = url.trim_end_matches('/');
+                url.strip_suffix("/v1").unwrap_or(url)
+            }
         }
     }
 }
@@ -212,6 +217,7 @@ mod tests {
         assert_eq!(Region::Global.base_url(), "https://api.minimax.io");
         assert_eq!(Region::Mainland.base_url(), "https://api.minimaxi.com");
         assert_eq!(Region::Custom("http://127.0.0.1:9/".into()).base_url(), "http://127.0.0.1:9");
+        assert_eq!(Region::Custom("https://api.minimax.cn/v1/".into()).base_url(), "https://api.minimax.cn");
     }
 
     #[test]

@@ -188,7 +188,8 @@ impl MiniMaxClient {
     }
 
     /// Sends a request and returns the response once its status is 2xx, for streamed bodies (SSE,
-    /// downloads). Only the start is retried, and only for idempotent calls.
+    /// downloads). Only the start is retried: reads on any retryable failure, paid calls only when the
+    /// server answered with a refusal (429, 500, 529…; never after a timeout, which is `OutcomeUnknown`).
     pub(crate) async fn open_stream(&self, spec: &RequestSpec) -> Result<reqwest::Response> {
         let mut retry = 0;
         loop {

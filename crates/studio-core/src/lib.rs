@@ -7,7 +7,10 @@ pub mod data_dir;
 pub mod error;
 pub mod ipc;
 pub mod logging;
+pub mod modality;
 pub mod plan;
+pub mod pricing;
+pub mod quota;
 pub mod settings;
 
 pub use data_dir::DataDir;

@@ -375,6 +375,32 @@ impl Library {
         Ok(job)
     }
 
+    /// Saves many jobs in one transaction (imports, benchmarks); returns how many were inserted.
+    pub fn insert_jobs(&mut self, jobs: &[NewJob]) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO jobs (modality, model, params_json, prompt, state, estimate_requests, key_kind, demo, \
+                 created_at_ms, updated_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            )?;
+            for new in jobs {
+                stmt.execute(params![
+                    new.modality.as_str(),
+                    new.model,
+                    new.params.to_string(),
+                    new.prompt,
+                    new.state.as_str(),
+                    new.estimate.requests(),
+                    new.key_kind.as_str(),
+                    new.demo,
+                    new.created_at_ms,
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(jobs.len())
+    }
+
     /// Moves a job to another state in one write and returns the whole job. Fails with
     /// [`CoreError::InvalidTransition`] when the state machine forbids it (the row is unchanged), and
     /// [`CoreError::JobNotFound`] for an unknown id.

@@ -219,3 +219,14 @@ fn jobs_serialise_in_camel_case() {
     assert_eq!(value["estimateRequests"], 75);
     assert!(value.get("remoteTaskId").is_none());
 }
+
+#[test]
+fn batch_insert_feeds_history_and_search() {
+    let (_dir, mut lib) = library();
+    let jobs: Vec<_> =
+        (0..10).map(|i| new_job(Modality::Image, "image-01", &format!("batch {i}"), i)).collect();
+    assert_eq!(lib.insert_jobs(&jobs).unwrap(), 10);
+    assert_eq!(lib.list_jobs(&JobFilter::default(), None, 100).unwrap().jobs.len(), 10);
+    assert_eq!(lib.search_jobs("batch", None, 100).unwrap().jobs.len(), 10);
+    assert_eq!(lib.job_history(1).unwrap().len(), 1, "history rows are written for batch inserts too");
+}

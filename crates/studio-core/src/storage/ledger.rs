@@ -226,6 +226,16 @@ impl Library {
         insert_spend(&self.conn, spend)
     }
 
+    /// Appends many entries in one transaction, in the given order (imports, benchmarks).
+    pub fn record_spends(&mut self, entries: &[NewSpend]) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        for entry in entries {
+            insert_spend(&tx, entry)?;
+        }
+        tx.commit()?;
+        Ok(entries.len())
+    }
+
     /// The ledger's running total of `key_kind` at `at_ms` (entries stamped at or before it).
     pub fn cumulative_requests_at(&self, key_kind: KeyKind, at_ms: i64) -> Result<u64> {
         let mut stmt = self.conn.prepare_cached(

@@ -117,3 +117,12 @@ fn spend_between_lists_both_keys_in_time_order() {
     let got: Vec<_> = lib.spend_between(5, 20).unwrap().into_iter().map(|e| (e.at_ms, e.requests)).collect();
     assert_eq!(got, [(5, 2), (10, 1)]);
 }
+
+#[test]
+fn batch_spend_keeps_the_running_total() {
+    let (_dir, mut lib) = library();
+    let entries: Vec<_> = (0..5).map(|i| spend(KeyKind::Plan, 10, NOW + i)).collect();
+    assert_eq!(lib.record_spends(&entries).unwrap(), 5);
+    assert_eq!(lib.cumulative_requests_at(KeyKind::Plan, NOW + 4).unwrap(), 50);
+    assert_eq!(lib.used_in_window(KeyKind::Plan, NOW + 2, WINDOW_MS).unwrap(), 50, "later entries count too");
+}

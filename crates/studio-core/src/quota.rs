@@ -16,6 +16,16 @@ use crate::plan::WINDOW_HOURS;
 /// The length of the rolling window in milliseconds (5 hours).
 pub const WINDOW_MS: i64 = WINDOW_HOURS as i64 * 60 * 60 * 1000;
 
+/// The weekly cap MiniMax added on 2026-03-21: about 10 × the 5-hour quota (`minimax-api.md` §9.2,
+/// third-party changelog). The server's own weekly window (`weekly_start_time`…`weekly_end_time`) is fixed,
+/// not rolling; use `Library::used_between` over it.
+pub const WEEKLY_CAP_MULTIPLIER: u64 = 10;
+
+/// The weekly cap for a 5-hour `quota`.
+pub fn weekly_cap(quota: u64) -> u64 {
+    quota.saturating_mul(WEEKLY_CAP_MULTIPLIER)
+}
+
 /// Requests billed at one instant (several ledger rows with the same `at_ms` may be merged).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

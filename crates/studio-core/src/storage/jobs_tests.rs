@@ -185,8 +185,11 @@ fn prompt_search_follows_inserts_updates_and_deletes() {
         lib.search_jobs(q, None, 10).unwrap().jobs.into_iter().map(|j| j.id).collect()
     };
     assert_eq!(found("spacesuit"), [cat.id]);
-    assert_eq!(found("spa"), [cat.id], "prefix match");
+    assert_eq!(found("spa"), Vec::<i64>::new(), "whole words by default");
+    assert_eq!(found("spa*"), [cat.id], "a trailing star asks for a prefix");
+    assert_eq!(found("*"), Vec::<i64>::new());
     assert_eq!(found("a"), [dog.id, cat.id], "newest first");
+    assert_eq!(fts_query(r#"say "hi" spa** x"#).unwrap(), r#""say" """hi""" "spa"* "x""#);
     assert_eq!(found("cafe"), [dog.id], "diacritics folded");
     assert_eq!(found("CAT mars"), [cat.id], "all words must match");
     assert_eq!(found("\"cat\" OR -dog*"), Vec::<i64>::new(), "operators are text");

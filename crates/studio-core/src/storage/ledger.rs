@@ -14,6 +14,7 @@ use super::jobs::KeyKind;
 use crate::error::{CoreError, Result};
 use crate::modality::Modality;
 use crate::quota::{self, Reconciliation, ServerWindow, SpendPoint, WindowSummary};
+use crate::settings::Settings;
 
 /// A billed request to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,6 +252,18 @@ impl Library {
         let total = self.cumulative_requests_at(key_kind, i64::MAX)?;
         let before = self.cumulative_requests_at(key_kind, now_ms.saturating_sub(window_ms))?;
         Ok(total.saturating_sub(before))
+    }
+
+    /// Requests of `key_kind` billed in `(from_ms, to_ms]`, from the running totals (e.g. the server's weekly window, a day for the charts).
+    pub fn used_between(&self, key_kind: KeyKind, from_ms: i64, to_ms: i64) -> Result<u64> {
+        let end = self.cumulative_requests_at(key_kind, to_ms)?;
+        let start = self.cumulative_requests_at(key_kind, from_ms)?;
+        Ok(end.saturating_sub(start))
+    }
+
+    /// The plan window for the user's settings (their quota, or the override) at `now_ms`.
+    pub fn plan_window(&self, settings: &Settings, now_ms: i64) -> Result<WindowSummary> {
+        self.window_summary(u64::from(settings.quota_per_window()), now_ms, quota::WINDOW_MS)
     }
 
     /// The Token Plan window at `now_ms` for a quota of `quota` requests: the same figures as

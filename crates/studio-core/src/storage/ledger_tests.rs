@@ -126,3 +126,16 @@ fn batch_spend_keeps_the_running_total() {
     assert_eq!(lib.cumulative_requests_at(KeyKind::Plan, NOW + 4).unwrap(), 50);
     assert_eq!(lib.used_in_window(KeyKind::Plan, NOW + 2, WINDOW_MS).unwrap(), 50, "later entries count too");
 }
+
+#[test]
+fn plan_window_uses_the_settings_quota_and_override() {
+    let (_dir, lib) = library();
+    lib.record_spend(&spend(KeyKind::Plan, 1_000, NOW - H)).unwrap();
+    let settings = Settings::default();
+    assert_eq!(lib.plan_window(&settings, NOW).unwrap().remaining, 3_500, "Plus, global: 4500");
+    let overridden = Settings { quota_override: Some(1_200), ..Settings::default() };
+    assert_eq!(lib.plan_window(&overridden, NOW).unwrap().remaining, 200);
+    assert_eq!(lib.used_between(KeyKind::Plan, NOW - 2 * H, NOW).unwrap(), 1_000);
+    assert_eq!(lib.used_between(KeyKind::Plan, NOW - H, NOW).unwrap(), 0, "the start is exclusive");
+    assert_eq!(quota::weekly_cap(4_500), 45_000);
+}

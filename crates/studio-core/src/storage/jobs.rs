@@ -476,7 +476,8 @@ impl Library {
     /// the runner reconciles at launch.
     pub fn unfinished_jobs(&self) -> Result<Vec<Job>> {
         let sql = format!(
-            "SELECT {JOB_COLUMNS} FROM jobs WHERE state NOT IN ('succeeded','failed','cancelled') ORDER BY id"
+            "SELECT {JOB_COLUMNS} FROM jobs \
+             WHERE state IN ('queued','waitingForQuota','running','downloading','interrupted') ORDER BY id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let jobs = stmt.query_map([], job_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;

@@ -233,3 +233,31 @@ fn batch_insert_feeds_history_and_search() {
     assert_eq!(lib.search_jobs("batch", None, 100).unwrap().jobs.len(), 10);
     assert_eq!(lib.job_history(1).unwrap().len(), 1, "history rows are written for batch inserts too");
 }
+
+/// The history queries must walk an index in order, never sort the table: the benchmark's figures rest on it.
+#[test]
+fn history_queries_use_indexes_not_sorts() {
+    let (_dir, lib) = library();
+    let plan = |sql: &str| -> String {
+        let mut stmt = lib.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap();
+        rows.collect::<rusqlite::Result<Vec<_>>>().unwrap().join(" | ")
+    };
+    let order = "ORDER BY created_at_ms DESC, id DESC LIMIT 50";
+    for (filter, index) in [
+        ("", "jobs_by_created"),
+        ("WHERE (created_at_ms, id) < (5, 5)", "jobs_by_created"),
+        ("WHERE modality = 'video' AND (created_at_ms, id) < (5, 5)", "jobs_by_modality"),
+        ("WHERE model = 'image-01'", "jobs_by_model"),
+        ("WHERE state = 'failed'", "jobs_by_state"),
+    ] {
+        let got = plan(&format!("SELECT id FROM jobs {filter} {order}"));
+        assert!(got.contains(index) && !got.contains("TEMP B-TREE"), "{filter}: {got}");
+    }
+    let unfinished = plan("SELECT id FROM jobs WHERE state IN ('queued','running') ORDER BY id");
+    assert!(unfinished.contains("jobs_by_state"), "{unfinished}");
+    let window = plan(
+        "SELECT cumulative_requests FROM spend WHERE key_kind = 'plan' AND at_ms <= 5 ORDER BY at_ms DESC, id DESC LIMIT 1",
+    );
+    assert!(window.contains("spend_by_time") && !window.contains("TEMP B-TREE"), "{window}");
+}

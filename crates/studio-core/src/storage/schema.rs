@@ -33,8 +33,8 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_by_created       ON jobs (created_at_ms, id);
 CREATE INDEX jobs_by_modality      ON jobs (modality, created_at_ms, id);
 CREATE INDEX jobs_by_model         ON jobs (model, created_at_ms, id);
--- Resume at launch and the queue: the few unfinished jobs, without scanning the history.
-CREATE INDEX jobs_unfinished       ON jobs (state, id) WHERE state NOT IN ('succeeded','failed','cancelled');
+-- The state filter of the history, and resume at launch (the few unfinished jobs) without a scan.
+CREATE INDEX jobs_by_state         ON jobs (state, created_at_ms, id);
 
 CREATE TABLE job_transitions (
     id          INTEGER PRIMARY KEY,

@@ -187,8 +187,8 @@ pub fn commit_media_file(
     Ok(StoredFile { rel_path, size_bytes })
 }
 
-/// Copies `reader` to a temporary file, flushes it to disk and renames it into place. On error the
-/// temporary file is removed.
+/// Copies `reader` to a temporary file in `media/` (created if missing), flushes it to disk and renames it
+/// into place. On error the temporary file is removed.
 pub fn write_media_file(
     root: &Path,
     job_id: i64,
@@ -196,6 +196,8 @@ pub fn write_media_file(
     mime: &str,
     reader: &mut impl Read,
 ) -> Result<StoredFile> {
+    let folder = root.join(MEDIA_DIR);
+    std::fs::create_dir_all(&folder).map_err(io_err(&folder))?;
     let temp = temp_media_path(root, job_id, ordinal);
     let written = (|| -> std::io::Result<()> {
         let mut file = std::fs::File::create_new(&temp)?;

@@ -106,8 +106,10 @@ CREATE TABLE quota_snapshots (
 ) STRICT;
 CREATE INDEX quota_snapshots_by_time ON quota_snapshots (fetched_at_ms, id);
 
--- Full-text search over prompts: an external-content table over jobs, kept in sync by triggers.
-CREATE VIRTUAL TABLE jobs_fts USING fts5 (prompt, content = 'jobs', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
+-- Full-text search over prompts: an external-content table over jobs, kept in sync by triggers. The prefix
+-- index (2- and 3-character prefixes) keeps search-as-you-type (`ca*`) incremental instead of merging every
+-- doclist that starts with the prefix.
+CREATE VIRTUAL TABLE jobs_fts USING fts5 (prompt, content = 'jobs', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
 CREATE TRIGGER jobs_fts_insert AFTER INSERT ON jobs BEGIN
     INSERT INTO jobs_fts (rowid, prompt) VALUES (new.id, new.prompt);
 END;

@@ -115,4 +115,10 @@ mod tests {
         // Reopening an existing, migrated library works.
         Library::open_at(dir.path()).unwrap();
     }
+
+    #[test]
+    fn a_library_can_move_to_the_runner_thread() {
+        fn assert_send<T: Send>() {}
+        assert_send::<Library>();
+    }
 }

@@ -31,6 +31,43 @@ pub enum CoreError {
     /// Logging could not be set up (a subscriber was already installed, or the log folder is unusable).
     #[error("cannot set up logging: {0}")]
     Logging(String),
+    /// The library database failed (I/O, corruption, a constraint).
+    #[error("library database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// The library schema could not be brought up to date.
+    #[error("cannot migrate the library database: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    /// A media file could not be written, renamed, read or listed.
+    #[error("media file {path}: {source}")]
+    MediaFile {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// What the OS said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// No job has this id.
+    #[error("no job {0}")]
+    JobNotFound(i64),
+    /// The job is not in a state the requested transition may leave from.
+    #[error("job {job_id} cannot go from {from} to {to}")]
+    InvalidTransition {
+        /// The job.
+        job_id: i64,
+        /// Its current state.
+        from: String,
+        /// The state asked for.
+        to: String,
+    },
+    /// A stored value does not decode (an unknown state name, bad JSON): the database was edited by hand
+    /// or by a newer version.
+    #[error("stored value of {column} is unreadable: {value}")]
+    StoredValue {
+        /// The column.
+        column: &'static str,
+        /// The value found.
+        value: String,
+    },
 }
 
 /// The result type of this crate.

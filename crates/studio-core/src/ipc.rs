@@ -61,11 +61,18 @@ impl IpcError {
 impl From<CoreError> for IpcError {
     fn from(err: CoreError) -> Self {
         let kind = match &err {
-            CoreError::InvalidSetting { .. } => IpcErrorKind::InvalidInput,
+            CoreError::InvalidSetting { .. } | CoreError::InvalidTransition { .. } => {
+                IpcErrorKind::InvalidInput
+            }
+            CoreError::JobNotFound(_) => IpcErrorKind::NotFound,
             CoreError::DataDir { .. }
             | CoreError::NoDataDir
             | CoreError::SettingsDecode(_)
-            | CoreError::Logging(_) => IpcErrorKind::Internal,
+            | CoreError::Logging(_)
+            | CoreError::Database(_)
+            | CoreError::Migration(_)
+            | CoreError::MediaFile { .. }
+            | CoreError::StoredValue { .. } => IpcErrorKind::Internal,
         };
         IpcError::new(kind, err.to_string())
     }

@@ -1,0 +1,415 @@
+//! The spend ledger and the server's quota snapshots.
+//!
+//! Each `spend` row carries `cumulative_requests`, the running total of its key kind in `(at_ms, id)` order.
+//! The requests used in a window are then `total now − total at the window's start`: two index look-ups
+//! however long the ledger is. To keep the running total monotonic in time, an entry stamped earlier than
+//! the newest entry of its key kind (the clock went backwards) is stored at the newest entry's time.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::Library;
+use super::jobs::KeyKind;
+use crate::error::{CoreError, Result};
+use crate::modality::Modality;
+use crate::quota::{self, Reconciliation, ServerWindow, SpendPoint, WindowSummary};
+use crate::settings::Settings;
+
+/// A billed request to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSpend {
+    /// The job it belongs to (none for a quick chat call outside the job list).
+    pub job_id: Option<i64>,
+    /// What was generated.
+    pub modality: Modality,
+    /// The model.
+    pub model: String,
+    /// Which key paid.
+    pub key_kind: KeyKind,
+    /// Requests billed.
+    pub requests: u32,
+    /// Units produced: images, characters, clips, songs, calls (for daily buckets and charts).
+    pub units: u64,
+    /// Epoch ms.
+    pub at_ms: i64,
+}
+
+/// A ledger row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SpendEntry {
+    /// Row id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The job, unless it was deleted or there was none.
+    #[ts(optional, type = "number")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<i64>,
+    /// What was generated.
+    pub modality: Modality,
+    /// The model.
+    pub model: String,
+    /// Which key paid.
+    pub key_kind: KeyKind,
+    /// Requests billed.
+    #[ts(type = "number")]
+    pub requests: u64,
+    /// Units produced.
+    #[ts(type = "number")]
+    pub units: u64,
+    /// Epoch ms (see the module docs for clock corrections).
+    #[ts(type = "number")]
+    pub at_ms: i64,
+    /// Running total of the key kind up to and including this row.
+    #[ts(type = "number")]
+    pub cumulative_requests: u64,
+}
+
+const SPEND_COLUMNS: &str =
+    "id, job_id, modality, model, key_kind, requests, units, at_ms, cumulative_requests";
+
+fn spend_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SpendEntry> {
+    let modality: String = row.get(2)?;
+    let key_kind: String = row.get(4)?;
+    let bad = |column: &'static str, value: String| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            Box::new(CoreError::StoredValue { column, value }),
+        )
+    };
+    Ok(SpendEntry {
+        id: row.get(0)?,
+        job_id: row.get(1)?,
+        modality: Modality::parse(&modality).ok_or_else(|| bad("modality", modality.clone()))?,
+        model: row.get(3)?,
+        key_kind: KeyKind::parse(&key_kind).ok_or_else(|| bad("key_kind", key_kind.clone()))?,
+        requests: row.get(5)?,
+        units: row.get(6)?,
+        at_ms: row.get(7)?,
+        cumulative_requests: row.get(8)?,
+    })
+}
+
+/// Appends one entry in a single statement (the running total is read and written under the write lock).
+pub(crate) fn insert_spend(conn: &Connection, s: &NewSpend) -> Result<SpendEntry> {
+    let sql = format!(
+        "INSERT INTO spend (job_id, modality, model, key_kind, requests, units, at_ms, cumulative_requests) \
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, MAX(?7, COALESCE(last.at_ms, ?7)), COALESCE(last.total, 0) + ?5 \
+         FROM (SELECT 1) LEFT JOIN (SELECT at_ms, cumulative_requests AS total FROM spend WHERE key_kind = ?4 \
+         ORDER BY at_ms DESC, id DESC LIMIT 1) AS last RETURNING {SPEND_COLUMNS}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let entry = stmt.query_row(
+        params![s.job_id, s.modality.as_str(), s.model, s.key_kind.as_str(), s.requests, s.units, s.at_ms],
+        spend_from_row,
+    )?;
+    Ok(entry)
+}
+
+/// One `model_remains` row of `/v1/token_plan/remains`, every documented field kept as the server sent it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QuotaSnapshot {
+    /// When we fetched it, epoch ms.
+    #[ts(type = "number")]
+    pub fetched_at_ms: i64,
+    /// `model_name`.
+    pub model_name: String,
+    /// `start_time` (ms).
+    #[ts(optional, type = "number")]
+    pub start_time_ms: Option<i64>,
+    /// `end_time` (ms): the reset.
+    #[ts(optional, type = "number")]
+    pub end_time_ms: Option<i64>,
+    /// `remains_time` (ms until the reset).
+    #[ts(optional, type = "number")]
+    pub remains_time_ms: Option<i64>,
+    /// `current_interval_total_count`.
+    #[ts(optional, type = "number")]
+    pub interval_total_count: Option<i64>,
+    /// `current_interval_usage_count` (meaning disputed, `minimax-api.md` §9.1).
+    #[ts(optional, type = "number")]
+    pub interval_usage_count: Option<i64>,
+    /// `current_interval_status`.
+    #[ts(optional, type = "number")]
+    pub interval_status: Option<i64>,
+    /// `current_interval_remaining_percent`.
+    #[ts(optional, type = "number")]
+    pub interval_remaining_percent: Option<i64>,
+    /// `weekly_start_time` (ms).
+    #[ts(optional, type = "number")]
+    pub weekly_start_time_ms: Option<i64>,
+    /// `weekly_end_time` (ms).
+    #[ts(optional, type = "number")]
+    pub weekly_end_time_ms: Option<i64>,
+    /// `weekly_remains_time` (ms).
+    #[ts(optional, type = "number")]
+    pub weekly_remains_time_ms: Option<i64>,
+    /// `current_weekly_total_count`.
+    #[ts(optional, type = "number")]
+    pub weekly_total_count: Option<i64>,
+    /// `current_weekly_usage_count`.
+    #[ts(optional, type = "number")]
+    pub weekly_usage_count: Option<i64>,
+    /// `current_weekly_status`.
+    #[ts(optional, type = "number")]
+    pub weekly_status: Option<i64>,
+    /// `current_weekly_remaining_percent`.
+    #[ts(optional, type = "number")]
+    pub weekly_remaining_percent: Option<i64>,
+    /// The row as received.
+    pub raw: serde_json::Value,
+}
+
+impl QuotaSnapshot {
+    /// The snapshot rows of a `/v1/token_plan/remains` response body (its `model_remains` array). Numbers
+    /// sent as strings are accepted; absent fields stay `None`.
+    pub fn from_remains_response(body: &serde_json::Value, fetched_at_ms: i64) -> Vec<QuotaSnapshot> {
+        let int = |row: &serde_json::Value, key: &str| -> Option<i64> {
+            match row.get(key)? {
+                serde_json::Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+                serde_json::Value::String(s) => s.trim().parse().ok(),
+                _ => None,
+            }
+        };
+        let rows = body.get("model_remains").and_then(|v| v.as_array()).map(Vec::as_slice).unwrap_or(&[]);
+        rows.iter()
+            .map(|row| QuotaSnapshot {
+                fetched_at_ms,
+                model_name: row.get("model_name").and_then(|v| v.as_str()).unwrap_or("").to_owned(),
+                start_time_ms: int(row, "start_time"),
+                end_time_ms: int(row, "end_time"),
+                remains_time_ms: int(row, "remains_time"),
+                interval_total_count: int(row, "current_interval_total_count"),
+                interval_usage_count: int(row, "current_interval_usage_count"),
+                interval_status: int(row, "current_interval_status"),
+                interval_remaining_percent: int(row, "current_interval_remaining_percent"),
+                weekly_start_time_ms: int(row, "weekly_start_time"),
+                weekly_end_time_ms: int(row, "weekly_end_time"),
+                weekly_remains_time_ms: int(row, "weekly_remains_time"),
+                weekly_total_count: int(row, "current_weekly_total_count"),
+                weekly_usage_count: int(row, "current_weekly_usage_count"),
+                weekly_status: int(row, "current_weekly_status"),
+                weekly_remaining_percent: int(row, "current_weekly_remaining_percent"),
+                raw: row.clone(),
+            })
+            .collect()
+    }
+
+    /// The fields the reconciliation reasons about.
+    pub fn server_window(&self) -> ServerWindow {
+        let small = |v: Option<i64>| v.and_then(|v| u8::try_from(v.clamp(0, 255)).ok());
+        ServerWindow {
+            fetched_at_ms: self.fetched_at_ms,
+            model_name: self.model_name.clone(),
+            total_count: self.interval_total_count.map_or(0, |v| u64::try_from(v).unwrap_or(0)),
+            usage_count: self.interval_usage_count.map_or(0, |v| u64::try_from(v).unwrap_or(0)),
+            remaining_percent: small(self.interval_remaining_percent),
+            status: small(self.interval_status),
+            end_time_ms: self.end_time_ms,
+        }
+    }
+}
+
+const SNAPSHOT_COLUMNS: &str = "fetched_at_ms, model_name, start_time_ms, end_time_ms, remains_time_ms, \
+     current_interval_total_count, current_interval_usage_count, current_interval_status, \
+     current_interval_remaining_percent, weekly_start_time_ms, weekly_end_time_ms, weekly_remains_time_ms, \
+     current_weekly_total_count, current_weekly_usage_count, current_weekly_status, \
+     current_weekly_remaining_percent, raw_json";
+
+impl Library {
+    /// Appends one billed request to the ledger and returns the stored row.
+    pub fn record_spend(&self, spend: &NewSpend) -> Result<SpendEntry> {
+        insert_spend(&self.conn, spend)
+    }
+
+    /// Appends many entries in one transaction, in the given order (imports, benchmarks).
+    pub fn record_spends(&mut self, entries: &[NewSpend]) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        for entry in entries {
+            insert_spend(&tx, entry)?;
+        }
+        tx.commit()?;
+        Ok(entries.len())
+    }
+
+    /// The ledger's running total of `key_kind` at `at_ms` (entries stamped at or before it).
+    pub fn cumulative_requests_at(&self, key_kind: KeyKind, at_ms: i64) -> Result<u64> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT cumulative_requests FROM spend WHERE key_kind = ?1 AND at_ms <= ?2 \
+             ORDER BY at_ms DESC, id DESC LIMIT 1",
+        )?;
+        Ok(stmt.query_row(params![key_kind.as_str(), at_ms], |r| r.get(0)).optional()?.unwrap_or(0))
+    }
+
+    /// Requests of `key_kind` billed in the window `(now − window, now]` plus any stamped after `now`, from
+    /// the running totals (two index look-ups).
+    pub fn used_in_window(&self, key_kind: KeyKind, now_ms: i64, window_ms: i64) -> Result<u64> {
+        let total = self.cumulative_requests_at(key_kind, i64::MAX)?;
+        let before = self.cumulative_requests_at(key_kind, now_ms.saturating_sub(window_ms))?;
+        Ok(total.saturating_sub(before))
+    }
+
+    /// Requests of `key_kind` billed in `(from_ms, to_ms]`, from the running totals (e.g. the server's weekly window, a day for the charts).
+    pub fn used_between(&self, key_kind: KeyKind, from_ms: i64, to_ms: i64) -> Result<u64> {
+        let end = self.cumulative_requests_at(key_kind, to_ms)?;
+        let start = self.cumulative_requests_at(key_kind, from_ms)?;
+        Ok(end.saturating_sub(start))
+    }
+
+    /// The plan window for the user's settings (their quota, or the override) at `now_ms`.
+    pub fn plan_window(&self, settings: &Settings, now_ms: i64) -> Result<WindowSummary> {
+        self.window_summary(u64::from(settings.quota_per_window()), now_ms, quota::WINDOW_MS)
+    }
+
+    /// The Token Plan window at `now_ms` for a quota of `quota` requests: the same figures as
+    /// [`quota::window_summary`] over the ledger, computed from running totals and one index seek.
+    pub fn window_summary(&self, quota: u64, now_ms: i64, window_ms: i64) -> Result<WindowSummary> {
+        let start = now_ms.saturating_sub(window_ms);
+        let used = self.used_in_window(KeyKind::Plan, now_ms, window_ms)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at_ms, (SELECT SUM(requests) FROM spend s2 WHERE s2.key_kind = 'plan' AND s2.at_ms = s.at_ms) \
+             FROM spend s WHERE key_kind = 'plan' AND at_ms > ?1 AND requests > 0 ORDER BY at_ms, id LIMIT 1",
+        )?;
+        let oldest: Option<(i64, u64)> =
+            stmt.query_row([start], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        Ok(WindowSummary {
+            now_ms,
+            window_ms,
+            quota,
+            used,
+            remaining: quota.saturating_sub(used),
+            next_release_at_ms: oldest.map(|(at, _)| at.saturating_add(window_ms)),
+            next_release_requests: oldest.map_or(0, |(_, n)| n),
+        })
+    }
+
+    /// The plan's ledger points in the window, merged per millisecond, for [`quota::available_at`] and the
+    /// release timeline.
+    pub fn window_points(&self, now_ms: i64, window_ms: i64) -> Result<Vec<SpendPoint>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at_ms, SUM(requests) FROM spend WHERE key_kind = 'plan' AND at_ms > ?1 \
+             GROUP BY at_ms ORDER BY at_ms",
+        )?;
+        let points = stmt
+            .query_map([now_ms.saturating_sub(window_ms)], |r| {
+                Ok(SpendPoint { at_ms: r.get(0)?, requests: r.get(1)? })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(points)
+    }
+
+    /// When `needed` plan requests will be free (see [`quota::available_at`]).
+    pub fn plan_requests_available_at(
+        &self,
+        quota: u64,
+        needed: u64,
+        now_ms: i64,
+        window_ms: i64,
+    ) -> Result<Option<i64>> {
+        let points = self.window_points(now_ms, window_ms)?;
+        Ok(quota::available_at(&points, quota, needed, now_ms, window_ms))
+    }
+
+    /// Ledger rows of both key kinds billed in `[from_ms, before_ms)`, oldest first (charts, CSV export,
+    /// daily buckets).
+    pub fn spend_between(&self, from_ms: i64, before_ms: i64) -> Result<Vec<SpendEntry>> {
+        let sql = format!(
+            "SELECT {SPEND_COLUMNS} FROM spend WHERE key_kind IN ('plan','payAsYouGo') AND at_ms >= ?1 \
+             AND at_ms < ?2 ORDER BY at_ms, id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![from_ms, before_ms], spend_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Stores the rows of one `/v1/token_plan/remains` response (in one transaction).
+    pub fn record_quota_snapshot(&mut self, rows: &[QuotaSnapshot]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let sql = format!(
+                "INSERT INTO quota_snapshots ({SNAPSHOT_COLUMNS}) VALUES \
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+            );
+            let mut stmt = tx.prepare_cached(&sql)?;
+            for s in rows {
+                stmt.execute(params![
+                    s.fetched_at_ms,
+                    s.model_name,
+                    s.start_time_ms,
+                    s.end_time_ms,
+                    s.remains_time_ms,
+                    s.interval_total_count,
+                    s.interval_usage_count,
+                    s.interval_status,
+                    s.interval_remaining_percent,
+                    s.weekly_start_time_ms,
+                    s.weekly_end_time_ms,
+                    s.weekly_remains_time_ms,
+                    s.weekly_total_count,
+                    s.weekly_usage_count,
+                    s.weekly_status,
+                    s.weekly_remaining_percent,
+                    s.raw.to_string(),
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The rows of the most recent snapshot (empty if none was stored).
+    pub fn latest_quota_snapshot(&self) -> Result<Vec<QuotaSnapshot>> {
+        let sql = format!(
+            "SELECT {SNAPSHOT_COLUMNS} FROM quota_snapshots \
+             WHERE fetched_at_ms = (SELECT MAX(fetched_at_ms) FROM quota_snapshots) ORDER BY id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], |r| {
+            let raw: String = r.get(16)?;
+            Ok(QuotaSnapshot {
+                fetched_at_ms: r.get(0)?,
+                model_name: r.get(1)?,
+                start_time_ms: r.get(2)?,
+                end_time_ms: r.get(3)?,
+                remains_time_ms: r.get(4)?,
+                interval_total_count: r.get(5)?,
+                interval_usage_count: r.get(6)?,
+                interval_status: r.get(7)?,
+                interval_remaining_percent: r.get(8)?,
+                weekly_start_time_ms: r.get(9)?,
+                weekly_end_time_ms: r.get(10)?,
+                weekly_remains_time_ms: r.get(11)?,
+                weekly_total_count: r.get(12)?,
+                weekly_usage_count: r.get(13)?,
+                weekly_status: r.get(14)?,
+                weekly_remaining_percent: r.get(15)?,
+                raw: serde_json::from_str(&raw).unwrap_or(serde_json::Value::Null),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The latest snapshot compared with the local plan ledger, one row per server bucket: our window sum at
+    /// the moment the snapshot was fetched beside the server's figure and the difference.
+    pub fn reconcile_latest_snapshot(&self, window_ms: i64) -> Result<Vec<Reconciliation>> {
+        let snapshot = self.latest_quota_snapshot()?;
+        let mut out = Vec::with_capacity(snapshot.len());
+        for row in &snapshot {
+            let at = row.fetched_at_ms;
+            let local = self
+                .cumulative_requests_at(KeyKind::Plan, at)?
+                .saturating_sub(self.cumulative_requests_at(KeyKind::Plan, at.saturating_sub(window_ms))?);
+            out.push(quota::reconcile(&row.server_window(), local));
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+#[path = "ledger_tests.rs"]
+mod tests;

@@ -1,0 +1,124 @@
+//! The library: one SQLite database (`library.sqlite3`) and the `media/` folder in the data folder.
+//!
+//! A [`Library`] owns one connection. SQLite is opened bundled, in WAL mode with `synchronous = NORMAL`
+//! (a commit survives a crash or kill of the app; a power cut may lose the last few commits), foreign keys
+//! on and a busy timeout, so the app and the `tokenplan` command line can share the file.
+//! `Connection` is `Send` but not `Sync`: the app keeps the library behind a mutex or on one thread.
+//!
+//! * [`schema`]: the append-only migrations.
+//! * [`jobs`]: job rows, their state machine, history pages and prompt search.
+//! * [`media`]: media rows, atomic file writes, the consistency pass.
+//! * [`ledger`]: the spend ledger with running totals, server quota snapshots, reconciliation.
+
+pub mod jobs;
+pub mod ledger;
+pub mod media;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use crate::data_dir::DataDir;
+use crate::error::{CoreError, Result};
+
+pub use jobs::{
+    Job, JobCursor, JobError, JobFilter, JobPage, JobState, JobTransitionRecord, KeyKind, NewJob, Transition,
+};
+pub use ledger::{NewSpend, QuotaSnapshot, SpendEntry};
+pub use media::{ConsistencyReport, JobWithMedia, Media, MissingMediaFile, NewMedia, StoredFile};
+
+/// The database file's name inside the data folder.
+pub const DATABASE_FILE: &str = "library.sqlite3";
+
+/// The media folder's name inside the data folder.
+pub const MEDIA_DIR: &str = "media";
+
+/// How long a write waits for another process (the CLI, the app) to release the database.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The open library.
+#[derive(Debug)]
+pub struct Library {
+    conn: Connection,
+    root: PathBuf,
+}
+
+impl Library {
+    /// Opens (creating if needed) the library in the data folder, migrates it, and runs the consistency
+    /// pass. The report is returned for the caller to log or show; nothing is deleted.
+    pub fn open(data_dir: &DataDir) -> Result<(Library, ConsistencyReport)> {
+        Self::open_at(data_dir.root())
+    }
+
+    /// [`Library::open`] for a folder given as a path.
+    pub fn open_at(root: &Path) -> Result<(Library, ConsistencyReport)> {
+        let media = root.join(MEDIA_DIR);
+        std::fs::create_dir_all(&media).map_err(|source| CoreError::MediaFile { path: media, source })?;
+        let conn = Connection::open(root.join(DATABASE_FILE))?;
+        let library = Self::from_connection(conn, root)?;
+        let report = library.check_consistency()?;
+        if !report.is_clean() {
+            tracing::warn!(
+                missing = report.missing_files.len(),
+                unowned = report.unowned_files.len(),
+                temp = report.leftover_temp_files.len(),
+                "library consistency pass found problems (nothing was deleted)"
+            );
+        }
+        Ok((library, report))
+    }
+
+    /// A library whose database lives in memory and whose media go under `root` (tests, benchmarks).
+    pub fn open_in_memory(root: &Path) -> Result<Library> {
+        Self::from_connection(Connection::open_in_memory()?, root)
+    }
+
+    fn from_connection(mut conn: Connection, root: &Path) -> Result<Library> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // `journal_mode` answers with a row; in-memory databases answer "memory" and stay so.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+        schema::migrations().to_latest(&mut conn)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(Library { conn, root: root.to_path_buf() })
+    }
+
+    /// The data folder media paths are relative to.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The media folder.
+    pub fn media_dir(&self) -> PathBuf {
+        self.root.join(MEDIA_DIR)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_a_file_database_in_wal_with_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let (library, report) = Library::open_at(dir.path()).unwrap();
+        assert!(report.is_clean());
+        let mode: String = library.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = library.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+        assert!(dir.path().join(DATABASE_FILE).exists());
+        assert!(dir.path().join(MEDIA_DIR).is_dir());
+        drop(library);
+        // Reopening an existing, migrated library works.
+        Library::open_at(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn a_library_can_move_to_the_runner_thread() {
+        fn assert_send<T: Send>() {}
+        assert_send::<Library>();
+    }
+}

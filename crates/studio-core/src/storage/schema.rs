@@ -1,0 +1,150 @@
+//! The library schema as an append-only list of migrations.
+//!
+//! **Never edit or reorder a migration that has shipped**; add a new one at the end. `rusqlite_migration`
+//! applies every pending migration in one transaction and records the version in `PRAGMA user_version`.
+//!
+//! Conventions (ARCHITECTURE.md, "Storage"): timestamps are `*_ms INTEGER` (epoch milliseconds), quota in
+//! whole requests, column names carry their units, tables are `STRICT`.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Version 1: jobs, their state history, media, the spend ledger, server quota snapshots, prompt search.
+const V1_LIBRARY: &str = r#"
+CREATE TABLE jobs (
+    id                 INTEGER PRIMARY KEY,
+    modality           TEXT    NOT NULL CHECK (modality IN ('text','speech','speechAsync','image','video','music','lyrics')),
+    model              TEXT    NOT NULL,
+    params_json        TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(params_json)),
+    prompt             TEXT    NOT NULL DEFAULT '',
+    state              TEXT    NOT NULL CHECK (state IN ('queued','waitingForQuota','running','downloading','succeeded','failed','cancelled','interrupted')),
+    estimate_requests  INTEGER CHECK (estimate_requests >= 0),   -- NULL: cost unknown (never zero by default)
+    actual_requests    INTEGER CHECK (actual_requests >= 0),     -- NULL until the job is billed or settled
+    key_kind           TEXT    NOT NULL CHECK (key_kind IN ('plan','payAsYouGo')),
+    remote_task_id     TEXT,
+    error_kind         TEXT,
+    error_message      TEXT,
+    error_trace_id     TEXT,
+    demo               INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+    created_at_ms      INTEGER NOT NULL,
+    updated_at_ms      INTEGER NOT NULL,
+    finished_at_ms     INTEGER
+) STRICT;
+-- History pages (newest first) and their filters; keyset pagination on (created_at_ms, id).
+CREATE INDEX jobs_by_created       ON jobs (created_at_ms, id);
+CREATE INDEX jobs_by_modality      ON jobs (modality, created_at_ms, id);
+CREATE INDEX jobs_by_model         ON jobs (model, created_at_ms, id);
+-- The state filter of the history, and resume at launch (the few unfinished jobs) without a scan.
+CREATE INDEX jobs_by_state         ON jobs (state, created_at_ms, id);
+
+CREATE TABLE job_transitions (
+    id          INTEGER PRIMARY KEY,
+    job_id      INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    from_state  TEXT,               -- NULL for the insert
+    to_state    TEXT    NOT NULL,
+    at_ms       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX job_transitions_by_job ON job_transitions (job_id, id);
+
+-- The history is written by triggers, so a transition stays one UPDATE statement.
+CREATE TRIGGER jobs_history_insert AFTER INSERT ON jobs BEGIN
+    INSERT INTO job_transitions (job_id, from_state, to_state, at_ms) VALUES (new.id, NULL, new.state, new.created_at_ms);
+END;
+CREATE TRIGGER jobs_history_update AFTER UPDATE OF state ON jobs WHEN old.state IS NOT new.state BEGIN
+    INSERT INTO job_transitions (job_id, from_state, to_state, at_ms) VALUES (new.id, old.state, new.state, new.updated_at_ms);
+END;
+
+CREATE TABLE media (
+    id             INTEGER PRIMARY KEY,
+    job_id         INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    ordinal        INTEGER NOT NULL CHECK (ordinal >= 0),
+    rel_path       TEXT    NOT NULL UNIQUE,   -- relative to the data folder, '/'-separated
+    mime           TEXT    NOT NULL,
+    size_bytes     INTEGER NOT NULL CHECK (size_bytes >= 0),
+    duration_ms    INTEGER,
+    width_px       INTEGER,
+    height_px      INTEGER,
+    created_at_ms  INTEGER NOT NULL,
+    UNIQUE (job_id, ordinal)
+) STRICT;
+
+-- One row per billed request. cumulative_requests is the running total per key kind in (at_ms, id)
+-- order, so a window sum is two index look-ups instead of a SUM over the ledger.
+CREATE TABLE spend (
+    id                   INTEGER PRIMARY KEY,
+    job_id               INTEGER REFERENCES jobs (id) ON DELETE SET NULL,
+    modality             TEXT    NOT NULL,
+    model                TEXT    NOT NULL,
+    key_kind             TEXT    NOT NULL CHECK (key_kind IN ('plan','payAsYouGo')),
+    requests             INTEGER NOT NULL CHECK (requests >= 0),
+    units                INTEGER NOT NULL DEFAULT 1 CHECK (units >= 0),   -- images, characters, clips, songs, calls
+    at_ms                INTEGER NOT NULL,
+    cumulative_requests  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX spend_by_time ON spend (key_kind, at_ms, id);
+CREATE INDEX spend_by_job  ON spend (job_id) WHERE job_id IS NOT NULL;
+
+-- One row per model_remains entry of /v1/token_plan/remains, raw fields kept.
+CREATE TABLE quota_snapshots (
+    id                                   INTEGER PRIMARY KEY,
+    fetched_at_ms                        INTEGER NOT NULL,
+    model_name                           TEXT    NOT NULL,
+    start_time_ms                        INTEGER,
+    end_time_ms                          INTEGER,
+    remains_time_ms                      INTEGER,
+    current_interval_total_count         INTEGER,
+    current_interval_usage_count         INTEGER,
+    current_interval_status              INTEGER,
+    current_interval_remaining_percent   INTEGER,
+    weekly_start_time_ms                 INTEGER,
+    weekly_end_time_ms                   INTEGER,
+    weekly_remains_time_ms               INTEGER,
+    current_weekly_total_count           INTEGER,
+    current_weekly_usage_count           INTEGER,
+    current_weekly_status                INTEGER,
+    current_weekly_remaining_percent     INTEGER,
+    raw_json                             TEXT    NOT NULL CHECK (json_valid(raw_json))
+) STRICT;
+CREATE INDEX quota_snapshots_by_time ON quota_snapshots (fetched_at_ms, id);
+
+-- Full-text search over prompts: an external-content table over jobs, kept in sync by triggers. The prefix
+-- index (2- and 3-character prefixes) keeps search-as-you-type (`ca*`) incremental instead of merging every
+-- doclist that starts with the prefix.
+CREATE VIRTUAL TABLE jobs_fts USING fts5 (prompt, content = 'jobs', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE TRIGGER jobs_fts_insert AFTER INSERT ON jobs BEGIN
+    INSERT INTO jobs_fts (rowid, prompt) VALUES (new.id, new.prompt);
+END;
+CREATE TRIGGER jobs_fts_delete AFTER DELETE ON jobs BEGIN
+    INSERT INTO jobs_fts (jobs_fts, rowid, prompt) VALUES ('delete', old.id, old.prompt);
+END;
+CREATE TRIGGER jobs_fts_update AFTER UPDATE OF prompt ON jobs BEGIN
+    INSERT INTO jobs_fts (jobs_fts, rowid, prompt) VALUES ('delete', old.id, old.prompt);
+    INSERT INTO jobs_fts (rowid, prompt) VALUES (new.id, new.prompt);
+END;
+"#;
+
+/// Every migration, oldest first. Append only.
+static MIGRATION_LIST: &[M<'static>] = &[M::up(V1_LIBRARY).foreign_key_check()];
+
+/// The library's migrations.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATION_LIST)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_validate() {
+        migrations().validate().expect("migrations apply cleanly to an empty database");
+    }
+
+    #[test]
+    fn migrating_twice_is_a_no_op() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, i64::try_from(MIGRATION_LIST.len()).unwrap());
+    }
+}

@@ -344,8 +344,8 @@ async fn video_round_trip(
         assert!(seen.len() < 10, "{seen:?}");
         sim.advance(Duration::from_millis(step));
     };
-    assert_eq!(seen.last(), Some(&TaskStatus::Success), "{seen:?}");
-    assert!(seen.contains(&TaskStatus::Processing), "progression {seen:?}");
+    let expected = [TaskStatus::Preparing, TaskStatus::Queueing, TaskStatus::Processing, TaskStatus::Success];
+    assert_eq!(seen, expected, "§4.2 status progression");
     assert!(status.video_width.unwrap_or(0) > 0 && status.video_height.unwrap_or(0) > 0);
     let file_id = status.file_id.expect("file_id on success");
     let retrieved = client.files().retrieve(&file_id).await.expect("retrieve");
@@ -419,6 +419,7 @@ async fn an_expired_download_url_is_a_clear_error() {
         client.files().download_to(&DownloadSource::Url(url), &mut out).await.expect_err("expired link");
     assert!(out.is_empty(), "no bytes of an error page written as media");
     assert!(!error.retryable(), "{error}");
+    assert_eq!(error.kind(), ErrorKind::LinkExpired, "{error}");
     let text = error.to_string();
     assert!(text.contains("403") && text.to_lowercase().contains("expired"), "unclear: {text}");
     // A fresh retrieve gives a working link again.
@@ -707,5 +708,182 @@ async fn a_slow_answer_beyond_the_timeout_is_a_timeout() {
     assert_eq!(error.kind(), ErrorKind::OutcomeUnknown, "{error}");
     tokio::time::sleep(Duration::from_millis(1_600)).await;
     assert_eq!(requests_to(&sim, "/v1/t2a_v2").len(), 1);
+    assert_clean(&sim);
+}
+
+// ------------------------------------------------------------------------------ optional fields agree
+
+/// Every optional field the client can send, with documented values: the simulator (written separately
+/// from the same doc) must accept all of them.
+#[tokio::test]
+async fn every_optional_field_the_client_sends_is_accepted() {
+    use minimax_api::image::ImageSubjectReference;
+    use minimax_api::music::MusicAudioSetting;
+    use minimax_api::speech::{
+        AsyncAudioSetting, AudioSetting, PronunciationDict, VoiceModify, VoiceSetting,
+    };
+    use minimax_api::text::{FunctionDefinition, Tool};
+    let sim = start(roomy()).await;
+    let client = client(&sim);
+
+    let speech = SpeechRequest {
+        voice_setting: VoiceSetting {
+            voice_id: "English_expressive_narrator".into(),
+            speed: Some(1.2),
+            vol: Some(2.0),
+            pitch: Some(-2),
+            emotion: Some("happy".into()),
+            text_normalization: Some(true),
+            latex_read: Some(false),
+        },
+        audio_setting: Some(AudioSetting {
+            sample_rate: Some(44_100),
+            bitrate: Some(256_000),
+            format: Some("mp3".into()),
+            channel: Some(2),
+            force_cbr: Some(false),
+        }),
+        pronunciation_dict: Some(PronunciationDict { tone: vec!["world/(wɜːld)".into()] }),
+        language_boost: Some("English".into()),
+        voice_modify: Some(VoiceModify {
+            pitch: Some(10),
+            intensity: Some(-20),
+            timbre: Some(5),
+            sound_effects: None,
+        }),
+        subtitle_enable: Some(true),
+        ..speech_request()
+    };
+    let result = client.speech().synthesize(&speech).await.expect("t2a with every field");
+    assert!(result.subtitle_file.is_some(), "subtitle_enable gives a subtitle file");
+    assert_eq!(result.extra_info.as_ref().and_then(|e| e.audio_sample_rate), Some(44_100));
+    let mut wav = speech_request();
+    wav.audio_setting =
+        Some(AudioSetting { format: Some("wav".into()), sample_rate: Some(16_000), ..Default::default() });
+    let SpeechAudio::Bytes(bytes) = client.speech().synthesize(&wav).await.expect("wav").audio else {
+        panic!()
+    };
+    assert_eq!(&bytes[..4], b"RIFF");
+    assert_clean(&sim);
+
+    let async_request = AsyncSpeechRequest {
+        model: "speech-2.6-turbo".into(),
+        text: Some("A long story.".into()),
+        voice_setting: AsyncVoiceSetting {
+            voice_id: "English_expressive_narrator".into(),
+            speed: Some(0.9),
+            vol: Some(1.0),
+            pitch: Some(1),
+            emotion: Some("calm".into()),
+            english_normalization: Some(true),
+            latex_read: None,
+        },
+        audio_setting: Some(AsyncAudioSetting {
+            audio_sample_rate: Some(32_000),
+            bitrate: Some(128_000),
+            format: Some("mp3".into()),
+            channel: Some(1),
+        }),
+        language_boost: Some("auto".into()),
+        ..AsyncSpeechRequest::default()
+    };
+    client.speech().create_async(&async_request).await.expect("async with every field");
+    assert_clean(&sim);
+
+    let mut chat = chat_request();
+    chat.temperature = Some(0.7);
+    chat.top_p = Some(0.95);
+    chat.max_completion_tokens = Some(1024);
+    chat.tools = Some(vec![Tool {
+        tool_type: "function".into(),
+        function: FunctionDefinition {
+            name: "get_weather".into(),
+            description: Some("Weather of a city".into()),
+            parameters: Some(serde_json::json!({"type":"object","properties":{"city":{"type":"string"}}})),
+        },
+    }]);
+    client.text().chat(&chat).await.expect("chat with options");
+    let (_, content, _) = {
+        let mut stream = client.text().chat_stream(&chat).await.expect("stream with options");
+        let mut text = String::new();
+        while let Some(event) = stream.next().await {
+            if let ChatEvent::Content(part) = event.expect("event") {
+                text.push_str(&part);
+            }
+        }
+        ((), text, ())
+    };
+    let _ = content;
+    assert_clean(&sim);
+
+    let image = ImageRequest {
+        model: "image-01".into(),
+        prompt: "A portrait in the rain".into(),
+        width: Some(1024),
+        height: Some(768),
+        seed: Some(42),
+        n: Some(1),
+        prompt_optimizer: Some(true),
+        aigc_watermark: Some(false),
+        response_format: Some(ImageResponseFormat::Base64),
+        subject_reference: Some(vec![ImageSubjectReference {
+            reference_type: "character".into(),
+            image_file: png_data_url(512, 512),
+        }]),
+        ..ImageRequest::default()
+    };
+    let result = client.image().generate(&image).await.expect("image with every field");
+    let ImageOutput::Bytes(images) = &result.images else { panic!("{result:?}") };
+    assert_eq!(png_size(&images[0]), (1024, 768), "width/height honoured without aspect_ratio");
+    assert_clean(&sim);
+
+    let music = MusicRequest {
+        model: "music-2.6".into(),
+        prompt: Some("Ambient".into()),
+        is_instrumental: Some(true),
+        audio_setting: Some(MusicAudioSetting {
+            sample_rate: Some(44_100),
+            bitrate: Some(256_000),
+            format: Some("mp3".into()),
+            channel: None,
+        }),
+        aigc_watermark: Some(false),
+        ..MusicRequest::default()
+    };
+    client.music().generate(&music).await.expect("instrumental music");
+    assert_clean(&sim);
+}
+
+#[tokio::test]
+async fn legacy_remains_counts_remaining_and_async_speech_links_expire() {
+    let sim = start(roomy()).await;
+    let client = client(&sim);
+    client.text().chat(&chat_request()).await.expect("one charged request");
+    let new = client.plan().remains().await.expect("remains");
+    arm(&sim, REMAINS_PATH, FaultKind::MalformedJson, 1 + RETRIES);
+    let legacy = client.plan().remains().await.expect("legacy");
+    assert_eq!(legacy.source_path, LEGACY_REMAINS_PATH);
+    let (n, l) = (&new.model_remains[0], &legacy.model_remains[0]);
+    let total = n.current_interval_total_count.expect("total");
+    // §9.1: token_plan/remains counts used requests, the legacy path remaining ones.
+    assert_eq!(n.current_interval_usage_count, Some(1));
+    assert_eq!(l.current_interval_usage_count, Some(total - 1));
+
+    let request = AsyncSpeechRequest {
+        model: "speech-2.6-hd".into(),
+        text: Some("Short.".into()),
+        voice_setting: AsyncVoiceSetting {
+            voice_id: "English_expressive_narrator".into(),
+            ..Default::default()
+        },
+        ..AsyncSpeechRequest::default()
+    };
+    let task = client.speech().create_async(&request).await.expect("create");
+    sim.advance(Duration::from_millis(sim.state().config().speech_task_ms + 1));
+    assert_eq!(client.speech().query_async(&task.task_id).await.expect("query").status, TaskStatus::Success);
+    sim.advance(Duration::from_millis(sim.state().config().speech_url_ttl_ms + 1_000));
+    let status = client.speech().query_async(&task.task_id).await.expect("query");
+    assert_eq!(status.status, TaskStatus::Expired, "§3.2: the result expires with its 9 h link");
+    assert!(status.status.is_terminal());
     assert_clean(&sim);
 }

@@ -887,3 +887,114 @@ async fn legacy_remains_counts_remaining_and_async_speech_links_expire() {
     assert!(status.status.is_terminal());
     assert_clean(&sim);
 }
+
+// -------------------------------------------------------------------------------- streams under faults
+
+/// Drains a chat stream: `Ok(summary)` when it ended with `Done`, else the first error.
+async fn chat_outcome(client: &MiniMaxClient) -> Result<ChatSummary, Error> {
+    let mut stream = client.text().chat_stream(&chat_request()).await?;
+    while let Some(event) = stream.next().await {
+        if let ChatEvent::Done(summary) = event? {
+            return Ok(summary);
+        }
+    }
+    panic!("the stream ended without Done and without an error");
+}
+
+#[tokio::test]
+async fn streams_under_faults_retry_before_the_first_byte_and_never_finish_when_cut() {
+    let sim = start(roomy()).await;
+    let client = client(&sim);
+    // A 500/529 answer to a stream start means nothing was generated: retried, then streamed.
+    for kind in [FaultKind::Http500, FaultKind::Http529] {
+        let before = requests_to(&sim, "/v1/chat/completions").len();
+        arm(&sim, "/v1/chat/completions", kind.clone(), 1);
+        chat_outcome(&client).await.expect("retried stream");
+        assert_eq!(requests_to(&sim, "/v1/chat/completions").len() - before, 2, "{kind:?}");
+    }
+    // A stream cut half-way (or truncated) must not end as a success, and is not repeated.
+    for kind in [FaultKind::CutMidBody, FaultKind::MalformedJson] {
+        let before = requests_to(&sim, "/v1/chat/completions").len();
+        arm(&sim, "/v1/chat/completions", kind.clone(), 1);
+        let error = chat_outcome(&client).await.expect_err("a cut stream is an error");
+        assert!(!error.retryable(), "{kind:?}: {error}");
+        if kind == FaultKind::CutMidBody {
+            assert_eq!(error.kind(), ErrorKind::OutcomeUnknown, "{error}");
+        }
+        assert_eq!(requests_to(&sim, "/v1/chat/completions").len() - before, 1, "{kind:?}: repeated");
+        arm(&sim, "/v1/t2a_v2", kind.clone(), 1);
+        let mut stream = client.speech().synthesize_stream(&speech_request()).await.expect("opens");
+        let mut ended = None;
+        while let Some(event) = stream.next().await {
+            match event {
+                Ok(SpeechStreamEvent::Done { .. }) => {
+                    panic!("{kind:?}: a cut T2A stream finished as a success")
+                }
+                Ok(SpeechStreamEvent::Audio(_)) => {}
+                Err(error) => {
+                    ended = Some(error);
+                    break;
+                }
+            }
+        }
+        let error = ended.expect("the cut T2A stream reported an error");
+        assert!(!error.retryable(), "{kind:?}: {error}");
+    }
+    assert_clean(&sim);
+}
+
+#[tokio::test]
+async fn a_download_cut_mid_body_is_an_error_not_a_short_file() {
+    let sim = start(SimConfig { video_size: 1 << 20, ..roomy() }).await;
+    let client = client(&sim);
+    let task = client
+        .video()
+        .create(&VideoRequest {
+            model: "T2V-01".into(),
+            prompt: Some("A cat".into()),
+            ..VideoRequest::default()
+        })
+        .await
+        .expect("create");
+    sim.advance(Duration::from_millis(sim.state().config().video_task_ms + 1));
+    let file_id = client.video().query(&task.task_id).await.expect("query").file_id.expect("file id");
+    arm(&sim, "/_sim/files", FaultKind::CutMidBody, 1);
+    let mut out = Vec::new();
+    let error = client
+        .files()
+        .download_to(&DownloadSource::FileId(file_id.clone()), &mut out)
+        .await
+        .expect_err("a cut download is an error");
+    assert!(matches!(error.kind(), ErrorKind::Network | ErrorKind::Decode), "{error}");
+    let mut whole = Vec::new();
+    let n = client.files().download_to(&DownloadSource::FileId(file_id), &mut whole).await.expect("again");
+    assert_eq!(n, 1 << 20);
+    assert_clean(&sim);
+}
+
+// --------------------------------------------------------------------------------- keys, rpm, region
+
+#[tokio::test]
+async fn keys_rpm_and_region_probe() {
+    let sim = start(SimConfig { pay_as_you_go_key: Some("sk-api-paygo".into()), rpm: 1, ..roomy() }).await;
+    // §9.1: a pay-as-you-go key on the remains endpoint gets 1004 (no active plan); elsewhere it works.
+    let paygo = MiniMaxClient::new(config_for(&sim, "sk-api-paygo")).expect("client");
+    let error = paygo.plan().remains().await.expect_err("no plan");
+    assert_eq!((error.kind(), error.code()), (ErrorKind::Unauthorized, Some(1004)), "{error}");
+    paygo.speech().voices(&VoicesRequest { voice_type: "system".into() }).await.expect("paygo voices");
+    // rpm 1: the second call within the minute is refused with 1002 on HTTP 200, retried, then reported.
+    let error = paygo.speech().voices(&VoicesRequest { voice_type: "system".into() }).await.expect_err("rpm");
+    assert_eq!((error.kind(), error.code()), (ErrorKind::RateLimited, Some(1002)), "{error}");
+    assert_eq!(requests_to(&sim, "/v1/get_voice").len(), 2 + RETRIES as usize);
+    assert_clean(&sim);
+
+    let right = start(roomy()).await;
+    let other = start(SimConfig { key: "sk-cp-other-region".into(), ..roomy() }).await;
+    let candidates = [Region::Custom(other.base_url()), Region::Custom(right.base_url())];
+    let found = MiniMaxClient::probe_region(&config_for(&right, &right.state().config().key), &candidates)
+        .await
+        .expect("probe");
+    assert_eq!(found, Some(candidates[1].clone()), "the host that accepts the key");
+    assert_clean(&other);
+    assert_clean(&right);
+}

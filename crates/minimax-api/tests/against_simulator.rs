@@ -1143,3 +1143,62 @@ async fn every_model_and_enumerated_value_the_client_accepts_the_simulator_accep
     assert!(failures.is_empty(), "the simulator refused what the client accepted:\n{}", failures.join("\n"));
     assert!(refused.is_empty(), "refused for another reason:\n{}", refused.join("\n"));
 }
+
+/// The client's documented maxima and minima are accepted by the simulator too.
+#[tokio::test]
+async fn the_clients_limits_are_the_simulators_limits() {
+    let sim = start(roomy()).await;
+    let client = client(&sim);
+    let mut edges = Vec::new();
+    for (speed, vol, pitch) in [(0.5, 10.0, -12), (2.0, 0.01, 12)] {
+        let mut request = speech_request();
+        request.voice_setting.speed = Some(speed);
+        request.voice_setting.vol = Some(vol);
+        request.voice_setting.pitch = Some(pitch);
+        edges.push(("t2a speed/vol/pitch", client.speech().synthesize(&request).await.map(drop)));
+    }
+    let mut long = speech_request();
+    long.model = "speech-2.8-turbo".into();
+    long.text = "Hello world. ".repeat(800).chars().take(minimax_api::speech::MAX_SYNC_TEXT_CHARS).collect();
+    edges.push(("t2a 9,999 characters", client.speech().synthesize(&long).await.map(drop)));
+    for (model, temperature, tokens) in [
+        ("MiniMax-M2.7", 1.0, minimax_api::text::MAX_TOKENS_OTHER),
+        ("MiniMax-M3", 2.0, minimax_api::text::MAX_TOKENS_M3),
+    ] {
+        let mut chat = chat_request();
+        chat.model = model.into();
+        chat.temperature = Some(temperature);
+        chat.top_p = Some(1.0);
+        chat.max_completion_tokens = Some(tokens);
+        edges.push(("chat temperature/max tokens", client.text().chat(&chat).await.map(drop)));
+    }
+    let image = ImageRequest {
+        model: "image-01".into(),
+        prompt: "p".repeat(minimax_api::image::MAX_PROMPT_CHARS),
+        n: Some(9),
+        ..ImageRequest::default()
+    };
+    edges.push(("image n=9, 1,500-char prompt", client.image().generate(&image).await.map(drop)));
+    let video = VideoRequest {
+        model: "MiniMax-Hailuo-02".into(),
+        prompt: Some("v".repeat(minimax_api::video::MAX_PROMPT_CHARS)),
+        duration: Some(10),
+        resolution: Some("768P".into()),
+        ..VideoRequest::default()
+    };
+    edges.push(("video 2,000-char prompt, 10 s", client.video().create(&video).await.map(drop)));
+    let music = MusicRequest {
+        model: "music-2.6".into(),
+        prompt: Some("m".repeat(2000)),
+        lyrics: Some(format!("[Verse]\n{}", "la ".repeat(1200)).chars().take(3500).collect()),
+        ..MusicRequest::default()
+    };
+    edges.push((
+        "music 2,000-char prompt, 3,500-char lyrics",
+        client.music().generate(&music).await.map(drop),
+    ));
+    let failed: Vec<_> =
+        edges.iter().filter_map(|(what, r)| r.as_ref().err().map(|e| format!("{what}: {e}"))).collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    assert_clean(&sim);
+}

@@ -1,8 +1,10 @@
 //! Micro benchmark of the T2A hot path: a JSON answer holding 10 MiB of audio as hex (20 MiB of text)
 //! turned into audio bytes by the same code the client uses (`speech::parse_speech_body`).
 //!
-//! Run: `cargo run --release -p minimax-api --example hex_bench [-- AUDIO_MIB ROUNDS]`.
-//! Prints one `key=value` line per measurement for `make bench`.
+//! Run: `cargo run --release -p minimax-api --example hex_bench [-- AUDIO_MIB ROUNDS BODY_PATH]`.
+//! Prints one `key=value` line per measurement for `make bench`, then `json_hex_to_audio_mib_per_s=<n>`
+//! (audio MiB per second, median round). With `BODY_PATH`, the exact JSON body decoded is written there so
+//! another implementation (e.g. Python `json.loads` + `bytes.fromhex`) can be timed on the same input.
 
 use std::time::{Duration, Instant};
 
@@ -11,7 +13,8 @@ use minimax_api::speech::{SpeechAudio, parse_speech_body};
 fn main() {
     let mut args = std::env::args().skip(1);
     let audio_mib: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10);
-    let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(15);
+    let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(15).max(1);
+    let body_path = args.next();
     let audio: Vec<u8> =
         (0..audio_mib * 1024 * 1024).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
     let hex: String = audio.iter().map(|b| format!("{b:02x}")).collect();
@@ -19,6 +22,9 @@ fn main() {
         r#"{{"data":{{"audio":"{hex}","status":2,"subtitle_file":null}},"extra_info":{{"audio_length":600000,"audio_sample_rate":32000,"audio_size":{},"bitrate":128000,"word_count":1000,"invisible_character_ratio":0,"usage_characters":1000,"audio_format":"mp3","audio_channel":1}},"trace_id":"bench","base_resp":{{"status_code":0,"status_msg":"success"}}}}"#,
         audio.len()
     );
+    if let Some(path) = &body_path {
+        std::fs::write(path, &body).unwrap_or_else(|e| panic!("cannot write {path}: {e}"));
+    }
     let body = bytes::Bytes::from(body);
     let mut times = Vec::with_capacity(rounds);
     for _ in 0..rounds {
@@ -30,7 +36,7 @@ fn main() {
             SpeechAudio::Url(_) => panic!("expected bytes"),
         }
     }
-    report("json_hex_to_audio", audio.len(), body.len(), &mut times);
+    let audio_mib_per_s = report("json_hex_to_audio", audio.len(), body.len(), &mut times);
 
     // Reference: the slow path the architecture forbids (serde_json::Value + a scalar hex loop).
     let mut slow = Vec::with_capacity(3);
@@ -47,9 +53,14 @@ fn main() {
         assert_eq!(bytes.len(), audio.len());
     }
     report("value_plus_scalar_hex_reference", audio.len(), body.len(), &mut slow);
+    println!("json_hex_to_audio_mib_per_s={audio_mib_per_s:.0}");
+    if let Some(path) = body_path {
+        println!("json_hex_body_path={path} body_bytes={} audio_bytes={}", body.len(), audio.len());
+    }
 }
 
-fn report(name: &str, audio_bytes: usize, body_bytes: usize, times: &mut [Duration]) {
+/// Prints one measurement line; returns the audio MiB/s of the median round.
+fn report(name: &str, audio_bytes: usize, body_bytes: usize, times: &mut [Duration]) -> f64 {
     times.sort_unstable();
     let median = times[times.len() / 2].as_secs_f64();
     let best = times[0].as_secs_f64();
@@ -63,4 +74,5 @@ fn report(name: &str, audio_bytes: usize, body_bytes: usize, times: &mut [Durati
         mib(audio_bytes) / median,
         mib(body_bytes) / median
     );
+    mib(audio_bytes) / median
 }

@@ -6,6 +6,9 @@ use std::fmt;
 use crate::reset_time::ResetTime;
 use crate::validation::ValidationError;
 
+/// The `endpoint` of errors about a direct download of a URL (`files().download_to`).
+pub(crate) const DOWNLOAD_ENDPOINT: &str = "download";
+
 /// How much of a raw body is shown by `Display` (the whole body is kept in the error).
 const BODY_PREVIEW_CHARS: usize = 300;
 
@@ -54,6 +57,10 @@ pub enum ErrorKind {
     Validation,
     /// The configuration is unusable.
     Config,
+    /// A download link (`download_url`, a media URL) was refused with HTTP 401/403/410: pre-signed links
+    /// expire (video 1 h, async speech 9 h, media 24 h, minimax-api.md §7). Not the API key's fault and not
+    /// retryable as is: retrieve the file again for a fresh link.
+    LinkExpired,
     /// Writing a download to its destination failed.
     Io,
     /// A code or status this client does not know.
@@ -257,6 +264,9 @@ impl Error {
             Error::OutcomeUnknown { .. } => ErrorKind::OutcomeUnknown,
             Error::Stalled { .. } => ErrorKind::Timeout,
             Error::Api(api) => api.kind,
+            Error::Http { endpoint, status: 401 | 403 | 410, .. } if endpoint == DOWNLOAD_ENDPOINT => {
+                ErrorKind::LinkExpired
+            }
             Error::Http { status, .. } => ErrorKind::from_http_status(*status),
             Error::Decode { .. } => ErrorKind::Decode,
             Error::Io(_) => ErrorKind::Io,
@@ -348,6 +358,21 @@ mod tests {
         assert!(ErrorKind::from_http_status(529).retryable());
         assert!(!ErrorKind::from_http_status(401).retryable());
         assert!(!ErrorKind::OutcomeUnknown.retryable());
+    }
+
+    #[test]
+    fn a_refused_download_link_is_expired_not_unauthorized() {
+        let http = |endpoint: &str, status| Error::Http {
+            endpoint: endpoint.to_owned(),
+            status,
+            trace_id: None,
+            body: RawBody(String::new()),
+        };
+        assert_eq!(http(DOWNLOAD_ENDPOINT, 403).kind(), ErrorKind::LinkExpired);
+        assert_eq!(http(DOWNLOAD_ENDPOINT, 410).kind(), ErrorKind::LinkExpired);
+        assert!(!http(DOWNLOAD_ENDPOINT, 403).retryable());
+        assert_eq!(http("/v1/files/retrieve", 403).kind(), ErrorKind::Unauthorized);
+        assert_eq!(http(DOWNLOAD_ENDPOINT, 500).kind(), ErrorKind::ServerError);
     }
 
     #[test]

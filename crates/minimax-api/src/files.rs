@@ -129,7 +129,7 @@ impl Files<'_> {
             }
         };
         let response = self.client.open_url(&url).await?;
-        copy_body(response, writer, "download", self.client.read_timeout()).await
+        copy_body(response, writer, crate::error::DOWNLOAD_ENDPOINT, self.client.read_timeout()).await
     }
 }
 

@@ -170,7 +170,8 @@ where
     };
     // A stream broken mid-body is never retried (part of it was delivered), so it is a plain transport error.
     let assembler = make_assembler(trace_id);
-    Ok(assemble(
+    let paid = spec.kind == crate::transport::CallKind::Paid;
+    let stream = assemble(
         response.bytes_stream(),
         assembler,
         endpoint,
@@ -182,7 +183,19 @@ where
             }
             Err(other) => Error::Io(std::io::Error::other(other)),
         },
-    ))
+    );
+    if !paid {
+        return Ok(stream);
+    }
+    // A paid stream whose connection breaks after it started was received and billed: never report it
+    // as a retryable network error (a retry would pay twice). (A silent stream stays `Stalled`.)
+    Ok(Box::pin(stream.map(move |item| match item {
+        Err(error @ Error::Transport { .. }) => Err(Error::OutcomeUnknown {
+            endpoint: endpoint.to_owned(),
+            reason: format!("the stream broke after it started: {error}"),
+        }),
+        other => other,
+    })))
 }
 
 /// A decode error for one event payload (the payload is kept, truncated in `Display`).

@@ -210,7 +210,7 @@ impl MiniMaxClient {
     /// GETs an absolute URL (a `download_url` on a CDN) as a stream. The API key is only sent when the
     /// URL is on the configured API host, never to third-party hosts.
     pub(crate) async fn open_url(&self, url: &str) -> Result<reqwest::Response> {
-        let spec = RequestSpec::get("download", Vec::new());
+        let spec = RequestSpec::get(crate::error::DOWNLOAD_ENDPOINT, Vec::new());
         let mut retry = 0;
         loop {
             let mut builder = self.inner.http.get(url);

@@ -23,6 +23,9 @@ pub enum OutcomeKind {
     Fault,
     /// A well-formed request the simulator cannot serve (e.g. an unknown task id, a format it cannot synthesize).
     Error,
+    /// The client closed the connection before the response was ready (e.g. it timed out during a `slow`
+    /// fault). Logged with HTTP status 0 so tests can still count what arrived.
+    Abandoned,
 }
 
 /// What a handler reports about its response, read back by the request-log middleware.

@@ -258,6 +258,25 @@ async fn gate(State(state): State<Arc<SimState>>, request: Request, next: Next) 
     let mut request = Request::from_parts(parts, Body::from(bytes));
 
     let trace = crate::ids::trace_id();
+    // Logs the request even when the client hangs up before the answer (the future is then dropped).
+    let mut pending = AbandonedLog {
+        state: state.clone(),
+        entry: Some(LoggedRequest {
+            seq: 0,
+            method: method.clone(),
+            endpoint: endpoint.clone(),
+            query: query.clone(),
+            received_at_ms,
+            finished_at_ms: received_at_ms,
+            http_status: 0,
+            outcome: OutcomeKind::Abandoned,
+            status_code: -1,
+            validation_field: None,
+            message: Some("the client closed the connection before the response".to_owned()),
+            fault: None,
+            body: logged_body.clone(),
+        }),
+    };
     let (mut response, fault) = crate::ids::with_request_trace(trace.clone(), async {
         let authenticated = if is_download { Ok(KeyKind::TokenPlan) } else { authenticate(&state, &request) };
         let key = match authenticated {
@@ -282,6 +301,9 @@ async fn gate(State(state): State<Arc<SimState>>, request: Request, next: Next) 
             None => (next.run(request).await, None),
             Some(kind) => {
                 let name = Some(fault_name(&kind));
+                if let Some(entry) = pending.entry.as_mut() {
+                    entry.fault.clone_from(&name);
+                }
                 match fault_response(&kind) {
                     Some(response) => (response, name),
                     None => (wrap_with_fault(kind, request, next).await, name),
@@ -290,6 +312,7 @@ async fn gate(State(state): State<Arc<SimState>>, request: Request, next: Next) 
         }
     })
     .await;
+    pending.entry = None;
     if !is_download && let Ok(value) = HeaderValue::from_str(&trace) {
         response.headers_mut().insert("Trace-Id", value);
     }
@@ -326,6 +349,21 @@ async fn gate(State(state): State<Arc<SimState>>, request: Request, next: Next) 
         body: logged_body,
     });
     response
+}
+
+/// The log entry of a request whose client went away before the answer; pushed when dropped.
+struct AbandonedLog {
+    state: Arc<SimState>,
+    entry: Option<LoggedRequest>,
+}
+
+impl Drop for AbandonedLog {
+    fn drop(&mut self) {
+        if let Some(mut entry) = self.entry.take() {
+            entry.finished_at_ms = self.state.clock.now_ms();
+            self.state.lock().log.push(entry);
+        }
+    }
 }
 
 /// Runs the real handler and spoils its response as the fault says.

@@ -39,10 +39,14 @@ impl Text<'_> {
 
     /// A streamed completion: reasoning and content deltas (de-duplicated), tool-call fragments, then
     /// [`ChatEvent::Done`] with the assembled text and the authoritative usage. Ends on `[DONE]` or EOF;
-    /// a stream that stops before any finish reason or usage is an error.
+    /// a stream that stops before any finish reason or usage is an error. Asks for the usage chunk
+    /// (`stream_options.include_usage`, minimax-api.md §2.2) unless the caller set `stream_options`.
     pub async fn chat_stream(self, request: &ChatRequest) -> Result<EventStream<ChatEvent>> {
         let mut request = request.clone();
         request.stream = true;
+        if request.stream_options.is_none() {
+            request.stream_options = Some(ChatStreamOptions { include_usage: true });
+        }
         request.validate()?;
         let spec = RequestSpec::post(CHAT_PATH, &request, CallKind::Paid)?;
         open_event_stream(self.client, &spec, stream::ChatStreamAssembler::new).await

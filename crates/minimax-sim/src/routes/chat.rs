@@ -27,6 +27,8 @@ const MODELS: &[&str] = &[
     "MiniMax-M2.1",
     "MiniMax-M2.1-highspeed",
     "MiniMax-M2",
+    // The role-play model of the "Text Chat" examples (minimax-api.md §2.1), served like the M2.x models.
+    "M2-her",
 ];
 const ROLES: &[&str] = &[
     "system",

@@ -38,10 +38,18 @@ pub fn run() -> ExitCode {
     let result = tauri::Builder::default()
         // Must be the first plugin: a second launch hands over to the running window and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
+            // This runs on the D-Bus thread. Window calls from another thread wait for the main thread
+            // to answer; queueing one closure on it instead cannot block the bus or the event loop.
+            let handle = app.clone();
+            let raised = app.run_on_main_thread(move || {
+                if let Some(window) = handle.get_webview_window("main") {
+                    let _ = window.unminimize();
+                    let _ = window.show();
+                    let _ = window.set_focus();
+                }
+            });
+            if let Err(err) = raised {
+                tracing::warn!("could not bring the window forward for a second launch: {err}");
             }
         }))
         .plugin(

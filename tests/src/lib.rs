@@ -76,11 +76,18 @@ pub struct TestEnv {
     _xvfb: Option<Guarded>,
     _dbus: Guarded,
     shots: std::cell::Cell<u32>,
+    _one_app_at_a_time: std::sync::MutexGuard<'static, ()>,
 }
+
+/// Held by each live [`TestEnv`]: a WebKit app per test is heavy for a 2-core CI machine, and windows
+/// started side by side made the driver drop connections under load, so end-to-end tests run one by one.
+static ONE_APP_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl TestEnv {
     /// Sets up a fresh environment for the test called `name` (used for screenshot names).
     pub fn new(name: &str) -> Result<Self> {
+        // A test that failed while holding the lock poisons it; the next one may still run.
+        let turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let home = tempfile::Builder::new().prefix("tokenplan-home-").tempdir()?;
         let xdg = tempfile::Builder::new().prefix("tokenplan-xdg-").tempdir()?;
         for sub in ["data", "cache", "config", "runtime"] {
@@ -103,6 +110,7 @@ impl TestEnv {
             _xvfb: xvfb,
             _dbus: dbus,
             shots: std::cell::Cell::new(0),
+            _one_app_at_a_time: turn,
         })
     }
 
@@ -155,15 +163,16 @@ impl TestEnv {
             "tauri:options": { "application": binary.display().to_string() }
         });
         let Value::Object(caps) = caps else { unreachable!("a json! object") };
-        let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(caps);
         let url = format!("http://127.0.0.1:{port}");
-        let connect = builder.connect(&url);
         // A session waits for the app's window; an app that exits at once (e.g. it handed over to a
         // running instance) would otherwise make the test hang instead of fail.
-        let client = tokio::time::timeout(LAUNCH_TIMEOUT, connect)
-            .await
-            .map_err(|_| format!("the app did not open a window within {LAUNCH_TIMEOUT:?}"))??;
+        let client = bounded_by(LAUNCH_TIMEOUT, "opening a session on the app", || {
+            let mut builder = ClientBuilder::new(HttpConnector::new());
+            builder.capabilities(caps.clone());
+            let url = url.clone();
+            async move { builder.connect(&url).await }
+        })
+        .await?;
         let app = App { env: self, client, _driver: driver };
         app.wait_for("app-frame").await?;
         Ok(app)
@@ -200,18 +209,30 @@ impl App<'_> {
 
     /// Clicks the element with `data-testid=id`.
     pub async fn click(&self, id: &str) -> Result<()> {
-        self.wait_for(id).await?.click().await?;
-        Ok(())
+        let element = self.wait_for(id).await?;
+        bounded(&format!("click {id}"), || element.click()).await
     }
 
     /// The visible text of the element with `data-testid=id`.
     pub async fn text(&self, id: &str) -> Result<String> {
-        Ok(self.wait_for(id).await?.text().await?)
+        let element = self.wait_for(id).await?;
+        bounded(&format!("text of {id}"), || element.text()).await
+    }
+
+    /// Chooses `value` in the `<select>` with `data-testid=id`.
+    pub async fn select(&self, id: &str, value: &str) -> Result<()> {
+        let element = self.wait_for(id).await?;
+        bounded(&format!("select {value} in {id}"), || element.select_by_value(value)).await
+    }
+
+    /// Runs an asynchronous `script` (it calls its last argument with the result) and returns the result.
+    pub async fn eval_async(&self, script: &str) -> Result<Value> {
+        bounded(&format!("script `{script}`"), || self.client.execute_async(script, vec![])).await
     }
 
     /// Runs `script` in the page and returns its value.
     pub async fn eval(&self, script: &str) -> Result<Value> {
-        Ok(self.client.execute(script, vec![]).await?)
+        bounded(&format!("script `{script}`"), || self.client.execute(script, vec![])).await
     }
 
     /// Polls `script` until it returns `expected`; fails with the last value seen.
@@ -231,7 +252,7 @@ impl App<'_> {
 
     /// Saves a screenshot of the window as `target/e2e-screenshots/<test>-<n>-<label>.png`.
     pub async fn screenshot(&self, label: &str) -> Result<PathBuf> {
-        let png = self.client.screenshot().await?;
+        let png = bounded("screenshot", || self.client.screenshot()).await?;
         let path = self.env.next_shot_path(label)?;
         std::fs::write(&path, png)?;
         Ok(path)
@@ -246,12 +267,46 @@ impl App<'_> {
             .into_iter()
             .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
             .collect();
-        self.client.close().await?;
+        bounded("closing the session", || self.client.clone().close()).await?;
         // Closing the session normally ends the app; under load WebKitWebDriver has been seen to leave
         // it running without its web process. The next launch would then hand over to it and hang.
         tokio::task::spawn_blocking(move || processes::terminate(&apps, Duration::from_secs(5))).await?;
         Ok(())
     }
+}
+
+/// Runs one WebDriver command with a deadline, so a stuck driver fails the test instead of hanging it,
+/// and names the command in the error. tauri-driver forwards over pooled connections to WebKitWebDriver
+/// without retrying a request that met a connection closing under it (hyper's `IncompleteMessage`); such
+/// a request never reached the driver, so it is sent again, up to twice.
+pub async fn bounded<T, E, F, Fut>(what: &str, command: F) -> Result<T>
+where
+    E: std::fmt::Display,
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = std::result::Result<T, E>>,
+{
+    bounded_by(UI_TIMEOUT, what, command).await
+}
+
+/// [`bounded`] with its own deadline.
+pub async fn bounded_by<T, E, F, Fut>(limit: Duration, what: &str, mut command: F) -> Result<T>
+where
+    E: std::fmt::Display,
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = std::result::Result<T, E>>,
+{
+    for attempt in 0.. {
+        match tokio::time::timeout(limit, command()).await {
+            Ok(Ok(value)) => return Ok(value),
+            Ok(Err(err)) if attempt < 2 && err.to_string().contains("IncompleteMessage") => {
+                eprintln!("harness: {what}: the driver's connection closed under the request; sending again");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Ok(Err(err)) => return Err(format!("{what} failed: {err}").into()),
+            Err(_) => return Err(format!("{what} did not answer within {limit:?}").into()),
+        }
+    }
+    unreachable!("the loop returns")
 }
 
 /// The CSS selector of a `data-testid`.

@@ -161,12 +161,16 @@ pub fn start_tauri_driver(env: &[(String, String)]) -> Result<(Guarded, u16)> {
         .spawn()
         .map_err(|e| format!("cannot start tauri-driver (run scripts/setup): {e}"))?;
     let guard = Guarded { child, what: "tauri-driver", with_descendants: true };
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if Instant::now() > deadline {
-            return Err(format!("tauri-driver did not listen on {port} within 10 s").into());
+    // tauri-driver listens before the WebKitWebDriver it spawns does; a session request sent in between
+    // is refused (seen under load), so wait for both.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    for (what, p) in [("tauri-driver", port), ("WebKitWebDriver", native_port)] {
+        while TcpStream::connect(("127.0.0.1", p)).is_err() {
+            if Instant::now() > deadline {
+                return Err(format!("{what} did not listen on {p} within 20 s").into());
+            }
+            std::thread::sleep(Duration::from_millis(25));
         }
-        std::thread::sleep(Duration::from_millis(25));
     }
     Ok((guard, port))
 }

@@ -61,8 +61,8 @@ async fn settings_survive_a_restart() -> Result<()> {
     app.wait_for("settings-screen").await?;
     app.click("theme-option-dark").await?;
     app.click("language-option-zh-CN").await?;
-    app.wait_for("setting-region").await?.select_by_value("mainland").await?;
-    app.wait_for("setting-plan").await?.select_by_value("maxHighspeed").await?;
+    app.select("setting-region", "mainland").await?;
+    app.select("setting-plan", "maxHighspeed").await?;
     // Each change is saved by Rust before the UI hears back; wait for the file to say so.
     let settings_file = env.home().join("settings.json");
     let saved = wait_for_file_json(&settings_file, |v| {
@@ -100,13 +100,18 @@ async fn a_second_launch_hands_over_to_the_running_window() -> Result<()> {
 async fn window_size_is_remembered() -> Result<()> {
     let env = TestEnv::new("window-state")?;
     let app = env.launch().await?;
-    // Resize at the X level, as a user dragging the border (through the window manager) would.
-    let resized = std::process::Command::new("xdotool")
-        .env("DISPLAY", env.display())
-        .args(["search", "--sync", "--name", "^Token Plan Studio$", "windowsize", "1100", "720"])
-        .status()?;
-    assert!(resized.success(), "xdotool could not resize the window");
-    wait_for_size(&app, (1100, 720)).await?;
+    // Resize at the X level, as a user dragging the border (through the window manager) would; again
+    // until it sticks, because GTK may still apply its own first size just after the window appears.
+    let deadline = tokio::time::Instant::now() + studio_e2e::UI_TIMEOUT;
+    while window_size(&env)? != (1100, 720) {
+        let resized = std::process::Command::new("xdotool")
+            .env("DISPLAY", env.display())
+            .args(["search", "--sync", "--name", "^Token Plan Studio$", "windowsize", "1100", "720"])
+            .status()?;
+        assert!(resized.success(), "xdotool could not resize the window");
+        assert!(tokio::time::Instant::now() < deadline, "the window never took the new size");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
     // Saved shortly after the window settles, so even a killed app keeps it.
     let saved =
         wait_for_file_json(&env.home().join("window-state.json"), |v| v["main"]["width"].is_u64()).await?;
@@ -114,15 +119,28 @@ async fn window_size_is_remembered() -> Result<()> {
     app.quit().await?;
 
     let app = env.launch().await?;
-    wait_for_size(&app, (1100, 720)).await?;
+    wait_for_size(&env, (1100, 720)).await?;
     app.quit().await
 }
 
+/// The app window's size as the X server sees it (through xdotool).
+fn window_size(env: &TestEnv) -> Result<(u64, u64)> {
+    let out = std::process::Command::new("xdotool")
+        .env("DISPLAY", env.display())
+        .args(["search", "--name", "^Token Plan Studio$", "getwindowgeometry", "--shell"])
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let field = |name: &str| -> u64 {
+        text.lines().find_map(|l| l.strip_prefix(name)?.parse().ok()).unwrap_or_default()
+    };
+    Ok((field("WIDTH="), field("HEIGHT=")))
+}
+
 /// Polls the window size until it is `expected`; fails with the last size seen.
-async fn wait_for_size(app: &studio_e2e::App<'_>, expected: (u64, u64)) -> Result<()> {
+async fn wait_for_size(env: &TestEnv, expected: (u64, u64)) -> Result<()> {
     let deadline = tokio::time::Instant::now() + studio_e2e::UI_TIMEOUT;
     loop {
-        let (_, _, width, height) = app.client().get_window_rect().await?;
+        let (width, height) = window_size(env)?;
         if (width, height) == expected {
             return Ok(());
         }
@@ -144,14 +162,14 @@ async fn the_webview_only_reaches_granted_commands() -> Result<()> {
                .then(() => done('allowed'), (e) => done('refused: ' + String(e)));"
         )
     };
-    let granted = app.client().execute_async(&call("get_app_info", json!({})), vec![]).await?;
+    let granted = app.eval_async(&call("get_app_info", json!({}))).await?;
     assert_eq!(granted, "allowed");
     for (cmd, args) in [
         ("plugin:store|load", json!({"path": "/tmp/x.json"})),
         ("plugin:window|close", json!({"label": "main"})),
         ("plugin:window-state|save_window_state", json!({"flags": 63})),
     ] {
-        let outcome = app.client().execute_async(&call(cmd, args), vec![]).await?;
+        let outcome = app.eval_async(&call(cmd, args)).await?;
         let outcome = outcome.as_str().unwrap_or_default().to_owned();
         assert!(outcome.starts_with("refused"), "{cmd} must not be callable from the UI: {outcome}");
     }

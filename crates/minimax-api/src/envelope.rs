@@ -39,6 +39,37 @@ macro_rules! enveloped {
 }
 pub(crate) use enveloped;
 
+/// A response that carries MiniMax's trace id (for support requests) in a `trace_id: Option<String>` field.
+pub(crate) trait Traced {
+    /// The trace id field, so the `Trace-Id` header can take precedence over the body's copy.
+    fn trace_id_mut(&mut self) -> &mut Option<String>;
+}
+
+/// Implements [`Enveloped`] and [`Traced`] for structs with `base_resp` and `trace_id` fields.
+macro_rules! enveloped_and_traced {
+    ($($ty:ident),* $(,)?) => {$(
+        $crate::envelope::enveloped!($ty);
+        impl $crate::envelope::Traced for $ty {
+            fn trace_id_mut(&mut self) -> &mut Option<String> {
+                &mut self.trace_id
+            }
+        }
+    )*};
+}
+pub(crate) use enveloped_and_traced;
+
+/// Decodes a whole reply with [`decode_body`] and keeps the `Trace-Id` header over the body's `trace_id`.
+pub(crate) fn decode_reply<'r, T>(endpoint: &str, reply: &'r crate::transport::Reply) -> Result<T, Error>
+where
+    T: Deserialize<'r> + Enveloped + Traced,
+{
+    let mut value: T = decode_body(endpoint, &reply.body, reply.status, reply.trace_id.as_deref())?;
+    if let Some(header) = &reply.trace_id {
+        *value.trace_id_mut() = Some(header.clone());
+    }
+    Ok(value)
+}
+
 /// The `error` object of the `{"type":"error"}` shape.
 #[derive(Debug, Deserialize)]
 struct ErrorObject {

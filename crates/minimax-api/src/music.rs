@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::envelope::{BaseResp, decode_body, enveloped};
+use crate::envelope::{BaseResp, decode_body, decode_reply, enveloped, enveloped_and_traced};
 use crate::error::{Error, RawBody, Result};
 use crate::hex::decode_hex;
 use crate::speech::{OutputFormat, SpeechAudio, T2aData};
@@ -265,7 +265,7 @@ pub struct Lyrics {
     #[serde(default, skip_serializing)]
     base_resp: Option<BaseResp>,
 }
-enveloped!(Lyrics);
+enveloped_and_traced!(Lyrics);
 
 /// Music and lyrics calls.
 #[derive(Debug, Clone, Copy)]
@@ -286,14 +286,7 @@ impl Music<'_> {
     pub async fn lyrics(self, request: &LyricsRequest) -> Result<Lyrics> {
         request.validate()?;
         let spec = RequestSpec::post(LYRICS_PATH, request, CallKind::Paid)?;
-        self.client
-            .execute(&spec, |reply| {
-                let mut lyrics: Lyrics =
-                    decode_body(LYRICS_PATH, &reply.body, reply.status, reply.trace_id.as_deref())?;
-                lyrics.trace_id = reply.trace_id.clone().or(lyrics.trace_id);
-                Ok(lyrics)
-            })
-            .await
+        self.client.execute(&spec, |reply| decode_reply::<Lyrics>(LYRICS_PATH, reply)).await
     }
 }
 

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use tokio::io::AsyncWrite;
 
-use crate::envelope::{BaseResp, decode_body, enveloped};
+use crate::envelope::{BaseResp, decode_reply, enveloped_and_traced};
 use crate::error::Result;
 use crate::files::DownloadSource;
 use crate::task::TaskStatus;
@@ -244,7 +244,7 @@ pub struct VideoTask {
     #[serde(default, skip_serializing)]
     base_resp: Option<BaseResp>,
 }
-enveloped!(VideoTask);
+enveloped_and_traced!(VideoTask);
 
 /// The answer of a query. A non-zero `base_resp` (e.g. 1027, video flagged) is returned as an error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -269,7 +269,7 @@ pub struct VideoStatus {
     #[serde(default, skip_serializing)]
     base_resp: Option<BaseResp>,
 }
-enveloped!(VideoStatus);
+enveloped_and_traced!(VideoStatus);
 
 /// Video calls.
 #[derive(Debug, Clone, Copy)]
@@ -282,27 +282,13 @@ impl Video<'_> {
     pub async fn create(self, request: &VideoRequest) -> Result<VideoTask> {
         request.validate()?;
         let spec = RequestSpec::post(CREATE_PATH, request, CallKind::Paid)?;
-        self.client
-            .execute(&spec, |reply| {
-                let mut task: VideoTask =
-                    decode_body(CREATE_PATH, &reply.body, reply.status, reply.trace_id.as_deref())?;
-                task.trace_id = reply.trace_id.clone().or(task.trace_id);
-                Ok(task)
-            })
-            .await
+        self.client.execute(&spec, |reply| decode_reply::<VideoTask>(CREATE_PATH, reply)).await
     }
 
     /// Reads a task's status (poll gently: video RPM is 5–20).
     pub async fn query(self, task_id: &str) -> Result<VideoStatus> {
         let spec = RequestSpec::get(QUERY_PATH, vec![("task_id", task_id.to_owned())]);
-        self.client
-            .execute(&spec, |reply| {
-                let mut status: VideoStatus =
-                    decode_body(QUERY_PATH, &reply.body, reply.status, reply.trace_id.as_deref())?;
-                status.trace_id = reply.trace_id.clone().or(status.trace_id);
-                Ok(status)
-            })
-            .await
+        self.client.execute(&spec, |reply| decode_reply::<VideoStatus>(QUERY_PATH, reply)).await
     }
 
     /// Downloads a finished video (fresh `download_url`, valid 1 h) into `writer`; returns bytes written.

@@ -12,7 +12,7 @@ pub use request::*;
 pub(crate) use stream::SpeechStreamAssembler;
 pub use stream::SpeechStreamEvent;
 
-use crate::envelope::{BaseResp, decode_body, enveloped};
+use crate::envelope::{BaseResp, decode_body, decode_reply, enveloped, enveloped_and_traced};
 use crate::error::{Error, RawBody, Result};
 use crate::hex::decode_hex;
 use crate::sse::{EventStream, open_event_stream};
@@ -127,7 +127,7 @@ pub struct AsyncSpeechTask {
     #[serde(default, skip_serializing)]
     base_resp: Option<BaseResp>,
 }
-enveloped!(AsyncSpeechTask);
+enveloped_and_traced!(AsyncSpeechTask);
 
 /// The answer of the async speech query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,7 +146,7 @@ pub struct AsyncSpeechStatus {
     #[serde(default, skip_serializing)]
     base_resp: Option<BaseResp>,
 }
-enveloped!(AsyncSpeechStatus);
+enveloped_and_traced!(AsyncSpeechStatus);
 
 /// One voice of `/v1/get_voice`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,7 +182,7 @@ pub struct VoiceList {
     #[serde(default, skip_serializing)]
     base_resp: Option<BaseResp>,
 }
-enveloped!(VoiceList);
+enveloped_and_traced!(VoiceList);
 
 fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
@@ -229,26 +229,14 @@ impl Speech<'_> {
     pub async fn create_async(self, request: &AsyncSpeechRequest) -> Result<AsyncSpeechTask> {
         request.validate()?;
         let spec = RequestSpec::post(T2A_ASYNC_PATH, request, CallKind::Paid)?;
-        self.client
-            .execute(&spec, |reply| {
-                let mut task: AsyncSpeechTask =
-                    decode_body(T2A_ASYNC_PATH, &reply.body, reply.status, reply.trace_id.as_deref())?;
-                task.trace_id = reply.trace_id.clone().or(task.trace_id);
-                Ok(task)
-            })
-            .await
+        self.client.execute(&spec, |reply| decode_reply::<AsyncSpeechTask>(T2A_ASYNC_PATH, reply)).await
     }
 
     /// `GET /v1/query/t2a_async_query_v2?task_id=…` (at most 10 queries per second).
     pub async fn query_async(self, task_id: &str) -> Result<AsyncSpeechStatus> {
         let spec = RequestSpec::get(T2A_ASYNC_QUERY_PATH, vec![("task_id", task_id.to_owned())]);
         self.client
-            .execute(&spec, |reply| {
-                let mut status: AsyncSpeechStatus =
-                    decode_body(T2A_ASYNC_QUERY_PATH, &reply.body, reply.status, reply.trace_id.as_deref())?;
-                status.trace_id = reply.trace_id.clone().or(status.trace_id);
-                Ok(status)
-            })
+            .execute(&spec, |reply| decode_reply::<AsyncSpeechStatus>(T2A_ASYNC_QUERY_PATH, reply))
             .await
     }
 
@@ -256,14 +244,7 @@ impl Speech<'_> {
     pub async fn voices(self, request: &VoicesRequest) -> Result<VoiceList> {
         request.validate()?;
         let spec = RequestSpec::post(VOICES_PATH, request, CallKind::Idempotent)?;
-        self.client
-            .execute(&spec, |reply| {
-                let mut list: VoiceList =
-                    decode_body(VOICES_PATH, &reply.body, reply.status, reply.trace_id.as_deref())?;
-                list.trace_id = reply.trace_id.clone().or(list.trace_id);
-                Ok(list)
-            })
-            .await
+        self.client.execute(&spec, |reply| decode_reply::<VoiceList>(VOICES_PATH, reply)).await
     }
 }
 

@@ -6,7 +6,7 @@ mod types;
 pub use stream::{ChatEvent, ChatSummary};
 pub use types::*;
 
-use crate::envelope::decode_body;
+use crate::envelope::decode_reply;
 use crate::error::Result;
 use crate::sse::{EventStream, open_event_stream};
 use crate::transport::{CallKind, MiniMaxClient, RequestSpec};
@@ -27,14 +27,7 @@ impl Text<'_> {
         request.stream_options = None;
         request.validate()?;
         let spec = RequestSpec::post(CHAT_PATH, &request, CallKind::Paid)?;
-        self.client
-            .execute(&spec, |reply| {
-                let mut completion: ChatCompletion =
-                    decode_body(CHAT_PATH, &reply.body, reply.status, reply.trace_id.as_deref())?;
-                completion.trace_id = reply.trace_id.clone().or(completion.trace_id);
-                Ok(completion)
-            })
-            .await
+        self.client.execute(&spec, |reply| decode_reply::<ChatCompletion>(CHAT_PATH, reply)).await
     }
 
     /// A streamed completion: reasoning and content deltas (de-duplicated), tool-call fragments, then

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::envelope::{BaseResp, enveloped};
+use crate::envelope::{BaseResp, enveloped_and_traced};
 use crate::validation::{Bounds, Checked, ValidationError, check_one_of, check_opt_one_of, check_opt_range};
 use crate::wire::opt_count;
 
@@ -443,7 +443,7 @@ pub struct ChatCompletion {
     #[serde(default, skip_serializing)]
     pub(crate) base_resp: Option<BaseResp>,
 }
-enveloped!(ChatCompletion);
+enveloped_and_traced!(ChatCompletion);
 
 impl ChatCompletion {
     /// The first choice's message.

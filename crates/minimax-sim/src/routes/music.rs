@@ -10,10 +10,10 @@ use serde_json::json;
 
 use crate::envelope::{ApiError, ApiResult, base_ok, ok_json};
 use crate::ids::{fnv1a, request_trace_id};
-use crate::media::{FileContent, synthesize};
+use crate::media::synthesize;
 use crate::quota;
 use crate::routes::paced_sse;
-use crate::routes::speech::{audio_mime, audio_sse_events};
+use crate::routes::speech::{audio_output_field, audio_sse_events};
 use crate::state::{KeyKind, SimState};
 use crate::validate::{Fields, parse_body};
 
@@ -142,16 +142,15 @@ pub async fn generate(
         let events = audio_sse_events(&audio, &info.format, config.stream_chunks, &extra, &trace, true);
         return Ok(paced_sse(events, config.ttfb_ms, config.chunk_interval_ms));
     }
-    let audio_field = if output_format == "url" {
-        let content = FileContent::plain(audio, audio_mime(&info.format));
-        let file =
-            state.new_file(format!("{trace}.{}", info.format), "music", config.media_url_ttl_ms, content);
-        let url = state.signed_url(&file);
-        state.store_file(file);
-        url
-    } else {
-        hex::encode(&audio)
-    };
+    let audio_field = audio_output_field(
+        &state,
+        output_format == "url",
+        audio,
+        &info,
+        &trace,
+        "music",
+        config.media_url_ttl_ms,
+    );
     Ok(ok_json(json!({
         "data": { "audio": audio_field, "status": 2 }, "trace_id": trace, "extra_info": extra,
         "analysis_info": null, "base_resp": base_ok(),

@@ -329,16 +329,15 @@ pub async fn t2a(
             audio_sse_events(&audio, &info.format, config.stream_chunks, &extra, &trace, !exclude_aggregated);
         return Ok(paced_sse(events, config.ttfb_ms, config.chunk_interval_ms));
     }
-    let audio_field = if output_format == "url" {
-        let content = FileContent::plain(audio, audio_mime(&info.format));
-        let file =
-            state.new_file(format!("{trace}.{}", info.format), "t2a", config.media_url_ttl_ms, content);
-        let url = state.signed_url(&file);
-        state.store_file(file);
-        url
-    } else {
-        hex::encode(&audio)
-    };
+    let audio_field = audio_output_field(
+        &state,
+        output_format == "url",
+        audio,
+        &info,
+        &trace,
+        "t2a",
+        config.media_url_ttl_ms,
+    );
     let mut data = json!({ "audio": audio_field, "status": 2 });
     if subtitle_enable {
         let json_bytes = Bytes::from(subtitles(text, info.length_ms).to_string());
@@ -394,6 +393,27 @@ pub fn audio_sse_events(
         .to_string(),
     );
     events
+}
+
+/// The `data.audio` value of a finished synthesis (speech or music): with `as_url`, a signed link to a
+/// stored file that expires after `url_ttl_ms`; else the audio as lowercase hex.
+pub fn audio_output_field(
+    state: &SimState,
+    as_url: bool,
+    audio: Bytes,
+    info: &AudioInfo,
+    trace: &str,
+    purpose: &str,
+    url_ttl_ms: u64,
+) -> String {
+    if !as_url {
+        return hex::encode(&audio);
+    }
+    let content = FileContent::plain(audio, audio_mime(&info.format));
+    let file = state.new_file(format!("{trace}.{}", info.format), purpose, url_ttl_ms, content);
+    let url = state.signed_url(&file);
+    state.store_file(file);
+    url
 }
 
 /// The MIME type of an audio format.

@@ -1,0 +1,69 @@
+//! The native audio player of Token Plan Studio: rodio behind a handle, one thread owns the device.
+//!
+//! # Wiring it into the app
+//!
+//! At start-up, spawn the player once, keep the handle in Tauri state and forward its events:
+//!
+//! ```no_run
+//! # fn wire() -> studio_audio::Result<()> {
+//! use studio_audio::{Player, PlayerEvent};
+//! let (player, events) = Player::spawn()?;
+//! let for_events = player.clone();
+//! std::thread::spawn(move || {
+//!     for event in events {
+//!         match event {
+//!             // Both become `player-changed` carrying `for_events.state()` (a whole `PlayerState`).
+//!             PlayerEvent::StateChanged { .. } | PlayerEvent::Position { .. } => { /* emit */ }
+//!             // Shown as a toast; `error.kind` is `noDevice` when there is no audio device.
+//!             PlayerEvent::Error { error } => { let _ = error; }
+//!             PlayerEvent::SoundStarted { .. } | PlayerEvent::TrackEnded { .. } => {}
+//!         }
+//!     }
+//! });
+//! # Ok(()) }
+//! ```
+//!
+//! Commands, each one call returning `Result<PlayerState, IpcError>` (map [`AudioError::kind`]:
+//! `noDevice`/`decode`/`io`… onto the IPC kinds):
+//! - `play_media(media_id)`: resolve the media row to its file, then
+//!   `player.play(Track::file(media_id, title, path))` (add `.with_format(AudioFormat::Pcm { .. })` for
+//!   raw PCM, from the job's request); a list view can pass its items to `play_queue`.
+//! - `pause`, `resume`, `stop`: the handle methods of the same names.
+//! - `seek(position_ms)`: `player.seek(Duration::from_millis(position_ms))`.
+//! - `set_volume(volume)`: `player.set_volume(volume)` (0.0–1.0).
+//!
+//! The handle's control methods block for the thread's answer (microseconds; opening a file and
+//! probing its format for `play`), which is fine from an async command. Streamed speech:
+//! [`play_speech_stream`] with `client.speech().synthesize_stream(&request)` plays as chunks arrive
+//! and saves the file under the media folder; keep the [`CancellationToken`] to cancel it.
+//!
+//! # Design
+//! - One thread (`studio-audio`) owns the rodio output; the handle sends private commands and the
+//!   thread answers with the new [`PlayerState`] and reports [`PlayerEvent`]s. The device is opened
+//!   only while something is loaded, so an idle app holds no device and a machine without one only
+//!   sees [`AudioError::NoDevice`] when it tries to play.
+//! - Formats: MP3, WAV, FLAC and Ogg Vorbis through symphonia; raw 16-bit PCM with its rate and
+//!   channels. Ogg Opus is not supported (no maintained pure-Rust decoder; see [`AudioFormat::Ogg`]).
+//! - Streamed MP3 is cut into frames and decoded as each completes; the sound starts with the first
+//!   decoded frame and plays silence while waiting for more.
+
+mod command;
+mod controlled;
+mod decode;
+mod device;
+mod error;
+mod handle;
+mod live;
+mod machine;
+mod mp3;
+mod pcm;
+mod speech;
+mod state;
+
+pub use error::{AudioError, AudioErrorKind, Result};
+pub use handle::{Player, PlayerHandle, StreamFeed};
+pub use speech::{SavedSpeech, SpeechTarget, play_speech_stream};
+pub use state::{
+    AudioFormat, ErrorReport, Media, PlaybackStatus, PlayerEvent, PlayerState, SoundTiming, Track, TrackInfo,
+};
+pub use tokio_util::sync::CancellationToken;

@@ -31,6 +31,8 @@
 //! - `pause`, `resume`, `stop`: the handle methods of the same names.
 //! - `seek(position_ms)`: `player.seek(Duration::from_millis(position_ms))`.
 //! - `set_volume(volume)`: `player.set_volume(volume)` (0.0–1.0).
+//! - The mini-player's waveform: `peaks(path, width)` (decodes once, then reads the cache beside the
+//!   file); run it on a blocking thread.
 //!
 //! The handle's control methods block for the thread's answer (microseconds; opening a file and
 //! probing its format for `play`), which is fine from an async command. Streamed speech:
@@ -57,11 +59,13 @@ mod live;
 mod machine;
 mod mp3;
 mod pcm;
+mod peaks;
 mod speech;
 mod state;
 
 pub use error::{AudioError, AudioErrorKind, Result};
 pub use handle::{Player, PlayerHandle, StreamFeed};
+pub use peaks::{MAX_WIDTH, Waveform, cache_path as peaks_cache_path, peaks, peaks_with_format};
 pub use speech::{SavedSpeech, SpeechTarget, play_speech_stream};
 pub use state::{
     AudioFormat, ErrorReport, Media, PlaybackStatus, PlayerEvent, PlayerState, SoundTiming, Track, TrackInfo,

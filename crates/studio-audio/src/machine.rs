@@ -190,6 +190,8 @@ impl<O: Output> Machine<O> {
 
     fn answer(&mut self, reply: Reply, result: Result<()>) {
         self.announce();
+        // Before replying, so a caller reading `PlayerHandle::state` right after sees this state.
+        self.publish();
         let _ = reply.send(result.map(|()| self.state.clone()));
     }
 

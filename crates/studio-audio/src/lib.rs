@@ -68,6 +68,6 @@ pub use handle::{Player, PlayerHandle, StreamFeed};
 pub use peaks::{MAX_WIDTH, Waveform, cache_path as peaks_cache_path, peaks, peaks_with_format};
 pub use speech::{SavedSpeech, SpeechTarget, play_speech_stream};
 pub use state::{
-    AudioFormat, ErrorReport, Media, PlaybackStatus, PlayerEvent, PlayerState, SoundTiming, Track, TrackInfo,
+    AudioFormat, Media, PlaybackStatus, PlayerError, PlayerEvent, PlayerState, SoundTiming, Track, TrackInfo,
 };
 pub use tokio_util::sync::CancellationToken;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::command::{Command, Notice, Reply};
 use crate::error::{AudioError, Result};
-use crate::state::{AudioFormat, ErrorReport, PlaybackStatus, PlayerEvent, PlayerState, Track, TrackInfo};
+use crate::state::{AudioFormat, PlaybackStatus, PlayerError, PlayerEvent, PlayerState, Track, TrackInfo};
 
 /// How often position events go out while playing (the ceiling is ten per second).
 pub(crate) const POSITION_INTERVAL: Duration = Duration::from_millis(100);
@@ -214,7 +214,7 @@ impl<O: Output> Machine<O> {
 
     fn emit_error(&self, error: &AudioError, track_id: Option<String>) {
         tracing::warn!(track = track_id.as_deref().unwrap_or("-"), "audio: {error}");
-        let _ = self.events.send(PlayerEvent::Error { error: ErrorReport::new(error, track_id) });
+        let _ = self.events.send(PlayerEvent::Error { error: PlayerError::new(error, track_id) });
     }
 
     fn current_id(&self) -> Option<String> {

@@ -189,7 +189,7 @@ impl Default for PlayerState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
-pub struct ErrorReport {
+pub struct PlayerError {
     /// What kind of failure.
     pub kind: AudioErrorKind,
     /// A human-readable explanation.
@@ -198,10 +198,10 @@ pub struct ErrorReport {
     pub track_id: Option<String>,
 }
 
-impl ErrorReport {
+impl PlayerError {
     /// The report of `error` about `track_id`.
     pub fn new(error: &AudioError, track_id: Option<String>) -> Self {
-        ErrorReport { kind: error.kind(), message: error.to_string(), track_id }
+        PlayerError { kind: error.kind(), message: error.to_string(), track_id }
     }
 }
 
@@ -254,6 +254,43 @@ pub enum PlayerEvent {
     /// refused, the device lost mid-play.
     Error {
         /// What failed.
-        error: ErrorReport,
+        error: PlayerError,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn events_and_formats_have_the_ipc_shape() {
+        let event = PlayerEvent::Position { track_id: "7".into(), position_ms: 1500, duration_ms: None };
+        let expected = json!({"type": "position", "trackId": "7", "positionMs": 1500, "durationMs": null});
+        assert_eq!(serde_json::to_value(&event).unwrap(), expected);
+        let timing = SoundTiming { decoded_at: None, first_sample_at: Instant::now() };
+        let started = PlayerEvent::SoundStarted { track_id: "7".into(), timing: Some(timing) };
+        let value = serde_json::to_value(&started).unwrap();
+        assert_eq!(value, json!({"type": "soundStarted", "trackId": "7"}), "timings stay in Rust");
+        let pcm = AudioFormat::Pcm { sample_rate: 24_000, channels: 1 };
+        assert_eq!(
+            serde_json::to_value(pcm).unwrap(),
+            json!({"type": "pcm", "sampleRate": 24000, "channels": 1})
+        );
+        let state = serde_json::to_value(PlayerState::default()).unwrap();
+        assert_eq!(state["status"], "idle");
+        assert_eq!(state["queueIndex"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn api_formats_map_to_what_we_decode() {
+        assert_eq!(
+            AudioFormat::from_api("pcm", None, None),
+            Some(AudioFormat::Pcm { sample_rate: 32_000, channels: 1 })
+        );
+        assert_eq!(AudioFormat::from_api("mp3", Some(44_100), Some(2)), Some(AudioFormat::Mp3));
+        assert_eq!(AudioFormat::from_api("opus", None, None), None);
+        assert_eq!(AudioFormat::from_extension(Path::new("/m/a.FLAC")), Some(AudioFormat::Flac));
+        assert_eq!(AudioFormat::from_extension(Path::new("/m/a.pcm")), None);
+    }
 }

@@ -74,3 +74,59 @@ where
     let duration = decoder.total_duration();
     Ok(Opened { source: Box::new(decoder), duration })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    }
+
+    /// A second of tone as MP3 without a Xing/Info header: 29 frames of 1152 samples at 32 kHz (1044 ms).
+    fn sim_mp3() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../minimax-sim/fixtures/tone-32k-mono-128k.mp3")
+    }
+
+    fn loudest(source: BoxedSource) -> f32 {
+        source.fold(0.0, |max, s| max.max(s.abs()))
+    }
+
+    #[test]
+    fn each_container_decodes_with_its_length() {
+        for (path, ms) in [(fixture("tone.flac"), 500), (fixture("tone.ogg"), 500), (sim_mp3(), 1044)] {
+            let opened = open(&Track::file("t", "", &path)).unwrap();
+            let duration = opened.duration.unwrap_or_else(|| panic!("{} has a length", path.display()));
+            assert!(duration.as_millis().abs_diff(ms) <= 20, "{}: {duration:?}", path.display());
+            let peak = loudest(opened.source);
+            assert!(peak > 0.2, "{}: real sound, peak {peak}", path.display());
+        }
+    }
+
+    #[test]
+    fn mp3_bytes_without_a_header_get_their_length_from_the_frames() {
+        let bytes = std::fs::read(sim_mp3()).unwrap();
+        let opened = open(&Track::bytes("t", "", bytes, AudioFormat::Mp3)).unwrap();
+        assert_eq!(opened.duration.map(|d| d.as_millis()), Some(1044));
+    }
+
+    #[test]
+    fn the_content_is_probed_when_the_name_says_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("take.bin");
+        std::fs::copy(fixture("tone.flac"), &path).unwrap();
+        assert!(loudest(open(&Track::file("t", "", &path)).unwrap().source) > 0.2);
+    }
+
+    #[test]
+    fn garbage_and_missing_files_are_errors() {
+        let garbage = Track::bytes("t", "", b"not audio at all".to_vec(), AudioFormat::Wav);
+        assert!(matches!(open(&garbage), Err(AudioError::Decode { .. })));
+        let missing = Track::file("t", "", "/nonexistent/take.mp3");
+        assert!(matches!(open(&missing), Err(AudioError::Io { .. })));
+        let pcm = Track::bytes("t", "", vec![0u8; 8], AudioFormat::Pcm { sample_rate: 0, channels: 1 });
+        assert!(matches!(open(&pcm), Err(AudioError::Invalid(_))));
+    }
+}

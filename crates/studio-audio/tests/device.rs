@@ -47,6 +47,18 @@ fn target(dir: &Path, id: &str) -> SpeechTarget {
     }
 }
 
+/// Threads of this process named `studio-audio`.
+fn audio_threads() -> usize {
+    std::fs::read_dir("/proc/self/task")
+        .unwrap()
+        .filter(|task| {
+            let comm =
+                std::fs::read_to_string(task.as_ref().unwrap().path().join("comm")).unwrap_or_default();
+            comm.trim() == "studio-audio"
+        })
+        .count()
+}
+
 fn is_end(event: &PlayerEvent) -> bool {
     matches!(event, PlayerEvent::TrackEnded { .. })
 }
@@ -60,6 +72,12 @@ fn a_known_wav_is_played_whole() {
     let path = dir.path().join("tone.wav");
     std::fs::write(&path, tone_wav(1.0, 44_100, 440.0)).unwrap();
     let (player, events) = Player::spawn().unwrap();
+    // The new thread names itself as it starts.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while audio_threads() == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert_eq!(audio_threads(), 1, "one named thread owns the output");
     let state = player.play(Track::file("t1", "Tone", &path)).unwrap();
     assert_eq!((state.status, state.duration_ms), (PlaybackStatus::Playing, Some(1000)));
     let started = wait_event(&events, LONG, |e| matches!(e, PlayerEvent::SoundStarted { .. }));
@@ -68,6 +86,7 @@ fn a_known_wav_is_played_whole() {
     wait_status(&player, PlaybackStatus::Ended, LONG);
     assert_eq!(player.state().position_ms, 1000);
     drop(player);
+    assert_eq!(audio_threads(), 0, "dropping the handle joined the thread");
     let mut capture = Capture::new(&capture_path());
     let played = capture.poll();
     println!("captured {} frames, {played} with sound", capture.frames);

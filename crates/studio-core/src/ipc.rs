@@ -61,9 +61,9 @@ impl IpcError {
 impl From<CoreError> for IpcError {
     fn from(err: CoreError) -> Self {
         let kind = match &err {
-            CoreError::InvalidSetting { .. } | CoreError::InvalidTransition { .. } => {
-                IpcErrorKind::InvalidInput
-            }
+            CoreError::InvalidSetting { .. }
+            | CoreError::InvalidTransition { .. }
+            | CoreError::InvalidRequest(_) => IpcErrorKind::InvalidInput,
             CoreError::JobNotFound(_) => IpcErrorKind::NotFound,
             CoreError::DataDir { .. }
             | CoreError::NoDataDir

@@ -260,6 +260,7 @@ impl Execution<'_> {
                         ChatEvent::Done(done) => summary = Some(done),
                     }
                 }
+                self.send_tap(TapItem::End);
                 let summary = summary.unwrap_or_default();
                 self.downloading()?;
                 let mut files = vec![self.save_bytes(0, "text/markdown", summary.content.as_bytes()).await?];

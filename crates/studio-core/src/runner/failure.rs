@@ -31,32 +31,6 @@ pub(crate) struct Failure {
     pub resets_at_ms: Option<i64>,
 }
 
-/// The UI's error kind of an API error kind.
-pub(crate) fn ipc_kind(kind: ErrorKind) -> IpcErrorKind {
-    match kind {
-        ErrorKind::InvalidApiKey => IpcErrorKind::InvalidApiKey,
-        // 1004 / 401 is a wrong key as often as a key from the other region.
-        ErrorKind::Unauthorized => IpcErrorKind::WrongRegion,
-        ErrorKind::QuotaExhausted | ErrorKind::ModelNotInPlan | ErrorKind::InsufficientBalance => {
-            IpcErrorKind::QuotaExhausted
-        }
-        ErrorKind::RateLimited | ErrorKind::TokenLimit | ErrorKind::ConcurrencyLimit => {
-            IpcErrorKind::RateLimited
-        }
-        ErrorKind::ContentFlagged => IpcErrorKind::ContentFlagged,
-        ErrorKind::Timeout
-        | ErrorKind::Network
-        | ErrorKind::OutcomeUnknown
-        | ErrorKind::ServerError
-        | ErrorKind::Overloaded
-        | ErrorKind::LinkExpired => IpcErrorKind::Network,
-        ErrorKind::Validation | ErrorKind::InvalidParams | ErrorKind::Voice => IpcErrorKind::InvalidInput,
-        ErrorKind::NotFound => IpcErrorKind::NotFound,
-        ErrorKind::Config | ErrorKind::Io => IpcErrorKind::Internal,
-        ErrorKind::Decode | ErrorKind::Unknown => IpcErrorKind::Api,
-    }
-}
-
 /// The name of an IPC error kind as stored in a job row.
 pub(crate) fn kind_name(kind: IpcErrorKind) -> String {
     serde_json::to_value(kind)
@@ -132,7 +106,7 @@ pub(crate) fn classify(error: &Error, phase: Phase) -> Failure {
         Phase::Download => FailureKind::DownloadFailed,
     };
     let quota_exhausted = phase == Phase::Create && api_kind == ErrorKind::QuotaExhausted;
-    let ipc = ipc_kind(api_kind);
+    let ipc = crate::ipc::kind_of_api_error(api_kind);
     // The raw body stays in the log; the job keeps a sentence a person can read.
     tracing::warn!(error = %error, "MiniMax call failed");
     let what = match error {

@@ -91,7 +91,7 @@ impl Clock for ManualClock {
     }
 }
 
-/// How an accepted task is polled: delays growing like 2, 3, 5, 8, 13 s (times `first / 2 s`) up to `max`,
+/// How an accepted task is polled: delays growing like 2, 3, 5, 8, 13 s (times `first / 2 s`) capped at `max`,
 /// until `deadline` after the first poll.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PollPolicy {
@@ -104,11 +104,12 @@ pub struct PollPolicy {
 }
 
 impl Default for PollPolicy {
-    /// 2 s growing to 15 s; 40 minutes (Hailuo-02 may take 20).
+    /// 2 s growing to 10 s (at most 6 queries a minute per task: gentle on the low video RPM, while a
+    /// finished clip waits at most 10 s); 40 minutes (Hailuo-02 may take 20).
     fn default() -> Self {
         PollPolicy {
             first: Duration::from_secs(2),
-            max: Duration::from_secs(15),
+            max: Duration::from_secs(10),
             deadline: Duration::from_secs(40 * 60),
         }
     }
@@ -535,7 +536,7 @@ mod tests {
     fn poll_delays_grow_then_cap() {
         let policy = PollPolicy::default();
         let secs: Vec<u64> = (0..7).map(|a| policy.delay(a).as_secs()).collect();
-        assert_eq!(secs, [2, 3, 5, 8, 13, 15, 15]);
+        assert_eq!(secs, [2, 3, 5, 8, 10, 10, 10]);
         let quick = PollPolicy {
             first: Duration::from_millis(20),
             max: Duration::from_millis(50),

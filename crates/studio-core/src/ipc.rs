@@ -72,6 +72,7 @@ impl From<CoreError> for IpcError {
             | CoreError::Database(_)
             | CoreError::Migration(_)
             | CoreError::MediaFile { .. }
+            | CoreError::Export(_)
             | CoreError::StoredValue { .. } => IpcErrorKind::Internal,
         };
         IpcError::new(kind, err.to_string())

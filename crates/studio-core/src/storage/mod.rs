@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod ledger;
 pub mod media;
 pub mod schema;
+pub mod spend_report;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod media;
 pub mod schema;
 pub mod spend_report;
+pub mod trash;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

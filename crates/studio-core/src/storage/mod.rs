@@ -12,6 +12,7 @@
 
 pub mod jobs;
 pub mod ledger;
+pub mod library_view;
 pub mod media;
 pub mod schema;
 pub mod spend_report;

@@ -10,6 +10,7 @@
 //! * [`media`]: media rows, atomic file writes, the consistency pass.
 //! * [`ledger`]: the spend ledger with running totals, server quota snapshots, reconciliation.
 
+pub mod export;
 pub mod jobs;
 pub mod ledger;
 pub mod library_view;

@@ -7,6 +7,7 @@
 mod error;
 mod generate;
 mod manage;
+mod seed;
 mod session;
 
 use std::path::PathBuf;
@@ -64,6 +65,11 @@ pub enum Command {
     History(HistoryArgs),
     /// The 5-hour window: used, remaining, next release (and the server's view with a plan key).
     Quota,
+    /// Fill the library with N demo generations with real media (for trying the Library and its benchmarks).
+    Seed {
+        /// How many.
+        count: usize,
+    },
     /// The voices available to the key.
     Voices {
         /// Only voices whose id, name or description contains this.
@@ -307,6 +313,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Cancel { id } => manage::cancel(&session, &out, id),
         Command::History(args) => manage::history(&session, &out, &args),
         Command::Quota => manage::quota(&session, &out).await,
+        Command::Seed { count } => seed::seed(&session, &out, count),
         Command::Voices { search } => manage::voices(&session, &out, search.as_deref()).await,
     }
 }

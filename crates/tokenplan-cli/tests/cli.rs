@@ -162,3 +162,25 @@ async fn a_killed_video_command_resumes_without_a_second_create() {
     assert_eq!(spend.len(), 1, "billed once: {spend:?}");
     assert_eq!(spend[0].requests, 4_500);
 }
+
+#[tokio::test]
+async fn seed_fills_the_library_with_playable_demo_generations() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut command = tokenplan(home.path(), &sim, &key(&sim));
+    command.args(["--json", "seed", "300"]);
+    let (output, json) = run(command).await;
+    assert!(output.status.success(), "{json}");
+    assert_eq!(json["seeded"], 300);
+    let (library, report) = Library::open_at(home.path()).unwrap();
+    assert!(report.is_clean(), "every row has its file and every file its row: {report:?}");
+    let page = library.list_jobs(&JobFilter { demo: Some(true), ..JobFilter::default() }, None, 500).unwrap();
+    assert_eq!(page.jobs.len(), 300);
+    assert!(page.jobs.iter().all(|j| j.state == JobState::Succeeded));
+    let video =
+        page.jobs.iter().find(|j| j.modality == studio_core::modality::Modality::Video).expect("a video");
+    let media = library.job_with_media(video.id).unwrap().media;
+    let clip = std::fs::read(home.path().join(&media[0].rel_path)).unwrap();
+    assert_eq!(&clip[4..8], b"ftyp");
+    assert!(sim.requests().is_empty(), "seeding calls nothing");
+}

@@ -11,6 +11,7 @@
 //! * [`ledger`]: the spend ledger with running totals, server quota snapshots, reconciliation.
 
 pub mod export;
+pub mod import;
 pub mod jobs;
 pub mod ledger;
 pub mod library_view;

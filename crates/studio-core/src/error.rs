@@ -59,6 +59,13 @@ pub enum CoreError {
         /// The state asked for.
         to: String,
     },
+    /// A generation request breaks a documented limit or names an input that cannot be read; nothing was
+    /// saved or sent.
+    #[error("{0}")]
+    InvalidRequest(String),
+    /// An export (CSV, sidecar) could not be written.
+    #[error("cannot export: {0}")]
+    Export(String),
     /// A stored value does not decode (an unknown state name, bad JSON): the database was edited by hand
     /// or by a newer version.
     #[error("stored value of {column} is unreadable: {value}")]

@@ -61,9 +61,9 @@ impl IpcError {
 impl From<CoreError> for IpcError {
     fn from(err: CoreError) -> Self {
         let kind = match &err {
-            CoreError::InvalidSetting { .. } | CoreError::InvalidTransition { .. } => {
-                IpcErrorKind::InvalidInput
-            }
+            CoreError::InvalidSetting { .. }
+            | CoreError::InvalidTransition { .. }
+            | CoreError::InvalidRequest(_) => IpcErrorKind::InvalidInput,
             CoreError::JobNotFound(_) => IpcErrorKind::NotFound,
             CoreError::DataDir { .. }
             | CoreError::NoDataDir
@@ -72,9 +72,49 @@ impl From<CoreError> for IpcError {
             | CoreError::Database(_)
             | CoreError::Migration(_)
             | CoreError::MediaFile { .. }
+            | CoreError::Export(_)
             | CoreError::StoredValue { .. } => IpcErrorKind::Internal,
         };
         IpcError::new(kind, err.to_string())
+    }
+}
+
+/// The UI's error kind of an API error kind.
+pub fn kind_of_api_error(kind: minimax_api::ErrorKind) -> IpcErrorKind {
+    match kind {
+        minimax_api::ErrorKind::InvalidApiKey => IpcErrorKind::InvalidApiKey,
+        // 1004 / 401 is a wrong key as often as a key from the other region.
+        minimax_api::ErrorKind::Unauthorized => IpcErrorKind::WrongRegion,
+        minimax_api::ErrorKind::QuotaExhausted
+        | minimax_api::ErrorKind::ModelNotInPlan
+        | minimax_api::ErrorKind::InsufficientBalance => IpcErrorKind::QuotaExhausted,
+        minimax_api::ErrorKind::RateLimited
+        | minimax_api::ErrorKind::TokenLimit
+        | minimax_api::ErrorKind::ConcurrencyLimit => IpcErrorKind::RateLimited,
+        minimax_api::ErrorKind::ContentFlagged => IpcErrorKind::ContentFlagged,
+        minimax_api::ErrorKind::Timeout
+        | minimax_api::ErrorKind::Network
+        | minimax_api::ErrorKind::OutcomeUnknown
+        | minimax_api::ErrorKind::ServerError
+        | minimax_api::ErrorKind::Overloaded
+        | minimax_api::ErrorKind::LinkExpired => IpcErrorKind::Network,
+        minimax_api::ErrorKind::Validation
+        | minimax_api::ErrorKind::InvalidParams
+        | minimax_api::ErrorKind::Voice => IpcErrorKind::InvalidInput,
+        minimax_api::ErrorKind::NotFound => IpcErrorKind::NotFound,
+        minimax_api::ErrorKind::Config | minimax_api::ErrorKind::Io => IpcErrorKind::Internal,
+        minimax_api::ErrorKind::Decode | minimax_api::ErrorKind::Unknown => IpcErrorKind::Api,
+    }
+}
+
+impl IpcError {
+    /// The UI's shape of an API error: its kind, its message and MiniMax's trace id.
+    pub fn from_api(error: &minimax_api::Error) -> Self {
+        IpcError {
+            kind: kind_of_api_error(error.kind()),
+            message: error.to_string(),
+            trace_id: error.trace_id().map(str::to_owned),
+        }
     }
 }
 

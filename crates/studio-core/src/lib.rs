@@ -12,6 +12,7 @@ pub mod modality;
 pub mod plan;
 pub mod pricing;
 pub mod quota;
+pub mod runner;
 pub mod settings;
 pub mod storage;
 

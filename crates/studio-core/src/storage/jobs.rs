@@ -461,6 +461,29 @@ impl Library {
         }
     }
 
+    /// Drops a dead task's id (MiniMax reported it failed) so a retry creates a new task. Only for jobs that
+    /// are not running.
+    pub fn forget_remote_task_id(&self, id: i64, at_ms: i64) -> Result<Job> {
+        let sql = format!(
+            "UPDATE jobs SET remote_task_id = NULL, updated_at_ms = ?2 WHERE id = ?1 \
+             AND state IN ('failed','cancelled','interrupted') RETURNING {JOB_COLUMNS}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![id, at_ms])?;
+        match rows.next()? {
+            Some(row) => Ok(job_from_row(row)?),
+            None => {
+                drop(rows);
+                let current = self.job(id)?;
+                Err(CoreError::InvalidTransition {
+                    job_id: id,
+                    from: current.state.as_str().into(),
+                    to: "forget task id".into(),
+                })
+            }
+        }
+    }
+
     /// One job without its media.
     pub fn job(&self, id: i64) -> Result<Job> {
         let sql = format!("SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?1");

@@ -67,10 +67,10 @@ pub struct SpendEntry {
     pub cumulative_requests: u64,
 }
 
-const SPEND_COLUMNS: &str =
+pub(crate) const SPEND_COLUMNS: &str =
     "id, job_id, modality, model, key_kind, requests, units, at_ms, cumulative_requests";
 
-fn spend_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SpendEntry> {
+pub(crate) fn spend_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SpendEntry> {
     let modality: String = row.get(2)?;
     let key_kind: String = row.get(4)?;
     let bad = |column: &'static str, value: String| {

@@ -146,7 +146,9 @@ pub fn extension_for_mime(mime: &str) -> &'static str {
         "image/jpeg" => "jpg",
         "image/png" => "png",
         "image/webp" => "webp",
-        "text/plain" => "txt",
+        "text/plain" | "text/x-style-tags" => "txt",
+        "text/markdown" => "md",
+        "application/zip" => "zip",
         "application/json" => "json",
         "application/x-subrip" => "srt",
         _ => "bin",
@@ -374,6 +376,26 @@ fn media_of(conn: &rusqlite::Connection, job_id: i64) -> Result<Vec<Media>> {
     let mut stmt = conn.prepare_cached(&sql)?;
     let media = stmt.query_map([job_id], media_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(media)
+}
+
+/// The files of several jobs (one list page) in one query, by job.
+pub(crate) fn media_of_jobs(
+    conn: &rusqlite::Connection,
+    job_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<Media>>> {
+    let mut by_job: std::collections::HashMap<i64, Vec<Media>> = std::collections::HashMap::new();
+    if job_ids.is_empty() {
+        return Ok(by_job);
+    }
+    let marks = vec!["?"; job_ids.len()].join(",");
+    let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE job_id IN ({marks}) ORDER BY job_id, ordinal");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(job_ids), media_from_row)?;
+    for media in rows {
+        let media = media?;
+        by_job.entry(media.job_id).or_default().push(media);
+    }
+    Ok(by_job)
 }
 
 #[cfg(test)]

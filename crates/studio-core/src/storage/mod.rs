@@ -10,10 +10,15 @@
 //! * [`media`]: media rows, atomic file writes, the consistency pass.
 //! * [`ledger`]: the spend ledger with running totals, server quota snapshots, reconciliation.
 
+pub mod export;
+pub mod import;
 pub mod jobs;
 pub mod ledger;
+pub mod library_view;
 pub mod media;
 pub mod schema;
+pub mod spend_report;
+pub mod trash;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

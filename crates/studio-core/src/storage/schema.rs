@@ -122,8 +122,13 @@ CREATE TRIGGER jobs_fts_update AFTER UPDATE OF prompt ON jobs BEGIN
 END;
 "#;
 
+/// Version 2: the Library's "sort by cost" (billed, else estimated; unknown last) without a scan.
+const V2_COST_ORDER: &str = r#"
+CREATE INDEX jobs_by_cost ON jobs (COALESCE(actual_requests, estimate_requests, -1), id);
+"#;
+
 /// Every migration, oldest first. Append only.
-static MIGRATION_LIST: &[M<'static>] = &[M::up(V1_LIBRARY).foreign_key_check()];
+static MIGRATION_LIST: &[M<'static>] = &[M::up(V1_LIBRARY).foreign_key_check(), M::up(V2_COST_ORDER)];
 
 /// The library's migrations.
 pub fn migrations() -> Migrations<'static> {

@@ -1,0 +1,198 @@
+//! What an API failure means for a job: the message the user sees, whether it is billed
+//! ([`crate::quota::failure_charge`]), and whether the job waits for quota instead of failing.
+
+use minimax_api::{Error, ErrorKind};
+
+use crate::ipc::IpcErrorKind;
+use crate::quota::{FailureKind, failure_kind_of_create_code};
+use crate::storage::JobError;
+
+/// Where in a job's life the call failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// The request that creates the generation (or the whole synchronous call).
+    Create,
+    /// Polling an accepted task.
+    Poll,
+    /// Downloading or storing a finished result.
+    Download,
+}
+
+/// A failure, classified.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Failure {
+    /// What the job shows.
+    pub error: JobError,
+    /// For the billing policy.
+    pub kind: FailureKind,
+    /// The plan's window is used up (2056 …): the job waits instead of failing.
+    pub quota_exhausted: bool,
+    /// When the server said the quota resets (epoch ms).
+    pub resets_at_ms: Option<i64>,
+}
+
+/// The name of an IPC error kind as stored in a job row.
+pub(crate) fn kind_name(kind: IpcErrorKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "internal".into())
+}
+
+/// What to do about it, in words.
+fn advice(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::InvalidApiKey => "Check the API key in Settings.",
+        ErrorKind::Unauthorized => {
+            "The key was refused: it may belong to the other region (global vs mainland China). Use \"Check key\" in Settings."
+        }
+        ErrorKind::QuotaExhausted => "The plan's window is used up; the job waits until it frees.",
+        ErrorKind::ModelNotInPlan => "Your plan does not include this model; pick another one or upgrade.",
+        ErrorKind::InsufficientBalance => {
+            "The pay-as-you-go balance is too low; top it up or use the plan key."
+        }
+        ErrorKind::RateLimited | ErrorKind::TokenLimit | ErrorKind::ConcurrencyLimit => {
+            "MiniMax is limiting requests right now; retry in a minute."
+        }
+        ErrorKind::ContentFlagged => "MiniMax's moderation refused it; change the prompt or input.",
+        ErrorKind::Timeout | ErrorKind::Network | ErrorKind::ServerError | ErrorKind::Overloaded => {
+            "A network or server problem; retry."
+        }
+        ErrorKind::OutcomeUnknown => {
+            "The request was sent but the answer was lost: it may have been billed. Check the library before retrying."
+        }
+        ErrorKind::LinkExpired => "The download link expired; retry to fetch a fresh one.",
+        ErrorKind::Validation | ErrorKind::InvalidParams | ErrorKind::Voice => {
+            "Change the parameters and retry."
+        }
+        ErrorKind::Decode | ErrorKind::Unknown | ErrorKind::NotFound => {
+            "An unexpected answer from MiniMax; retry."
+        }
+        ErrorKind::Config | ErrorKind::Io => "A local problem; see the log.",
+    }
+}
+
+/// Classifies an API error raised in `phase`.
+pub(crate) fn classify(error: &Error, phase: Phase) -> Failure {
+    let api_kind = error.kind();
+    let kind = match phase {
+        Phase::Create => match (error, api_kind) {
+            (Error::Validation(_), _) | (Error::InvalidConfig { .. }, _) => FailureKind::NotSent,
+            (_, ErrorKind::OutcomeUnknown) => FailureKind::OutcomeUnknown,
+            // A create answered with a body we cannot read may still have run.
+            (_, ErrorKind::Decode) => FailureKind::OutcomeUnknown,
+            _ => match error.code() {
+                Some(code) => failure_kind_of_create_code(code),
+                None => match api_kind {
+                    ErrorKind::InvalidApiKey | ErrorKind::Unauthorized => FailureKind::Auth,
+                    ErrorKind::ContentFlagged => FailureKind::InputFlagged,
+                    ErrorKind::QuotaExhausted | ErrorKind::ModelNotInPlan => FailureKind::QuotaExhausted,
+                    ErrorKind::RateLimited | ErrorKind::TokenLimit | ErrorKind::ConcurrencyLimit => {
+                        FailureKind::RateLimited
+                    }
+                    ErrorKind::InsufficientBalance => FailureKind::InsufficientBalance,
+                    ErrorKind::InvalidParams | ErrorKind::Voice | ErrorKind::NotFound => {
+                        FailureKind::InvalidParams
+                    }
+                    ErrorKind::Network => FailureKind::NotSent,
+                    _ => FailureKind::ServerErrorOnCreate,
+                },
+            },
+        },
+        Phase::Poll => match api_kind {
+            ErrorKind::ContentFlagged => FailureKind::OutputFlagged,
+            _ => FailureKind::TaskFailed,
+        },
+        Phase::Download => FailureKind::DownloadFailed,
+    };
+    let quota_exhausted = phase == Phase::Create && api_kind == ErrorKind::QuotaExhausted;
+    let ipc = crate::ipc::kind_of_api_error(api_kind);
+    // The raw body stays in the log; the job keeps a sentence a person can read.
+    tracing::warn!(error = %error, "MiniMax call failed");
+    let what = match error {
+        Error::Decode { endpoint, reason, .. } => {
+            format!("The answer of {endpoint} could not be read ({reason})")
+        }
+        other => other.to_string(),
+    };
+    let advice = if kind == FailureKind::OutcomeUnknown {
+        advice(ErrorKind::OutcomeUnknown)
+    } else {
+        advice(api_kind)
+    };
+    Failure {
+        error: JobError {
+            kind: kind_name(ipc),
+            message: format!("{what}. {advice}"),
+            trace_id: error.trace_id().map(str::to_owned),
+        },
+        kind,
+        quota_exhausted,
+        resets_at_ms: error.reset_at().map(|r| r.epoch_ms),
+    }
+}
+
+/// A failure that is not the server's: a file we could not write, an input we could not read.
+pub(crate) fn local(kind: IpcErrorKind, message: impl Into<String>, failure: FailureKind) -> Failure {
+    Failure {
+        error: JobError { kind: kind_name(kind), message: message.into(), trace_id: None },
+        kind: failure,
+        quota_exhausted: false,
+        resets_at_ms: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quota::{FailureCharge, failure_charge};
+    use minimax_api::ApiError;
+
+    fn api(code: i64, kind: ErrorKind) -> Error {
+        Error::Api(Box::new(ApiError {
+            code: Some(code),
+            message: format!("boom ({code})"),
+            error_type: None,
+            http_status: 200,
+            trace_id: Some("trace-1".into()),
+            reset_at: None,
+            kind,
+        }))
+    }
+
+    #[test]
+    fn quota_on_create_waits_and_costs_nothing() {
+        let f = classify(&api(2056, ErrorKind::QuotaExhausted), Phase::Create);
+        assert!(f.quota_exhausted);
+        assert_eq!(f.kind, FailureKind::QuotaExhausted);
+        assert_eq!(failure_charge(f.kind), FailureCharge::Nothing);
+        assert_eq!(f.error.kind, "quotaExhausted");
+        assert_eq!(f.error.trace_id.as_deref(), Some("trace-1"));
+    }
+
+    #[test]
+    fn flagged_input_is_free_but_flagged_output_is_charged() {
+        let input = classify(&api(1026, ErrorKind::ContentFlagged), Phase::Create);
+        assert_eq!((input.kind, input.error.kind.as_str()), (FailureKind::InputFlagged, "contentFlagged"));
+        assert_eq!(failure_charge(input.kind), FailureCharge::Nothing);
+        let output = classify(&api(1027, ErrorKind::ContentFlagged), Phase::Poll);
+        assert_eq!(output.kind, FailureKind::OutputFlagged);
+        assert_eq!(failure_charge(output.kind), FailureCharge::Estimate);
+        assert!(!output.quota_exhausted);
+    }
+
+    #[test]
+    fn unknown_outcome_is_charged_and_says_so() {
+        let error = Error::OutcomeUnknown { endpoint: "/v1/video_generation".into(), reason: "cut".into() };
+        let f = classify(&error, Phase::Create);
+        assert_eq!(f.kind, FailureKind::OutcomeUnknown);
+        assert_eq!(failure_charge(f.kind), FailureCharge::Estimate);
+        assert!(f.error.message.contains("may have been billed"), "{}", f.error.message);
+    }
+
+    #[test]
+    fn wrong_region_and_bad_key_are_told_apart() {
+        assert_eq!(classify(&api(1004, ErrorKind::Unauthorized), Phase::Create).error.kind, "wrongRegion");
+        assert_eq!(classify(&api(2049, ErrorKind::InvalidApiKey), Phase::Create).error.kind, "invalidApiKey");
+    }
+}

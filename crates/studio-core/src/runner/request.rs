@@ -1,0 +1,605 @@
+//! What a composer or the command line asks for: one typed request per modality.
+//!
+//! A [`GenerationRequest`] is what is stored in a job's `params` (so a job can be re-run, remixed or resumed
+//! after a crash) and what the UI builds, hence camelCase and TypeScript bindings. It is deliberately smaller
+//! than the wire requests of `minimax-api`: the fields a creator chooses, with the API's own defaults left to
+//! the API. [`GenerationRequest::to_call`] turns it into the wire request, and [`GenerationRequest::cost_input`]
+//! into what the price table needs, so the estimate shown before the click is computed from exactly what will
+//! be sent.
+//!
+//! Images used as inputs (a video's first/last frame, an image subject reference) are stored as **paths or
+//! URLs**, never as inline data: a 20 MB frame would bloat every history row. The file is read and turned into
+//! a data URL only when the request is sent ([`ImageInput`]).
+
+use std::path::{Path, PathBuf};
+
+use minimax_api::image::{ImageRequest, ImageSubjectReference};
+use minimax_api::music::{LyricsRequest, MusicAudioSetting, MusicRequest};
+use minimax_api::speech::{
+    AsyncAudioSetting, AsyncSpeechRequest, AsyncVoiceSetting, AudioSetting, SpeechRequest, VoiceSetting,
+};
+use minimax_api::text::{ChatMessage, ChatRequest};
+use minimax_api::validation::char_len;
+use minimax_api::video::{VideoMode, VideoRequest, allowed_resolutions};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::modality::Modality;
+use crate::pricing::CostInput;
+
+/// One generation as a composer describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum GenerationRequest {
+    /// A chat completion (one request per call).
+    Chat(ChatParams),
+    /// Text to speech: synchronous, streamed or the async long-text API.
+    Speech(SpeechParams),
+    /// Images from a prompt.
+    Image(ImageParams),
+    /// A video clip.
+    Video(VideoParams),
+    /// A song.
+    Music(MusicParams),
+    /// Lyrics for a song.
+    Lyrics(LyricsParams),
+}
+
+/// Who said a line of a conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ChatRole {
+    /// The creator.
+    User,
+    /// The model.
+    Assistant,
+}
+
+/// One line of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChatTurn {
+    /// Who said it.
+    pub role: ChatRole,
+    /// What was said.
+    pub content: String,
+}
+
+/// A chat call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChatParams {
+    /// `MiniMax-M2.7`, `MiniMax-M2.7-highspeed`, …
+    pub model: String,
+    /// The system prompt.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<String>,
+    /// The conversation so far, ending with the user's new message.
+    pub messages: Vec<ChatTurn>,
+    /// Output token limit.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<u32>,
+    /// Sampling temperature.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
+}
+
+/// How speech is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum SpeechDelivery {
+    /// One call, the whole file in the answer (up to 10,000 characters).
+    #[default]
+    Sync,
+    /// One call whose audio arrives in chunks and can play while it arrives.
+    Stream,
+    /// The async long-text API (up to 50,000 characters): a task polled until its file is ready.
+    Async,
+}
+
+/// A speech generation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SpeechParams {
+    /// `speech-2.8-hd`, …
+    pub model: String,
+    /// The text; `<#0.5#>` inserts a pause.
+    pub text: String,
+    /// The voice id.
+    pub voice_id: String,
+    /// Sync, streamed or async.
+    #[serde(default)]
+    pub delivery: SpeechDelivery,
+    /// `[0.5, 2]`.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speed: Option<f64>,
+    /// `(0, 10]`.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<f64>,
+    /// `[-12, 12]`.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pitch: Option<i32>,
+    /// One of the API's emotions; absent ⇒ the model picks.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emotion: Option<String>,
+    /// `mp3` (default), `wav`, `flac`, `pcm`.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// Hz.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_rate: Option<u32>,
+    /// Ask for a subtitle file (sync only).
+    #[serde(default)]
+    pub subtitles: bool,
+    /// A language hint, e.g. `English`, `Chinese`, `auto`.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language_boost: Option<String>,
+}
+
+impl SpeechParams {
+    /// The audio format asked for (`mp3` when unset).
+    pub fn format(&self) -> &str {
+        self.format.as_deref().unwrap_or("mp3")
+    }
+}
+
+/// An input image: a local file (from the disk or the library) or a public URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "source", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[ts(export)]
+pub enum ImageInput {
+    /// A file; read and sent as a data URL when the request goes out.
+    File {
+        /// Absolute path, or relative to the data folder for library media.
+        path: String,
+    },
+    /// A public `http(s)` URL sent as is.
+    Url {
+        /// The URL.
+        url: String,
+    },
+}
+
+impl ImageInput {
+    /// The value the API takes: the URL, or the file as a `data:` URL (`root` resolves relative paths).
+    pub fn to_api_value(&self, root: &Path) -> std::io::Result<String> {
+        match self {
+            ImageInput::Url { url } => Ok(url.clone()),
+            ImageInput::File { path } => {
+                let path = PathBuf::from(path);
+                let path = if path.is_absolute() { path } else { root.join(path) };
+                let bytes = std::fs::read(&path)?;
+                let mime = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) {
+                    Some(ext) if ext == "png" => "image/png",
+                    Some(ext) if ext == "webp" => "image/webp",
+                    _ => "image/jpeg",
+                };
+                use base64::Engine as _;
+                let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+                Ok(format!("data:{mime};base64,{encoded}"))
+            }
+        }
+    }
+}
+
+/// An image generation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImageParams {
+    /// `image-01` or `image-01-live`.
+    pub model: String,
+    /// ≤ 1500 characters.
+    pub prompt: String,
+    /// `1:1`, `16:9`, …
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aspect_ratio: Option<String>,
+    /// Images, 1–9 (default 1).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// Same seed and parameters ⇒ a similar image.
+    #[ts(optional, type = "number")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
+    /// Let the server improve the prompt.
+    #[serde(default)]
+    pub prompt_optimizer: bool,
+    /// A portrait to keep the subject of.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_reference: Option<ImageInput>,
+}
+
+impl ImageParams {
+    /// Images asked for.
+    pub fn image_count(&self) -> u32 {
+        self.count.unwrap_or(1)
+    }
+}
+
+/// A video generation: text→video, image→video (`first_frame`) or first+last frame.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct VideoParams {
+    /// `MiniMax-Hailuo-2.3`, …
+    pub model: String,
+    /// ≤ 2000 characters; camera commands like `[Pan left]`.
+    pub prompt: String,
+    /// `512P`, `720P`, `768P`, `1080P`; absent ⇒ the model's default.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
+    /// Seconds; absent ⇒ 6.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_s: Option<u32>,
+    /// Let the server improve the prompt (the API's default is on).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_optimizer: Option<bool>,
+    /// The first frame (image→video).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_frame: Option<ImageInput>,
+    /// The last frame (first+last frame mode).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_frame: Option<ImageInput>,
+}
+
+impl VideoParams {
+    /// The mode the given frames select.
+    pub fn mode(&self) -> VideoMode {
+        match (&self.first_frame, &self.last_frame) {
+            (_, Some(_)) => VideoMode::FirstLastFrame,
+            (Some(_), None) => VideoMode::ImageToVideo,
+            (None, None) => VideoMode::TextToVideo,
+        }
+    }
+
+    /// The resolution that will be produced (the model's default when unset).
+    pub fn effective_resolution(&self) -> String {
+        self.resolution
+            .clone()
+            .unwrap_or_else(|| allowed_resolutions(&self.model, self.mode())[0].0.to_owned())
+    }
+
+    /// The duration that will be produced (6 s when unset, the API's default).
+    pub fn effective_duration_s(&self) -> u32 {
+        self.duration_s.unwrap_or(6)
+    }
+}
+
+/// A song.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MusicParams {
+    /// `music-2.6`, …
+    pub model: String,
+    /// Style, mood, instruments.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// Lyrics with structure tags (`[Verse]`, `[Chorus]`…).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lyrics: Option<String>,
+    /// No vocals.
+    #[serde(default)]
+    pub instrumental: bool,
+    /// `mp3` (default) or `wav`.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+}
+
+impl MusicParams {
+    /// The audio format asked for (`mp3` when unset).
+    pub fn format(&self) -> &str {
+        self.format.as_deref().unwrap_or("mp3")
+    }
+}
+
+/// Lyrics: a whole song from a theme, or an edit of existing lyrics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LyricsParams {
+    /// Theme, style or edit instruction.
+    pub prompt: String,
+    /// Lyrics to edit (edit mode).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lyrics: Option<String>,
+    /// A title kept verbatim.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// A request ready for the client, with inputs resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiCall {
+    /// `chat()`.
+    Chat(ChatRequest),
+    /// `synthesize()` / `synthesize_stream()`.
+    Speech {
+        /// The request.
+        request: SpeechRequest,
+        /// Streamed.
+        stream: bool,
+    },
+    /// `create_async()`.
+    SpeechAsync(AsyncSpeechRequest),
+    /// `image().generate()`.
+    Image(ImageRequest),
+    /// `video().create()`.
+    Video(VideoRequest),
+    /// `music().generate()`.
+    Music(MusicRequest),
+    /// `music().lyrics()`.
+    Lyrics(LyricsRequest),
+}
+
+impl GenerationRequest {
+    /// The modality (and so the price rule and the concurrency lane).
+    pub fn modality(&self) -> Modality {
+        match self {
+            GenerationRequest::Chat(_) => Modality::Text,
+            GenerationRequest::Speech(p) if p.delivery == SpeechDelivery::Async => Modality::SpeechAsync,
+            GenerationRequest::Speech(_) => Modality::Speech,
+            GenerationRequest::Image(_) => Modality::Image,
+            GenerationRequest::Video(_) => Modality::Video,
+            GenerationRequest::Music(_) => Modality::Music,
+            GenerationRequest::Lyrics(_) => Modality::Lyrics,
+        }
+    }
+
+    /// The model id (`lyrics` has none to choose).
+    pub fn model(&self) -> &str {
+        match self {
+            GenerationRequest::Chat(p) => &p.model,
+            GenerationRequest::Speech(p) => &p.model,
+            GenerationRequest::Image(p) => &p.model,
+            GenerationRequest::Video(p) => &p.model,
+            GenerationRequest::Music(p) => &p.model,
+            GenerationRequest::Lyrics(_) => "lyrics",
+        }
+    }
+
+    /// The searchable text of the job: the prompt, the spoken text, the last chat message.
+    pub fn prompt(&self) -> String {
+        match self {
+            GenerationRequest::Chat(p) => p.messages.last().map(|m| m.content.clone()).unwrap_or_default(),
+            GenerationRequest::Speech(p) => p.text.clone(),
+            GenerationRequest::Image(p) => p.prompt.clone(),
+            GenerationRequest::Video(p) => p.prompt.clone(),
+            GenerationRequest::Music(p) => {
+                let parts = [p.prompt.as_deref(), p.lyrics.as_deref()];
+                parts.into_iter().flatten().collect::<Vec<_>>().join("\n")
+            }
+            GenerationRequest::Lyrics(p) => p.prompt.clone(),
+        }
+    }
+
+    /// What the price table needs; `billed_characters` is the server's `usage_characters` once known.
+    pub fn cost_input(&self, billed_characters: Option<u32>) -> CostInput {
+        match self {
+            GenerationRequest::Chat(p) => CostInput::Text { model: p.model.clone() },
+            GenerationRequest::Speech(p) => CostInput::Speech {
+                model: p.model.clone(),
+                asynchronous: p.delivery == SpeechDelivery::Async,
+                characters: u32::try_from(char_len(&p.text)).unwrap_or(u32::MAX),
+                billed_characters,
+            },
+            GenerationRequest::Image(p) => {
+                CostInput::Image { model: p.model.clone(), count: p.image_count() }
+            }
+            GenerationRequest::Video(p) => CostInput::Video {
+                model: p.model.clone(),
+                resolution: p.effective_resolution(),
+                duration_s: p.effective_duration_s(),
+            },
+            GenerationRequest::Music(p) => CostInput::Music { model: p.model.clone() },
+            GenerationRequest::Lyrics(_) => CostInput::Lyrics,
+        }
+    }
+
+    /// Units produced, for the ledger: characters, images, clips, songs, calls.
+    pub fn units(&self, billed_characters: Option<u32>) -> u64 {
+        match self {
+            GenerationRequest::Speech(p) => {
+                u64::from(billed_characters.unwrap_or_else(|| u32::try_from(char_len(&p.text)).unwrap_or(0)))
+            }
+            GenerationRequest::Image(p) => u64::from(p.image_count()),
+            _ => 1,
+        }
+    }
+
+    /// The wire request. Input images are read here (relative paths from `root`), so the caller learns about a
+    /// missing frame before anything is sent. The request is validated against the documented limits.
+    pub fn to_call(&self, root: &Path) -> Result<ApiCall, RequestProblem> {
+        let call = match self {
+            GenerationRequest::Chat(p) => {
+                let mut messages = Vec::with_capacity(p.messages.len() + 1);
+                if let Some(system) = p.system.as_deref().filter(|s| !s.trim().is_empty()) {
+                    messages.push(ChatMessage::text("system", system));
+                }
+                for turn in &p.messages {
+                    let role = match turn.role {
+                        ChatRole::User => "user",
+                        ChatRole::Assistant => "assistant",
+                    };
+                    messages.push(ChatMessage::text(role, turn.content.clone()));
+                }
+                let mut request = ChatRequest::new(p.model.clone(), messages);
+                request.max_completion_tokens = p.max_tokens;
+                request.temperature = p.temperature;
+                request.validate()?;
+                ApiCall::Chat(request)
+            }
+            GenerationRequest::Speech(p) if p.delivery == SpeechDelivery::Async => {
+                let request = AsyncSpeechRequest {
+                    model: p.model.clone(),
+                    text: Some(p.text.clone()),
+                    voice_setting: AsyncVoiceSetting {
+                        voice_id: p.voice_id.clone(),
+                        speed: p.speed,
+                        vol: p.volume,
+                        pitch: p.pitch,
+                        emotion: p.emotion.clone(),
+                        ..AsyncVoiceSetting::default()
+                    },
+                    audio_setting: Some(AsyncAudioSetting {
+                        audio_sample_rate: p.sample_rate,
+                        format: Some(p.format().to_owned()),
+                        ..AsyncAudioSetting::default()
+                    }),
+                    language_boost: p.language_boost.clone(),
+                    ..AsyncSpeechRequest::default()
+                };
+                request.validate()?;
+                ApiCall::SpeechAsync(request)
+            }
+            GenerationRequest::Speech(p) => {
+                let request = SpeechRequest {
+                    model: p.model.clone(),
+                    text: p.text.clone(),
+                    voice_setting: VoiceSetting {
+                        voice_id: p.voice_id.clone(),
+                        speed: p.speed,
+                        vol: p.volume,
+                        pitch: p.pitch,
+                        emotion: p.emotion.clone(),
+                        ..VoiceSetting::default()
+                    },
+                    audio_setting: Some(AudioSetting {
+                        sample_rate: p.sample_rate,
+                        format: Some(p.format().to_owned()),
+                        ..AudioSetting::default()
+                    }),
+                    language_boost: p.language_boost.clone(),
+                    subtitle_enable: (p.subtitles && p.delivery == SpeechDelivery::Sync).then_some(true),
+                    ..SpeechRequest::default()
+                };
+                request.validate()?;
+                ApiCall::Speech { request, stream: p.delivery == SpeechDelivery::Stream }
+            }
+            GenerationRequest::Image(p) => {
+                let subject_reference = match &p.subject_reference {
+                    Some(input) => Some(vec![ImageSubjectReference {
+                        reference_type: "character".into(),
+                        image_file: input
+                            .to_api_value(root)
+                            .map_err(|e| RequestProblem::input("subjectReference", e))?,
+                    }]),
+                    None => None,
+                };
+                let request = ImageRequest {
+                    model: p.model.clone(),
+                    prompt: p.prompt.clone(),
+                    aspect_ratio: p.aspect_ratio.clone(),
+                    seed: p.seed,
+                    n: p.count,
+                    prompt_optimizer: p.prompt_optimizer.then_some(true),
+                    subject_reference,
+                    ..ImageRequest::default()
+                };
+                request.validate()?;
+                ApiCall::Image(request)
+            }
+            GenerationRequest::Video(p) => {
+                let frame = |field: &'static str, input: &Option<ImageInput>| {
+                    input
+                        .as_ref()
+                        .map(|i| i.to_api_value(root).map_err(|e| RequestProblem::input(field, e)))
+                        .transpose()
+                };
+                let request = VideoRequest {
+                    model: p.model.clone(),
+                    prompt: Some(p.prompt.clone()).filter(|s| !s.is_empty()),
+                    prompt_optimizer: p.prompt_optimizer,
+                    duration: Some(p.effective_duration_s()),
+                    resolution: Some(p.effective_resolution()),
+                    first_frame_image: frame("firstFrame", &p.first_frame)?,
+                    last_frame_image: frame("lastFrame", &p.last_frame)?,
+                    ..VideoRequest::default()
+                };
+                request.validate()?;
+                ApiCall::Video(request)
+            }
+            GenerationRequest::Music(p) => {
+                let request = MusicRequest {
+                    model: p.model.clone(),
+                    prompt: p.prompt.clone().filter(|s| !s.is_empty()),
+                    lyrics: p.lyrics.clone().filter(|s| !s.is_empty()),
+                    is_instrumental: p.instrumental.then_some(true),
+                    audio_setting: Some(MusicAudioSetting {
+                        format: Some(p.format().to_owned()),
+                        ..MusicAudioSetting::default()
+                    }),
+                    ..MusicRequest::default()
+                };
+                request.validate()?;
+                ApiCall::Music(request)
+            }
+            GenerationRequest::Lyrics(p) => {
+                let request = LyricsRequest {
+                    mode: if p.lyrics.is_some() { "edit" } else { "write_full_song" }.into(),
+                    prompt: Some(p.prompt.clone()),
+                    lyrics: p.lyrics.clone(),
+                    title: p.title.clone(),
+                };
+                request.validate()?;
+                ApiCall::Lyrics(request)
+            }
+        };
+        Ok(call)
+    }
+}
+
+/// Why a request cannot be sent (it was never sent, so it costs nothing).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestProblem {
+    /// A value breaks a documented limit.
+    #[error("{0}")]
+    Invalid(#[from] minimax_api::ValidationError),
+    /// An input file could not be read.
+    #[error("cannot read {field}: {reason}")]
+    Input {
+        /// The camelCase field.
+        field: &'static str,
+        /// What the OS said.
+        reason: String,
+    },
+}
+
+impl RequestProblem {
+    fn input(field: &'static str, error: std::io::Error) -> Self {
+        RequestProblem::Input { field, reason: error.to_string() }
+    }
+}
+
+#[cfg(test)]
+#[path = "request_tests.rs"]
+mod tests;

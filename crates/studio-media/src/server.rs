@@ -1,0 +1,183 @@
+//! The loopback media server.
+//!
+//! URLs look like `http://127.0.0.1:PORT/TOKEN/media/42-0.mp4` and `http://127.0.0.1:PORT/TOKEN/thumbs/256/42-0.mp4`.
+//! The token is 128 random bits drawn at start: other local users' processes and web pages cannot guess it, and
+//! a wrong token gets the same 404 as a missing file. Only plain file names of the media folder are served
+//! (no sub-paths, no `..`).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path as UrlPath, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::oneshot;
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+
+use crate::error::{MediaError, Result};
+use crate::thumbnail::thumbnail;
+
+/// Largest thumbnail edge served (keeps a crafted URL from asking for a huge resize).
+const MAX_THUMB_EDGE: u32 = 1024;
+
+struct Shared {
+    root: PathBuf,
+    token: String,
+}
+
+/// A running media server; stops when dropped.
+pub struct MediaServer {
+    addr: SocketAddr,
+    token: String,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl MediaServer {
+    /// Serves `root/media` and thumbnails made from it, on 127.0.0.1 at a free port. Needs a tokio runtime.
+    pub async fn start(root: impl Into<PathBuf>) -> Result<MediaServer> {
+        let mut random = [0u8; 16];
+        getrandom::fill(&mut random).map_err(|e| MediaError::Random(e.to_string()))?;
+        let token = faster_hex::hex_string(&random);
+        let shared = Arc::new(Shared { root: root.into(), token: token.clone() });
+        let app = Router::new()
+            .route("/{token}/media/{name}", get(serve_media))
+            .route("/{token}/thumbs/{edge}/{name}", get(serve_thumbnail))
+            .with_state(shared);
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.map_err(MediaError::Bind)?;
+        let addr = listener.local_addr().map_err(MediaError::Bind)?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let served = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(e) = served.await {
+                tracing::error!(error = %e, "media server stopped");
+            }
+        });
+        Ok(MediaServer { addr, token, stop: Some(stop) })
+    }
+
+    /// `http://127.0.0.1:PORT`, for the content security policy.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The URL of a media file given by its path relative to the data folder (`media/42-0.mp4`).
+    pub fn media_url(&self, rel_path: &str) -> String {
+        format!("{}/{}/media/{}", self.origin(), self.token, file_name(rel_path))
+    }
+
+    /// The URL of the thumbnail of a media file (`max_edge` pixels, at most 1024).
+    pub fn thumbnail_url(&self, rel_path: &str, max_edge: u32) -> String {
+        format!(
+            "{}/{}/thumbs/{}/{}",
+            self.origin(),
+            self.token,
+            max_edge.min(MAX_THUMB_EDGE),
+            file_name(rel_path)
+        )
+    }
+}
+
+impl Drop for MediaServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+fn file_name(rel_path: &str) -> &str {
+    rel_path.rsplit('/').next().unwrap_or(rel_path)
+}
+
+/// A plain file name: no separators, no dot-files (temporary files start with a dot), nothing odd.
+fn safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+fn not_found() -> Response {
+    StatusCode::NOT_FOUND.into_response()
+}
+
+/// Compares without an early exit, so response timing does not reveal how much of a guess was right.
+fn token_matches(expected: &str, given: &str) -> bool {
+    expected.len() == given.len()
+        && expected.bytes().zip(given.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
+async fn send_file(path: &Path, request: Request) -> Response {
+    match ServeFile::new(path).oneshot(request).await {
+        Ok(response) => {
+            let mut response = response.map(Body::new);
+            // Media files never change under a name (a retry replaces the whole job's files and URLs are
+            // per launch), so the webview may keep them for the session.
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+            response
+        }
+        Err(infallible) => match infallible {},
+    }
+}
+
+async fn serve_media(
+    State(shared): State<Arc<Shared>>,
+    UrlPath((token, name)): UrlPath<(String, String)>,
+    request: Request,
+) -> Response {
+    if !token_matches(&shared.token, &token) || !safe_name(&name) {
+        return not_found();
+    }
+    send_file(&shared.root.join("media").join(name), request).await
+}
+
+async fn serve_thumbnail(
+    State(shared): State<Arc<Shared>>,
+    UrlPath((token, edge, name)): UrlPath<(String, u32, String)>,
+    request: Request,
+) -> Response {
+    if !token_matches(&shared.token, &token) || !safe_name(&name) || edge == 0 || edge > MAX_THUMB_EDGE {
+        return not_found();
+    }
+    let root = shared.root.clone();
+    let rel_path = format!("media/{name}");
+    let made = tokio::task::spawn_blocking(move || thumbnail(&root, &rel_path, edge)).await;
+    match made {
+        Ok(Ok(path)) => send_file(&path, request).await,
+        Ok(Err(MediaError::Io { source, .. })) if source.kind() == std::io::ErrorKind::NotFound => {
+            not_found()
+        }
+        Ok(Err(MediaError::Unsupported(_))) => StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response(),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "thumbnail");
+            StatusCode::UNPROCESSABLE_ENTITY.into_response()
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_names_are_served() {
+        assert!(safe_name("42-0.mp4"));
+        assert!(!safe_name("../secret"));
+        assert!(!safe_name(".tmp-42-0"));
+        assert!(!safe_name("a/b.mp4"));
+        assert!(!safe_name(""));
+        assert!(token_matches("abcd", "abcd"));
+        assert!(!token_matches("abcd", "abce"));
+        assert!(!token_matches("abcd", "abc"));
+        assert_eq!(file_name("media/42-0.mp4"), "42-0.mp4");
+    }
+}

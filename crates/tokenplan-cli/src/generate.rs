@@ -1,0 +1,278 @@
+//! The generation commands: build the request, show the cost (`--dry-run`) or run it as a job in the shared
+//! library, wait with progress on stderr, print the job and its files.
+
+use std::io::Write;
+use std::path::Path;
+
+use studio_core::pricing::{self, Cost};
+use studio_core::quota;
+use studio_core::runner::{
+    ChatParams, ChatRole, ChatTurn, GenerationRequest, ImageInput, ImageParams, LyricsParams, MusicParams,
+    Runner, SpeechDelivery, SpeechParams, SubmitOptions, TapItem, VideoParams,
+};
+use studio_core::storage::{Job, JobState, KeyKind};
+
+use crate::error::{CliError, Result};
+use crate::session::{Output, Progress, Session, assets_json, job_json};
+use crate::{ChatArgs, Common, ImageArgs, LyricsArgs, MusicArgs, SpeakArgs, VideoArgs};
+
+fn file_input(path: &Path) -> ImageInput {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    ImageInput::File { path: absolute.to_string_lossy().into_owned() }
+}
+
+/// The request of `image`.
+pub fn image_request(args: ImageArgs) -> GenerationRequest {
+    GenerationRequest::Image(ImageParams {
+        model: args.model,
+        prompt: args.prompt,
+        aspect_ratio: args.aspect_ratio,
+        count: args.count,
+        seed: args.seed,
+        prompt_optimizer: args.prompt_optimizer,
+        subject_reference: args.subject_reference.as_deref().map(file_input),
+    })
+}
+
+/// The request of `video`.
+pub fn video_request(args: VideoArgs) -> GenerationRequest {
+    GenerationRequest::Video(VideoParams {
+        model: args.model,
+        prompt: args.prompt,
+        resolution: args.resolution,
+        duration_s: args.duration,
+        prompt_optimizer: args.no_prompt_optimizer.then_some(false),
+        first_frame: args.first_frame.as_deref().map(file_input),
+        last_frame: args.last_frame.as_deref().map(file_input),
+    })
+}
+
+/// The request of `music`: a prompt, lyrics, or both.
+pub fn music_request(args: MusicArgs) -> Result<GenerationRequest> {
+    if args.prompt.is_none() && args.lyrics.is_none() {
+        return Err(CliError::Usage("music needs --prompt, --lyrics or both".into()));
+    }
+    Ok(GenerationRequest::Music(MusicParams {
+        model: args.model,
+        prompt: args.prompt,
+        lyrics: args.lyrics.map(|l| l.replace("\\n", "\n")),
+        instrumental: args.instrumental,
+        format: args.format,
+    }))
+}
+
+/// The request of `lyrics`.
+pub fn lyrics_request(args: LyricsArgs) -> GenerationRequest {
+    GenerationRequest::Lyrics(LyricsParams { prompt: args.prompt, lyrics: args.lyrics, title: args.title })
+}
+
+fn speech_request(args: &SpeakArgs, text: String) -> GenerationRequest {
+    let delivery = if args.r#async {
+        SpeechDelivery::Async
+    } else if args.stream {
+        SpeechDelivery::Stream
+    } else {
+        SpeechDelivery::Sync
+    };
+    GenerationRequest::Speech(SpeechParams {
+        model: args.model.clone(),
+        text,
+        voice_id: args.voice.clone(),
+        delivery,
+        speed: args.speed,
+        volume: args.volume,
+        pitch: args.pitch,
+        emotion: args.emotion.clone(),
+        format: args.format.clone(),
+        sample_rate: args.sample_rate,
+        subtitles: args.subtitles,
+        language_boost: None,
+    })
+}
+
+fn key_kind(session: &Session, common: &Common) -> KeyKind {
+    if common.pay_as_you_go { KeyKind::PayAsYouGo } else { session.key_kind() }
+}
+
+/// `--dry-run`: the cost and the window, from the price table and the local ledger; nothing is called.
+fn dry_run(session: &Session, out: &Output, requests: &[GenerationRequest]) -> Result<()> {
+    let library = session.library()?;
+    let now = studio_core::runner::Clock::now_ms(&studio_core::runner::SystemClock);
+    let window = library.plan_window(&session.settings, now)?;
+    let costs: Vec<Cost> = requests.iter().map(|r| pricing::estimate(&r.cost_input(None))).collect();
+    let total: Option<u64> = costs.iter().map(|c| c.requests().map(u64::from)).sum();
+    let enough_at = match total {
+        Some(n) => library.plan_requests_available_at(window.quota, n, now, quota::WINDOW_MS)?,
+        None => None,
+    };
+    let document = serde_json::json!({
+        "dryRun": true,
+        "costs": costs,
+        "costRequests": total,
+        "window": window,
+        "fitsNow": total.is_some_and(|n| n <= window.remaining),
+        "enoughAtMs": enough_at,
+    });
+    out.print(&document, || {
+        let cost = match (
+            total,
+            costs.iter().find_map(|c| match c {
+                Cost::Unknown { reason } => Some(reason.clone()),
+                Cost::Requests(_) => None,
+            }),
+        ) {
+            (Some(n), _) => format!("{n} requests"),
+            (None, Some(reason)) => format!("unknown ({reason})"),
+            (None, None) => "unknown".into(),
+        };
+        format!("Cost: {cost} · {} of {} left in the 5-hour window", window.remaining, window.quota)
+    });
+    Ok(())
+}
+
+async fn wait(runner: &Runner, job: &Job) -> Result<Job> {
+    let mut progress = Progress::new();
+    let done = runner.wait_finished(job.id, |j| progress.report(j)).await?;
+    Ok(done)
+}
+
+fn failed(job: &Job) -> CliError {
+    let error = job.error.clone();
+    CliError::JobFailed {
+        id: job.id,
+        state: format!("{:?}", job.state).to_lowercase(),
+        kind: error.as_ref().map_or_else(|| "cancelled".into(), |e| e.kind.clone()),
+        message: error.as_ref().map_or_else(|| "stopped before it finished".into(), |e| e.message.clone()),
+        trace_id: error.and_then(|e| e.trace_id),
+    }
+}
+
+/// The contract's document for a finished job (`text` for chat and lyrics).
+fn result_json(runner: &Runner, job: &Job) -> Result<(serde_json::Value, String)> {
+    let (root, with_media) =
+        runner.with_library(|lib| (lib.root().to_path_buf(), lib.job_with_media(job.id)));
+    let with_media = with_media?;
+    let text = match job.modality {
+        studio_core::modality::Modality::Text | studio_core::modality::Modality::Lyrics => {
+            with_media.media.first().and_then(|m| std::fs::read_to_string(root.join(&m.rel_path)).ok())
+        }
+        _ => None,
+    };
+    let assets = assets_json(&root, &with_media);
+    let human = with_media
+        .media
+        .iter()
+        .map(|m| root.join(&m.rel_path).display().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let document = serde_json::json!({ "job": job_json(&with_media.job), "assets": assets, "text": text });
+    Ok((document, text.unwrap_or(human)))
+}
+
+/// Runs one generation and prints its result.
+pub async fn one(session: &Session, out: &Output, request: GenerationRequest, common: &Common) -> Result<()> {
+    if common.dry_run {
+        return dry_run(session, out, std::slice::from_ref(&request));
+    }
+    let runner = session.runner_for(key_kind(session, common))?;
+    let job = runner.submit(&request, SubmitOptions { key_kind: key_kind(session, common), tap: None })?;
+    let done = wait(&runner, &job).await?;
+    if done.state != JobState::Succeeded {
+        return Err(failed(&done));
+    }
+    let (document, human) = result_json(&runner, &done)?;
+    out.print(&document, || human);
+    Ok(())
+}
+
+/// `speak`: one job per text, run concurrently within the speech lane's limits.
+pub async fn speak(session: &Session, out: &Output, args: SpeakArgs) -> Result<()> {
+    let mut texts = args.text.clone();
+    if let Some(file) = &args.from {
+        let content = std::fs::read_to_string(file)?;
+        texts.extend(content.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned));
+    }
+    if texts.is_empty() {
+        return Err(CliError::Usage("nothing to speak: give a text or --from FILE".into()));
+    }
+    let requests: Vec<GenerationRequest> = texts.into_iter().map(|t| speech_request(&args, t)).collect();
+    if args.common.dry_run {
+        return dry_run(session, out, &requests);
+    }
+    let kind = key_kind(session, &args.common);
+    let runner = session.runner_for(kind)?;
+    let mut jobs = Vec::with_capacity(requests.len());
+    for request in &requests {
+        jobs.push(runner.submit(request, SubmitOptions { key_kind: kind, tap: None })?);
+    }
+    let mut documents = Vec::with_capacity(jobs.len());
+    let mut humans = Vec::with_capacity(jobs.len());
+    let mut first_failure = None;
+    for job in &jobs {
+        let done = wait(&runner, job).await?;
+        if done.state == JobState::Succeeded {
+            let (document, human) = result_json(&runner, &done)?;
+            documents.push(document);
+            humans.push(human);
+        } else {
+            documents.push(serde_json::json!({ "job": job_json(&done), "assets": [] }));
+            first_failure.get_or_insert_with(|| failed(&done));
+        }
+    }
+    if let Some(error) = first_failure {
+        if jobs.len() > 1 && out.json {
+            println!("{}", serde_json::json!({ "results": documents }));
+        }
+        return Err(error);
+    }
+    let document = match documents.as_slice() {
+        [single] => single.clone(),
+        _ => serde_json::json!({ "results": documents }),
+    };
+    out.print(&document, || humans.join("\n"));
+    Ok(())
+}
+
+/// `chat`: the answer streams to stdout as it arrives (without `--json`).
+pub async fn chat(session: &Session, out: &Output, args: ChatArgs) -> Result<()> {
+    let request = GenerationRequest::Chat(ChatParams {
+        model: args.model,
+        system: args.system,
+        messages: vec![ChatTurn { role: ChatRole::User, content: args.prompt }],
+        max_tokens: args.max_tokens,
+        temperature: None,
+    });
+    if args.common.dry_run {
+        return dry_run(session, out, std::slice::from_ref(&request));
+    }
+    let kind = key_kind(session, &args.common);
+    let runner = session.runner_for(kind)?;
+    let (tap, mut tokens) = tokio::sync::mpsc::unbounded_channel();
+    let job = runner.submit(&request, SubmitOptions { key_kind: kind, tap: Some(tap) })?;
+    let live = !out.json;
+    let printer = tokio::spawn(async move {
+        let mut stdout = std::io::stdout();
+        while let Some(item) = tokens.recv().await {
+            match item {
+                TapItem::Text(text) if live => {
+                    let _ = write!(stdout, "{text}");
+                    let _ = stdout.flush();
+                }
+                TapItem::End => break,
+                _ => {}
+            }
+        }
+    });
+    let done = wait(&runner, &job).await?;
+    let _ = printer.await;
+    if done.state != JobState::Succeeded {
+        return Err(failed(&done));
+    }
+    let (document, _) = result_json(&runner, &done)?;
+    if out.json {
+        println!("{document}");
+    } else {
+        println!();
+    }
+    Ok(())
+}

@@ -1,0 +1,319 @@
+//! `tokenplan`: generate with MiniMax's Token Plan from scripts, sharing the app's library.
+//!
+//! The contract (ARCHITECTURE.md, "The command line contract") is the [`Cli`] below: configuration flags,
+//! one subcommand per generation with `--dry-run`, and management commands. With `--json` exactly one JSON
+//! document is printed on stdout; progress goes to stderr. The exit code is 0 only on success.
+
+mod error;
+mod generate;
+mod manage;
+mod seed;
+mod session;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::CliError;
+
+/// Token Plan Studio on the command line.
+#[derive(Debug, Parser)]
+#[command(name = "tokenplan", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The data folder shared with the app.
+    #[arg(long, global = true, env = "TOKENPLAN_HOME", value_name = "DIR")]
+    home: Option<PathBuf>,
+    /// The API base URL, e.g. https://api.minimax.io (default: the region in the app's settings).
+    #[arg(long, global = true, env = "MINIMAX_API_HOST", value_name = "URL")]
+    api_host: Option<String>,
+    /// The API key (default: the key saved by the app).
+    #[arg(long, global = true, env = "MINIMAX_API_KEY", value_name = "KEY", hide_env_values = true)]
+    api_key: Option<String>,
+    /// Print one JSON document on stdout.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Text to speech.
+    Speak(SpeakArgs),
+    /// Images from a prompt.
+    Image(ImageArgs),
+    /// A video clip (text→video, image→video, first+last frame).
+    Video(VideoArgs),
+    /// A song.
+    Music(MusicArgs),
+    /// Lyrics for a song.
+    Lyrics(LyricsArgs),
+    /// One chat answer (streamed to stdout without --json).
+    Chat(ChatArgs),
+    /// Unfinished and recent jobs.
+    Jobs,
+    /// Continue unfinished jobs (polls stored tasks; never pays twice).
+    Resume,
+    /// Cancel a job.
+    Cancel {
+        /// The job id.
+        id: i64,
+    },
+    /// Past generations, newest first.
+    History(HistoryArgs),
+    /// The 5-hour window: used, remaining, next release (and the server's view with a plan key).
+    Quota,
+    /// Fill the library with N demo generations with real media (for trying the Library and its benchmarks).
+    Seed {
+        /// How many.
+        count: usize,
+    },
+    /// The voices available to the key.
+    Voices {
+        /// Only voices whose id, name or description contains this.
+        #[arg(long)]
+        search: Option<String>,
+    },
+}
+
+/// Flags every generation has.
+#[derive(Debug, Args, Clone)]
+pub struct Common {
+    /// Print the cost and what the window holds; call nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Run on the pay-as-you-go key instead of the plan (use with --api-key sk-api-…).
+    #[arg(long)]
+    pub pay_as_you_go: bool,
+}
+
+/// `speak`.
+#[derive(Debug, Args)]
+pub struct SpeakArgs {
+    /// The text (`<#0.5#>` inserts a pause). Several texts run as several jobs, concurrently.
+    #[arg(required_unless_present = "from")]
+    pub text: Vec<String>,
+    /// Read texts from a file, one per line (several jobs).
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+    /// The model.
+    #[arg(long, default_value = "speech-2.8-hd")]
+    pub model: String,
+    /// The voice id (see `tokenplan voices`).
+    #[arg(long, default_value = "English_Graceful_Lady")]
+    pub voice: String,
+    /// mp3, wav, flac or pcm.
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Stream the audio (it is written as it arrives).
+    #[arg(long, conflicts_with = "async")]
+    pub stream: bool,
+    /// The async long-text API (up to 50,000 characters; cheaper).
+    #[arg(long = "async")]
+    pub r#async: bool,
+    /// 0.5–2.
+    #[arg(long)]
+    pub speed: Option<f64>,
+    /// (0, 10].
+    #[arg(long)]
+    pub volume: Option<f64>,
+    /// −12–12.
+    #[arg(long, allow_hyphen_values = true)]
+    pub pitch: Option<i32>,
+    /// happy, sad, angry, fearful, disgusted, surprised, calm, fluent, whisper.
+    #[arg(long)]
+    pub emotion: Option<String>,
+    /// Hz.
+    #[arg(long)]
+    pub sample_rate: Option<u32>,
+    /// Ask for a subtitle file.
+    #[arg(long)]
+    pub subtitles: bool,
+    /// --dry-run, --pay-as-you-go.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `image`.
+#[derive(Debug, Args)]
+pub struct ImageArgs {
+    /// The prompt.
+    pub prompt: String,
+    /// image-01 or image-01-live.
+    #[arg(long, default_value = "image-01")]
+    pub model: String,
+    /// 1:1, 16:9, 4:3, 3:2, 2:3, 3:4, 9:16, 21:9.
+    #[arg(long)]
+    pub aspect_ratio: Option<String>,
+    /// Images, 1–9.
+    #[arg(short = 'n', long = "count")]
+    pub count: Option<u32>,
+    /// Same seed ⇒ similar image.
+    #[arg(long)]
+    pub seed: Option<i64>,
+    /// Let the server improve the prompt.
+    #[arg(long)]
+    pub prompt_optimizer: bool,
+    /// A portrait whose subject to keep.
+    #[arg(long, value_name = "FILE")]
+    pub subject_reference: Option<PathBuf>,
+    /// --dry-run, --pay-as-you-go.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `video`.
+#[derive(Debug, Args)]
+pub struct VideoArgs {
+    /// The prompt; camera moves like `[Pan left]` allowed.
+    pub prompt: String,
+    /// The model.
+    #[arg(long, default_value = "MiniMax-Hailuo-2.3")]
+    pub model: String,
+    /// 512P, 720P, 768P, 1080P (default: the model's).
+    #[arg(long)]
+    pub resolution: Option<String>,
+    /// Seconds (6 or 10).
+    #[arg(long)]
+    pub duration: Option<u32>,
+    /// The first frame (image→video).
+    #[arg(long, value_name = "FILE")]
+    pub first_frame: Option<PathBuf>,
+    /// The last frame (first+last frame, Hailuo-02).
+    #[arg(long, value_name = "FILE", requires = "first_frame")]
+    pub last_frame: Option<PathBuf>,
+    /// Do not let the server rewrite the prompt.
+    #[arg(long)]
+    pub no_prompt_optimizer: bool,
+    /// --dry-run, --pay-as-you-go.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `music`.
+#[derive(Debug, Args)]
+pub struct MusicArgs {
+    /// Style, mood, instruments.
+    #[arg(long)]
+    pub prompt: Option<String>,
+    /// Lyrics with structure tags; `\n` separates lines.
+    #[arg(long)]
+    pub lyrics: Option<String>,
+    /// The model.
+    #[arg(long, default_value = "music-2.6")]
+    pub model: String,
+    /// No vocals.
+    #[arg(long)]
+    pub instrumental: bool,
+    /// mp3 or wav.
+    #[arg(long)]
+    pub format: Option<String>,
+    /// --dry-run, --pay-as-you-go.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `lyrics`.
+#[derive(Debug, Args)]
+pub struct LyricsArgs {
+    /// Theme or style (or the edit instruction with --lyrics).
+    pub prompt: String,
+    /// Lyrics to edit.
+    #[arg(long)]
+    pub lyrics: Option<String>,
+    /// A title kept verbatim.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// --dry-run, --pay-as-you-go.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `chat`.
+#[derive(Debug, Args)]
+pub struct ChatArgs {
+    /// The message.
+    pub prompt: String,
+    /// The model.
+    #[arg(long, default_value = "MiniMax-M2.7")]
+    pub model: String,
+    /// A system prompt.
+    #[arg(long)]
+    pub system: Option<String>,
+    /// Output token limit.
+    #[arg(long)]
+    pub max_tokens: Option<u32>,
+    /// --dry-run, --pay-as-you-go.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// text, speech, speechAsync, image, video, music, lyrics.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Words of the prompt (`word*` for a prefix).
+    #[arg(long)]
+    pub search: Option<String>,
+    /// How many.
+    #[arg(long, default_value_t = 20)]
+    pub limit: u32,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("tokenplan: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            if json {
+                println!("{}", error.to_json());
+            }
+            eprintln!("tokenplan: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), CliError> {
+    let session = session::Session::open(cli.home.clone(), cli.api_host.clone(), cli.api_key.clone())?;
+    let out = session::Output { json: cli.json };
+    match cli.command {
+        Command::Speak(args) => generate::speak(&session, &out, args).await,
+        Command::Image(args) => {
+            let common = args.common.clone();
+            generate::one(&session, &out, generate::image_request(args), &common).await
+        }
+        Command::Video(args) => {
+            let common = args.common.clone();
+            generate::one(&session, &out, generate::video_request(args), &common).await
+        }
+        Command::Music(args) => {
+            let common = args.common.clone();
+            generate::one(&session, &out, generate::music_request(args)?, &common).await
+        }
+        Command::Lyrics(args) => {
+            let common = args.common.clone();
+            generate::one(&session, &out, generate::lyrics_request(args), &common).await
+        }
+        Command::Chat(args) => generate::chat(&session, &out, args).await,
+        Command::Jobs => manage::jobs(&session, &out),
+        Command::Resume => manage::resume(&session, &out).await,
+        Command::Cancel { id } => manage::cancel(&session, &out, id),
+        Command::History(args) => manage::history(&session, &out, &args),
+        Command::Quota => manage::quota(&session, &out).await,
+        Command::Seed { count } => seed::seed(&session, &out, count),
+        Command::Voices { search } => manage::voices(&session, &out, search.as_deref()).await,
+    }
+}

@@ -1,0 +1,204 @@
+//! The management commands: jobs, resume, cancel, history, quota, voices.
+
+use minimax_api::speech::VoicesRequest;
+use studio_core::modality::Modality;
+use studio_core::runner::{Clock, SystemClock};
+use studio_core::storage::{JobFilter, JobState, QuotaSnapshot, Transition};
+
+use crate::error::{CliError, Result};
+use crate::session::{Output, Progress, Session, assets_json, job_json};
+
+fn line(job: &studio_core::storage::Job) -> String {
+    let cost = job.actual_requests.or(job.estimate_requests).map_or_else(|| "?".into(), |n| n.to_string());
+    let prompt: String = job.prompt.chars().take(60).collect();
+    format!(
+        "{:>6}  {:<11} {:<16} {:<22} {:>6}  {prompt}",
+        job.id,
+        job.modality.as_str(),
+        job.state.as_str(),
+        job.model,
+        cost
+    )
+}
+
+/// `jobs`: unfinished jobs, then the most recent ones.
+pub fn jobs(session: &Session, out: &Output) -> Result<()> {
+    let library = session.library()?;
+    let unfinished = library.unfinished_jobs()?;
+    let recent = library.list_jobs(&JobFilter::default(), None, 20)?.jobs;
+    let recent: Vec<_> = recent.into_iter().filter(|j| !unfinished.iter().any(|u| u.id == j.id)).collect();
+    let document = serde_json::json!({
+        "unfinished": unfinished.iter().map(job_json).collect::<Vec<_>>(),
+        "recent": recent.iter().map(job_json).collect::<Vec<_>>(),
+    });
+    out.print(&document, || {
+        let mut text = String::new();
+        if !unfinished.is_empty() {
+            text.push_str("Unfinished (tokenplan resume continues them):\n");
+            text.extend(unfinished.iter().map(|j| line(j) + "\n"));
+        }
+        text.push_str("Recent:\n");
+        text.extend(recent.iter().map(|j| line(j) + "\n"));
+        text.trim_end().to_owned()
+    });
+    Ok(())
+}
+
+/// `resume`: continues every unfinished job — tasks with an id are polled, never created again — and waits.
+pub async fn resume(session: &Session, out: &Output) -> Result<()> {
+    let runner = session.runner_for(session.key_kind())?;
+    let jobs = runner.resume_unfinished()?;
+    let mut results = Vec::new();
+    let mut failures = 0usize;
+    for job in jobs {
+        let done = if job.state == JobState::Interrupted {
+            job
+        } else {
+            let mut progress = Progress::new();
+            runner.wait_finished(job.id, |j| progress.report(j)).await?
+        };
+        if done.state != JobState::Succeeded {
+            failures += 1;
+        }
+        let (root, with_media) =
+            runner.with_library(|lib| (lib.root().to_path_buf(), lib.job_with_media(done.id)));
+        let with_media = with_media?;
+        results
+            .push(serde_json::json!({ "job": job_json(&done), "assets": assets_json(&root, &with_media) }));
+    }
+    let count = results.len();
+    out.print(&serde_json::json!({ "results": results }), || {
+        format!("{count} job(s) resumed, {failures} not succeeded")
+    });
+    if failures > 0 {
+        return Err(CliError::Usage(format!(
+            "{failures} resumed job(s) did not succeed (see `tokenplan jobs`)"
+        )));
+    }
+    Ok(())
+}
+
+/// `cancel ID`: ends a job that is not finished. A job running in another process (the app) is marked
+/// cancelled here; that process stops writing to it.
+pub fn cancel(session: &Session, out: &Output, id: i64) -> Result<()> {
+    let library = session.library()?;
+    let job = library.job(id)?;
+    let job = if job.state.is_finished() {
+        job
+    } else {
+        library.transition(id, &Transition::to(JobState::Cancelled, SystemClock.now_ms()))?
+    };
+    out.print(&serde_json::json!({ "job": job_json(&job) }), || line(&job));
+    Ok(())
+}
+
+/// `history [--kind K] [--search Q]`.
+pub fn history(session: &Session, out: &Output, args: &crate::HistoryArgs) -> Result<()> {
+    let library = session.library()?;
+    let modality = match args.kind.as_deref() {
+        Some(name) => Some(Modality::parse(name).ok_or_else(|| {
+            let names: Vec<&str> = Modality::ALL.iter().map(|m| m.as_str()).collect();
+            CliError::Usage(format!("unknown kind {name:?}; one of {}", names.join(", ")))
+        })?),
+        None => None,
+    };
+    let page = match args.search.as_deref().filter(|q| !q.trim().is_empty()) {
+        Some(query) => {
+            let mut page = library.search_jobs(query, None, args.limit)?;
+            page.jobs.retain(|j| modality.is_none_or(|m| j.modality == m));
+            page
+        }
+        None => library.list_jobs(&JobFilter { modality, ..JobFilter::default() }, None, args.limit)?,
+    };
+    let root = library.root().to_path_buf();
+    let mut items = Vec::with_capacity(page.jobs.len());
+    for job in &page.jobs {
+        let with_media = library.job_with_media(job.id)?;
+        items.push(serde_json::json!({ "job": job_json(job), "assets": assets_json(&root, &with_media) }));
+    }
+    out.print(&serde_json::json!({ "jobs": items }), || {
+        page.jobs.iter().map(line).collect::<Vec<_>>().join("\n")
+    });
+    Ok(())
+}
+
+/// `quota`: the local ledger's window, and the server's with a plan key (stored as a snapshot).
+pub async fn quota(session: &Session, out: &Output) -> Result<()> {
+    let mut library = session.library()?;
+    let now = SystemClock.now_ms();
+    let window = library.plan_window(&session.settings, now)?;
+    let mut server = serde_json::Value::Null;
+    let plan_key = session.client().is_ok() && session.key_kind() == studio_core::storage::KeyKind::Plan;
+    if plan_key {
+        match session.client()?.plan().remains().await {
+            Ok(remains) => {
+                let body = serde_json::json!({ "model_remains": remains.model_remains });
+                library.record_quota_snapshot(&QuotaSnapshot::from_remains_response(&body, now))?;
+                server = serde_json::json!({
+                    "modelRemains": remains.model_remains,
+                    "reconciliation": library.reconcile_latest_snapshot(studio_core::quota::WINDOW_MS)?,
+                });
+            }
+            // A key the remains endpoint refuses is not a reason to hide the local figures.
+            Err(e) => server = serde_json::json!({ "error": e.to_string() }),
+        }
+    }
+    let document = serde_json::json!({
+        "windowHours": studio_core::quota::WINDOW_MS / 3_600_000,
+        "quota": window.quota,
+        "used": window.used,
+        "remaining": window.remaining,
+        "nextReleaseAt": window.next_release_at_ms,
+        "nextReleaseRequests": window.next_release_requests,
+        "server": server,
+    });
+    out.print(&document, || {
+        let next = window
+            .next_release_at_ms
+            .map(|at| format!(" · +{} in {} min", window.next_release_requests, (at - now).max(0) / 60_000))
+            .unwrap_or_default();
+        format!(
+            "{} of {} requests left in the 5-hour window (used {}){next}",
+            window.remaining, window.quota, window.used
+        )
+    });
+    Ok(())
+}
+
+/// `voices [--search Q]`.
+pub async fn voices(session: &Session, out: &Output, search: Option<&str>) -> Result<()> {
+    let list = session.client()?.speech().voices(&VoicesRequest { voice_type: "all".into() }).await?;
+    let needle = search.map(str::to_lowercase);
+    let matches = |v: &minimax_api::speech::Voice| match &needle {
+        None => true,
+        Some(n) => {
+            v.voice_id.to_lowercase().contains(n)
+                || v.voice_name.as_deref().is_some_and(|name| name.to_lowercase().contains(n))
+                || v.description.iter().any(|d| d.to_lowercase().contains(n))
+        }
+    };
+    let mut rows = Vec::new();
+    for (kind, voices) in [
+        ("system", &list.system_voice),
+        ("cloned", &list.voice_cloning),
+        ("designed", &list.voice_generation),
+    ] {
+        for voice in voices.iter().filter(|v| matches(v)) {
+            rows.push((kind, voice));
+        }
+    }
+    let document = serde_json::json!({
+        "voices": rows.iter().map(|(kind, v)| serde_json::json!({
+            "voiceId": v.voice_id, "name": v.voice_name, "kind": kind, "description": v.description,
+        })).collect::<Vec<_>>(),
+    });
+    out.print(&document, || {
+        rows.iter()
+            .map(|(kind, v)| {
+                format!("{:<40} {:<9} {}", v.voice_id, kind, v.voice_name.as_deref().unwrap_or(""))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    Ok(())
+}

@@ -1,0 +1,186 @@
+//! The `tokenplan` binary against minimax-sim: the JSON contract, errors, and a real crash — SIGKILL after
+//! the video's create call, then `tokenplan resume` downloads the clip without a second create.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use minimax_sim::{Fault, FaultKind, SimConfig, Simulator};
+use studio_core::Library;
+use studio_core::storage::{JobFilter, JobState};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tokenplan");
+
+fn tokenplan(home: &Path, sim: &Simulator, key: &str) -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .env_remove("TOKENPLAN_HOME")
+        .env_remove("MINIMAX_API_HOST")
+        .env_remove("MINIMAX_API_KEY")
+        .env("TOKENPLAN_LOG", "warn")
+        .arg("--home")
+        .arg(home)
+        .arg("--api-host")
+        .arg(sim.base_url())
+        .arg("--api-key")
+        .arg(key)
+        .stdin(Stdio::null());
+    command
+}
+
+fn key(sim: &Simulator) -> String {
+    sim.state().config().key.clone()
+}
+
+async fn run(mut command: Command) -> (Output, serde_json::Value) {
+    let output =
+        tokio::task::spawn_blocking(move || command.output().expect("tokenplan runs")).await.unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let json = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+        panic!(
+            "stdout is one JSON document ({e}): {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output, json)
+}
+
+fn creates(sim: &Simulator) -> usize {
+    sim.requests().into_iter().filter(|r| r.endpoint == "/v1/video_generation").count()
+}
+
+#[tokio::test]
+async fn speak_prints_the_contract_document_and_writes_the_file() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut command = tokenplan(home.path(), &sim, &key(&sim));
+    command.args(["--json", "speak", "Hello from a script."]);
+    let (output, json) = run(command).await;
+    assert!(output.status.success(), "{json}");
+    let job = &json["job"];
+    assert_eq!(job["kind"], "speech");
+    assert_eq!(job["status"], "succeeded");
+    assert_eq!(job["model"], "speech-2.8-hd");
+    assert!(job["costRequests"].as_u64().unwrap() > 0);
+    assert!(job["remoteTaskId"].is_null());
+    let asset = &json["assets"][0];
+    assert_eq!(asset["mime"], "audio/mpeg");
+    let path = Path::new(asset["path"].as_str().unwrap());
+    assert_eq!(std::fs::metadata(path).unwrap().len(), asset["bytes"].as_u64().unwrap());
+    assert!(path.starts_with(home.path()), "files live in the shared data folder");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Succeeded"), "progress goes to stderr: {stderr}");
+}
+
+#[tokio::test]
+async fn dry_run_prints_the_cost_and_calls_nothing() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut command = tokenplan(home.path(), &sim, &key(&sim));
+    command.args(["--json", "video", "A lighthouse", "--resolution", "768P", "--duration", "6", "--dry-run"]);
+    let (output, json) = run(command).await;
+    assert!(output.status.success());
+    assert_eq!(json["costRequests"], 4_500);
+    assert_eq!(json["window"]["quota"], 4_500, "the Plus tier by default");
+    assert!(sim.requests().is_empty(), "a dry run sends nothing");
+}
+
+#[tokio::test]
+async fn errors_are_one_json_document_and_a_non_zero_exit() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut command = tokenplan(home.path(), &sim, "sk-cp-wrong");
+    command.args(["--json", "image", "a fox"]);
+    let (output, json) = run(command).await;
+    assert!(!output.status.success());
+    let kind = json["error"]["kind"].as_str().unwrap();
+    assert!(kind == "invalidApiKey" || kind == "wrongRegion", "{json}");
+    assert!(json["error"]["message"].as_str().unwrap().contains("Settings"), "{json}");
+
+    sim.arm(Fault { endpoint: "/v1/image_generation".into(), kind: FaultKind::ContentFlagged, times: 1 });
+    let mut command = tokenplan(home.path(), &sim, &key(&sim));
+    command.args(["--json", "image", "flag me"]);
+    let (output, json) = run(command).await;
+    assert!(!output.status.success());
+    assert_eq!(json["error"]["kind"], "contentFlagged", "{json}");
+    assert!(json["error"]["traceId"].is_string(), "the trace id reaches scripts: {json}");
+}
+
+#[tokio::test]
+async fn a_killed_video_command_resumes_without_a_second_create() {
+    let config =
+        SimConfig { quota: 1_000_000, weekly_quota: 0, video_task_ms: 2_500, ..SimConfig::default() };
+    let sim = Simulator::start(config).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut command = tokenplan(home.path(), &sim, &key(&sim));
+    command.args(["--json", "video", "A paper boat in the rain"]).stdout(Stdio::null()).stderr(Stdio::null());
+    let mut child = command.spawn().unwrap();
+
+    // Wait for the create call and the stored task id, then kill the process without warning.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let task_id = loop {
+        assert!(Instant::now() < deadline, "the create call never happened");
+        if creates(&sim) == 1 {
+            let (library, _) = Library::open_at(home.path()).unwrap();
+            let jobs = library.list_jobs(&JobFilter::default(), None, 10).unwrap().jobs;
+            if let Some(task) = jobs.first().and_then(|j| j.remote_task_id.clone()) {
+                break task;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    child.kill().unwrap(); // SIGKILL on Unix
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the process died");
+    {
+        let (library, _) = Library::open_at(home.path()).unwrap();
+        let jobs = library.list_jobs(&JobFilter::default(), None, 10).unwrap().jobs;
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs[0].state, JobState::Running, "killed while polling");
+        assert!(library.job_with_media(jobs[0].id).unwrap().media.is_empty());
+    }
+
+    let mut command = tokenplan(home.path(), &sim, &key(&sim));
+    command.args(["--json", "resume"]);
+    let (output, json) = run(command).await;
+    assert!(output.status.success(), "{json}\n{}", String::from_utf8_lossy(&output.stderr));
+    let results = json["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{json}");
+    assert_eq!(results[0]["job"]["status"], "succeeded");
+    assert_eq!(results[0]["job"]["remoteTaskId"], task_id.as_str(), "the same task");
+    let asset = &results[0]["assets"][0];
+    assert_eq!(asset["mime"], "video/mp4");
+    let clip = std::fs::read(asset["path"].as_str().unwrap()).unwrap();
+    assert_eq!(&clip[4..8], b"ftyp", "a real MP4");
+
+    assert_eq!(creates(&sim), 1, "no second create call");
+    let (library, _) = Library::open_at(home.path()).unwrap();
+    let jobs = library.list_jobs(&JobFilter::default(), None, 10).unwrap().jobs;
+    assert_eq!(jobs.len(), 1, "no duplicate job rows");
+    assert_eq!(library.job_with_media(jobs[0].id).unwrap().media.len(), 1, "no duplicate media rows");
+    let spend = library.spend_between(0, i64::MAX).unwrap();
+    assert_eq!(spend.len(), 1, "billed once: {spend:?}");
+    assert_eq!(spend[0].requests, 4_500);
+}
+
+#[tokio::test]
+async fn seed_fills_the_library_with_playable_demo_generations() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut command = tokenplan(home.path(), &sim, &key(&sim));
+    command.args(["--json", "seed", "300"]);
+    let (output, json) = run(command).await;
+    assert!(output.status.success(), "{json}");
+    assert_eq!(json["seeded"], 300);
+    let (library, report) = Library::open_at(home.path()).unwrap();
+    assert!(report.is_clean(), "every row has its file and every file its row: {report:?}");
+    let page = library.list_jobs(&JobFilter { demo: Some(true), ..JobFilter::default() }, None, 500).unwrap();
+    assert_eq!(page.jobs.len(), 300);
+    assert!(page.jobs.iter().all(|j| j.state == JobState::Succeeded));
+    let video =
+        page.jobs.iter().find(|j| j.modality == studio_core::modality::Modality::Video).expect("a video");
+    let media = library.job_with_media(video.id).unwrap().media;
+    let clip = std::fs::read(home.path().join(&media[0].rel_path)).unwrap();
+    assert_eq!(&clip[4..8], b"ftyp");
+    assert!(sim.requests().is_empty(), "seeding calls nothing");
+}

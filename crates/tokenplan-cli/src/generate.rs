@@ -201,6 +201,26 @@ pub async fn speak(session: &Session, out: &Output, args: SpeakArgs) -> Result<(
     }
     let kind = key_kind(session, &args.common);
     let runner = session.runner_for(kind)?;
+    let playback = if args.play { crate::play::Playback::start() } else { None };
+    let format =
+        studio_audio::AudioFormat::from_api(args.format.as_deref().unwrap_or("mp3"), args.sample_rate, None);
+    if let (Some(playback), true, [request]) = (&playback, args.stream, requests.as_slice()) {
+        // Streamed and played: the sound starts with the first chunk, while the job is still running.
+        let (tap, chunks) = tokio::sync::mpsc::unbounded_channel();
+        let job = runner.submit(request, SubmitOptions { key_kind: kind, tap: Some(tap) })?;
+        let format = format.unwrap_or(studio_audio::AudioFormat::Mp3);
+        let track_id = job.id.to_string();
+        let (done, played) =
+            tokio::join!(wait(&runner, &job), playback.play_stream(&track_id, format, chunks));
+        let done = done?;
+        if done.state != JobState::Succeeded {
+            return Err(failed(&done));
+        }
+        let (mut document, human) = result_json(&runner, &done)?;
+        document["played"] = serde_json::Value::Bool(played);
+        out.print(&document, || human);
+        return Ok(());
+    }
     let mut jobs = Vec::with_capacity(requests.len());
     for request in &requests {
         jobs.push(runner.submit(request, SubmitOptions { key_kind: kind, tap: None })?);
@@ -211,7 +231,12 @@ pub async fn speak(session: &Session, out: &Output, args: SpeakArgs) -> Result<(
     for job in &jobs {
         let done = wait(&runner, job).await?;
         if done.state == JobState::Succeeded {
-            let (document, human) = result_json(&runner, &done)?;
+            let (mut document, human) = result_json(&runner, &done)?;
+            if let Some(playback) = &playback {
+                let path = document["assets"][0]["path"].as_str().map(std::path::PathBuf::from);
+                let played = path.is_some_and(|p| playback.play_file(&done.id.to_string(), &p, format));
+                document["played"] = serde_json::Value::Bool(played);
+            }
             documents.push(document);
             humans.push(human);
         } else {

@@ -7,6 +7,7 @@
 mod error;
 mod generate;
 mod manage;
+mod play;
 mod seed;
 mod session;
 
@@ -131,6 +132,9 @@ pub struct SpeakArgs {
     /// Ask for a subtitle file.
     #[arg(long)]
     pub subtitles: bool,
+    /// Play it through the native player (with --stream, while it arrives).
+    #[arg(long)]
+    pub play: bool,
     /// --dry-run, --pay-as-you-go.
     #[command(flatten)]
     pub common: Common,

@@ -184,3 +184,49 @@ async fn seed_fills_the_library_with_playable_demo_generations() {
     assert_eq!(&clip[4..8], b"ftyp");
     assert!(sim.requests().is_empty(), "seeding calls nothing");
 }
+
+/// Routes the child's ALSA output into `dir/out.raw` (the e2e tests' file device) and returns that path.
+fn route_alsa(command: &mut Command, dir: &Path) -> std::path::PathBuf {
+    let capture = dir.join("out.raw");
+    let config =
+        include_str!("../../../tests/alsa/asoundrc.in").replace("@CAPTURE_FILE@", capture.to_str().unwrap());
+    std::fs::create_dir_all(dir.join("alsa")).unwrap();
+    std::fs::write(dir.join("alsa/asoundrc"), config).unwrap();
+    command.env("XDG_CONFIG_HOME", dir);
+    capture
+}
+
+/// Seconds of sound (16-bit stereo 44.1 kHz frames louder than the noise floor) in a capture.
+fn sounded_seconds(capture: &Path) -> f64 {
+    let bytes = std::fs::read(capture).unwrap_or_default();
+    let loud = bytes
+        .chunks_exact(4)
+        .filter(|f| {
+            i16::from_le_bytes([f[0], f[1]]).unsigned_abs() > 32
+                || i16::from_le_bytes([f[2], f[3]]).unsigned_abs() > 32
+        })
+        .count();
+    loud as f64 / 44_100.0
+}
+
+#[tokio::test]
+async fn speak_play_sounds_through_the_native_player_saved_or_streamed() {
+    let sim = Simulator::start(SimConfig { chunk_interval_ms: 30, ..SimConfig::default() }).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    // 45 characters at the simulator's 15 per second: 3 s of speech.
+    let text = "Every word of this sentence should be heard.";
+    for streamed in [false, true] {
+        let audio = tempfile::tempdir().unwrap();
+        let mut command = tokenplan(home.path(), &sim, &key(&sim));
+        command.args(["--json", "speak", text, "--play"]);
+        if streamed {
+            command.arg("--stream");
+        }
+        let capture = route_alsa(&mut command, audio.path());
+        let (output, json) = run(command).await;
+        assert!(output.status.success(), "{json}");
+        assert_eq!(json["played"], true, "streamed {streamed}: {json}");
+        let seconds = sounded_seconds(&capture);
+        assert!((2.5..3.6).contains(&seconds), "streamed {streamed}: {seconds:.2} s of sound");
+    }
+}

@@ -325,11 +325,11 @@ impl Execution<'_> {
                     })
                 }
                 .await;
-                self.send_tap(TapItem::End);
                 if let Err(stopped) = outcome {
                     let _ = tokio::fs::remove_file(&temp).await;
                     return Err(stopped);
                 }
+                self.send_tap(TapItem::End);
                 self.downloading()?;
                 let files = vec![self.commit(&temp, 0, mime)?];
                 Ok(Produced { files, billed_characters: billed })
@@ -460,7 +460,7 @@ pub enum TapItem {
     Text(String),
     /// Reasoning text (chat).
     Reasoning(String),
-    /// The stream ended (successfully or not: the job event says which).
+    /// The stream ended completely. A tap that closes without it means the job failed or was cancelled.
     End,
 }
 

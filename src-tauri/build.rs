@@ -8,6 +8,20 @@ fn main() {
         "update_settings",
         "list_plan_tiers",
         "get_app_info",
+        "estimate_cost",
+        "submit_job",
+        "list_jobs",
+        "get_job",
+        "cancel_job",
+        "retry_job",
+        "run_job_on_pay_as_you_go",
+        "get_quota_window",
+        "read_text_media",
+        "get_key_status",
+        "save_api_keys",
+        "check_api_key",
+        "start_demo",
+        "list_voices",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: check tauri.conf.json and capabilities/");

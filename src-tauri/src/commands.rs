@@ -9,6 +9,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tauri_plugin_store::StoreExt;
 
 use crate::Shell;
+use crate::studio::Studio;
 
 /// Event carrying the whole settings object after every change.
 pub const SETTINGS_CHANGED: &str = "settings-changed";
@@ -18,7 +19,7 @@ fn store_error(err: impl std::fmt::Display) -> IpcError {
 }
 
 /// Reads the settings; missing means defaults.
-fn load_settings<R: Runtime>(app: &AppHandle<R>) -> Result<Settings, IpcError> {
+pub(crate) fn load_settings<R: Runtime>(app: &AppHandle<R>) -> Result<Settings, IpcError> {
     let shell = app.state::<Shell>();
     let store = app.store(shell.data_dir.settings_file()).map_err(store_error)?;
     Ok(Settings::from_stored(store.get(SETTINGS_KEY))?)
@@ -41,6 +42,10 @@ pub async fn update_settings(app: AppHandle, settings: Settings) -> Result<Setti
     store.set(SETTINGS_KEY, value);
     store.save().map_err(store_error)?;
     tracing::info!(?settings, "settings saved");
+    // The plan and quota change what fits the window; the region changes which host the keys call.
+    let studio = app.state::<Studio>();
+    studio.runner.set_settings(settings.clone());
+    studio.reload_clients(&settings).await?;
     apply_native_theme(&app, false);
     if let Err(err) = app.emit(SETTINGS_CHANGED, &settings) {
         tracing::warn!("could not announce the settings change: {err}");

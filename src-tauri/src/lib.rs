@@ -1,18 +1,42 @@
 //! The Tauri shell: plugins, state, commands and events over `studio-core`. Keep logic out of here.
 
 mod commands;
+mod jobs;
+mod keys;
 mod startup_probe;
+mod studio;
 mod window_geometry;
 
 use std::process::ExitCode;
 
 use studio_core::{DataDir, logging};
-use tauri::Manager;
+use tauri::{AppHandle, Manager};
+
+use crate::studio::Studio;
 
 /// State shared by every command.
 pub struct Shell {
     /// The data folder shared with the command line.
     pub data_dir: DataDir,
+}
+
+/// Opens the library, starts the runner, lets the webview load media from the media folder only, and
+/// resumes unfinished jobs in the background.
+fn start_studio(app: &AppHandle, data_dir: &DataDir) -> Result<(), Box<dyn std::error::Error>> {
+    let settings = commands::load_settings(app).unwrap_or_else(|e| {
+        // The UI shows the unreadable settings; the runner meanwhile budgets with the defaults.
+        tracing::warn!("settings unreadable, the runner starts with defaults: {}", e.message);
+        studio_core::Settings::default()
+    });
+    let studio = Studio::open(data_dir, &settings)?;
+    let media_dir = data_dir.root().join(studio_core::storage::MEDIA_DIR);
+    app.asset_protocol_scope().allow_directory(&media_dir, true)?;
+    let runner = studio.runner.clone();
+    app.manage(studio);
+    tauri::async_runtime::spawn(studio::forward_events(app.clone(), runner));
+    let handle = app.clone();
+    tauri::async_runtime::spawn(async move { handle.state::<Studio>().resume(settings).await });
+    Ok(())
 }
 
 /// Builds and runs the app until its last window closes.
@@ -60,9 +84,11 @@ pub fn run() -> ExitCode {
                 .build(),
         )
         .plugin(tauri_plugin_store::Builder::new().build())
-        .manage(Shell { data_dir })
-        .setup(|app| {
+        .plugin(tauri_plugin_notification::init())
+        .manage(Shell { data_dir: data_dir.clone() })
+        .setup(move |app| {
             commands::apply_native_theme(app.handle(), true);
+            start_studio(app.handle(), &data_dir)?;
             Ok(())
         })
         .on_page_load(startup_probe::on_page_load)
@@ -72,6 +98,20 @@ pub fn run() -> ExitCode {
             commands::update_settings,
             commands::list_plan_tiers,
             commands::get_app_info,
+            jobs::estimate_cost,
+            jobs::submit_job,
+            jobs::list_jobs,
+            jobs::get_job,
+            jobs::cancel_job,
+            jobs::retry_job,
+            jobs::run_job_on_pay_as_you_go,
+            jobs::get_quota_window,
+            jobs::read_text_media,
+            keys::get_key_status,
+            keys::save_api_keys,
+            keys::check_api_key,
+            keys::start_demo,
+            keys::list_voices,
         ])
         .run(tauri::generate_context!());
     match result {

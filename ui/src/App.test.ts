@@ -25,27 +25,60 @@ describe('App', () => {
     expect(view.queryByTestId('app-frame')).toBeNull();
 
     await fireEvent.click(view.getByTestId('startup-retry'));
-    await view.findByTestId('settings-screen');
+    await view.findByTestId('welcome-screen');
     expect(view.queryByTestId('startup-error')).toBeNull();
     expect(backend.calls.filter((call) => call.command === 'get_settings')).toHaveLength(2);
   });
 
-  it('frames the Settings screen: title, the only nav entry, current page marked', async () => {
+  it('opens on Welcome with no key: CREATE screens, Jobs and Settings in the sidebar', async () => {
     new FakeBackend();
     const view = render(App);
-    await view.findByTestId('settings-screen');
+    await view.findByTestId('welcome-screen');
 
-    expect(view.getByTestId('screen-title').textContent).toBe('Settings');
-    expect(view.getAllByTestId(/^nav-/).map((entry) => entry.dataset.testid)).toEqual(['nav-settings']);
-    expect(view.getByTestId('nav-settings').getAttribute('aria-current')).toBe('page');
+    expect(view.getByTestId('screen-title').textContent).toBe('Welcome');
+    expect(view.getAllByTestId(/^nav-/).map((entry) => entry.dataset.testid)).toEqual([
+      'nav-chat',
+      'nav-speech',
+      'nav-image',
+      'nav-video',
+      'nav-music',
+      'nav-jobs',
+      'nav-settings',
+    ]);
     view.getByRole('navigation', { name: 'Main navigation' });
+    await fireEvent.click(view.getByTestId('nav-settings'));
+    await view.findByTestId('settings-screen');
+    expect(view.getByTestId('nav-settings').getAttribute('aria-current')).toBe('page');
+  });
+
+  it('"Try the demo" starts demo mode: the badge stays, Speech opens', async () => {
+    const backend = new FakeBackend();
+    const view = render(App);
+    await fireEvent.click(await view.findByTestId('try-demo'));
+    await view.findByTestId('speech-text');
+    expect(view.getByTestId('demo-badge').textContent).toContain('nothing is billed');
+    expect(backend.calls.some((call) => call.command === 'start_demo')).toBe(true);
+    await fireEvent.click(view.getByTestId('nav-jobs'));
+    await view.findByTestId('jobs-empty');
+    expect(view.getByTestId('demo-badge')).toBeTruthy();
+  });
+
+  it('opens on Speech when a key is saved, with the quota gauge in the top bar', async () => {
+    const backend = new FakeBackend();
+    backend.keys.plan = { storage: 'keychain', keyType: 'tokenPlan' };
+    backend.window = { ...backend.window, used: 1260, remaining: 3240 };
+    const view = render(App);
+    await view.findByTestId('speech-text');
+    const numbers = await view.findByTestId('quota-numbers');
+    expect(numbers.textContent).toContain('3,240 / 4,500');
+    expect(view.queryByTestId('demo-badge')).toBeNull();
   });
 
   it('titles the frame in the stored language', async () => {
     new FakeBackend({ language: 'zh-CN' });
     const view = render(App);
-    await view.findByTestId('settings-screen');
-    expect(view.getByTestId('screen-title').textContent).toBe('设置');
+    await view.findByTestId('welcome-screen');
+    expect(view.getByTestId('screen-title').textContent).toBe('欢迎');
     expect(document.documentElement.lang).toBe('zh-CN');
   });
 

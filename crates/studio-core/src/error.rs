@@ -46,6 +46,18 @@ pub enum CoreError {
         #[source]
         source: std::io::Error,
     },
+    /// The fallback key file could not be read or written.
+    #[error("key file {path}: {source}")]
+    KeyFile {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The built-in simulator of demo mode could not start.
+    #[error("the demo server could not start: {0}")]
+    Demo(String),
     /// No job has this id.
     #[error("no job {0}")]
     JobNotFound(i64),

@@ -73,6 +73,8 @@ impl From<CoreError> for IpcError {
             | CoreError::Migration(_)
             | CoreError::MediaFile { .. }
             | CoreError::Export(_)
+            | CoreError::KeyFile { .. }
+            | CoreError::Demo(_)
             | CoreError::StoredValue { .. } => IpcErrorKind::Internal,
         };
         IpcError::new(kind, err.to_string())
@@ -114,6 +116,52 @@ impl IpcError {
             kind: kind_of_api_error(error.kind()),
             message: error.to_string(),
             trace_id: error.trace_id().map(str::to_owned),
+        }
+    }
+}
+
+impl From<minimax_api::Error> for IpcError {
+    /// A call outside a job (check key, voices): the same kinds and advice a failed job shows.
+    fn from(err: minimax_api::Error) -> Self {
+        crate::runner::describe_api_error(&err)
+    }
+}
+
+/// Live output of one submitted job, sent on the request's channel while it runs (chat tokens, streamed
+/// speech). The job's state still arrives as `job-updated` events; this is only what is produced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[ts(export)]
+pub enum JobOutput {
+    /// Answer text to append.
+    Text {
+        /// The new text.
+        delta: String,
+    },
+    /// Reasoning text to append.
+    Reasoning {
+        /// The new text.
+        delta: String,
+    },
+    /// A chunk of streamed audio arrived (its size; the file is written by the job).
+    Audio {
+        /// Bytes in this chunk.
+        bytes: u32,
+    },
+    /// The stream ended; the job event says how.
+    End,
+}
+
+impl From<crate::runner::TapItem> for JobOutput {
+    fn from(item: crate::runner::TapItem) -> Self {
+        use crate::runner::TapItem;
+        match item {
+            TapItem::Text(delta) => JobOutput::Text { delta },
+            TapItem::Reasoning(delta) => JobOutput::Reasoning { delta },
+            TapItem::Audio(bytes) => {
+                JobOutput::Audio { bytes: u32::try_from(bytes.len()).unwrap_or(u32::MAX) }
+            }
+            TapItem::End => JobOutput::End,
         }
     }
 }

@@ -2,11 +2,16 @@
 //!
 //! It holds what the app shell and the command line share: where the data folder is, the user's settings,
 //! the Token Plan tiers, the error shape the UI receives, logging, the library (SQLite + media files,
-//! [`storage`]), the request-cost table ([`pricing`]) and the quota window arithmetic ([`quota`]).
+//! [`storage`]), the request-cost table ([`pricing`]), the quota window arithmetic ([`quota`]), the job
+//! runner ([`runner`]), the saved API keys ([`keys`], [`key_check`]), the voice list ([`voices`]) and demo
+//! mode's built-in simulator ([`demo`]).
 
 pub mod data_dir;
+pub mod demo;
 pub mod error;
 pub mod ipc;
+pub mod key_check;
+pub mod keys;
 pub mod logging;
 pub mod modality;
 pub mod plan;
@@ -15,6 +20,7 @@ pub mod quota;
 pub mod runner;
 pub mod settings;
 pub mod storage;
+pub mod voices;
 
 pub use data_dir::DataDir;
 pub use error::{CoreError, Result};

@@ -86,7 +86,14 @@ pub struct Settings {
     pub language: Language,
     /// The colour theme.
     pub theme: Theme,
+    /// A native notification when a job finishes or fails.
+    pub notifications: bool,
+    /// Jobs of one kind run at once; `None` ⇒ MiniMax's documented limits. Applies from the next launch.
+    pub concurrency: Option<u32>,
 }
+
+/// Largest concurrency accepted: the most any modality's documented limit allows.
+pub const MAX_CONCURRENCY: u32 = 20;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -96,6 +103,8 @@ impl Default for Settings {
             quota_override: None,
             language: Language::System,
             theme: Theme::System,
+            notifications: true,
+            concurrency: None,
         }
     }
 }
@@ -132,6 +141,14 @@ impl Settings {
                 reason: format!("{quota} is outside 1..={MAX_QUOTA_OVERRIDE} requests per window"),
             });
         }
+        if let Some(jobs) = self.concurrency
+            && (jobs == 0 || jobs > MAX_CONCURRENCY)
+        {
+            return Err(CoreError::InvalidSetting {
+                field: "concurrency",
+                reason: format!("{jobs} is outside 1..={MAX_CONCURRENCY} jobs at once"),
+            });
+        }
         Ok(self)
     }
 
@@ -164,6 +181,8 @@ mod tests {
             quota_override: Some(900),
             language: Language::SimplifiedChinese,
             theme: Theme::Dark,
+            notifications: false,
+            concurrency: Some(2),
         };
         let value = serde_json::to_value(&settings).unwrap();
         assert_eq!(
@@ -173,7 +192,9 @@ mod tests {
                 "plan": "maxHighspeed",
                 "quotaOverride": 900,
                 "language": "zh-CN",
-                "theme": "dark"
+                "theme": "dark",
+                "notifications": false,
+                "concurrency": 2
             })
         );
         assert_eq!(Settings::from_stored(Some(value)).unwrap(), settings);
@@ -186,6 +207,19 @@ mod tests {
         assert_eq!(partial.theme, Theme::Light);
         assert_eq!(partial.plan, PlanTier::Plus);
         assert_eq!(partial.region, Region::Global);
+        assert!(partial.notifications, "notifications are on unless turned off");
+        assert_eq!(partial.concurrency, None);
+    }
+
+    #[test]
+    fn concurrency_bounds() {
+        let with = |c| Settings { concurrency: c, ..Settings::default() };
+        assert!(with(Some(1)).validated().is_ok());
+        assert!(with(Some(MAX_CONCURRENCY)).validated().is_ok());
+        for bad in [0, MAX_CONCURRENCY + 1] {
+            let err = with(Some(bad)).validated().unwrap_err();
+            assert!(matches!(err, CoreError::InvalidSetting { field: "concurrency", .. }));
+        }
     }
 
     #[test]

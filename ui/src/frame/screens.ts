@@ -1,26 +1,53 @@
-// The screens the sidebar offers, in order. A new screen is one entry here (plus its component); only
-// screens that exist are listed — no placeholders.
+// The screens the sidebar offers, in order. A new screen is one entry here (plus its component). Screens
+// are loaded on first visit (dynamic import): the first frame only parses what it shows, which keeps
+// start-up fast and idle memory low.
 import type { Component } from 'svelte';
-import SettingsScreen from '../features/settings/SettingsScreen.svelte';
 import type { IconName } from '$lib/components/Icon.svelte';
 import type { MessageKey } from '$lib/i18n/en';
 
-/** Where a screen's entry sits: the main list (top) or the footer (bottom, like Settings). */
-export type NavGroup = 'main' | 'footer';
+/** Where a screen's entry sits: CREATE (composers), the main list, the footer (Settings), or nowhere. */
+export type NavGroup = 'create' | 'main' | 'footer' | 'hidden';
+
+export type ScreenId = 'chat' | 'speech' | 'image' | 'video' | 'music' | 'jobs' | 'settings' | 'welcome';
 
 export interface Screen {
   /** Stable id; the nav entry's test id is `nav-{id}`. */
-  id: string;
+  id: ScreenId;
   /** The nav label and the top bar title. */
   titleKey: MessageKey;
   icon: IconName;
   group: NavGroup;
-  component: Component;
+  load: () => Promise<{ default: Component }>;
 }
 
 export const SCREENS: readonly Screen[] = [
-  { id: 'settings', titleKey: 'screen.settings', icon: 'settings', group: 'footer', component: SettingsScreen },
+  { id: 'chat', titleKey: 'screen.chat', icon: 'chat', group: 'create', load: () => import('../features/chat/ChatScreen.svelte') },
+  { id: 'speech', titleKey: 'screen.speech', icon: 'speech', group: 'create', load: () => import('../features/speech/SpeechScreen.svelte') },
+  { id: 'image', titleKey: 'screen.image', icon: 'image', group: 'create', load: () => import('../features/image/ImageScreen.svelte') },
+  { id: 'video', titleKey: 'screen.video', icon: 'video', group: 'create', load: () => import('../features/video/VideoScreen.svelte') },
+  { id: 'music', titleKey: 'screen.music', icon: 'music', group: 'create', load: () => import('../features/music/MusicScreen.svelte') },
+  { id: 'jobs', titleKey: 'screen.jobs', icon: 'jobs', group: 'main', load: () => import('../features/jobs/JobsScreen.svelte') },
+  { id: 'settings', titleKey: 'screen.settings', icon: 'settings', group: 'footer', load: () => import('../features/settings/SettingsScreen.svelte') },
+  { id: 'welcome', titleKey: 'screen.welcome', icon: 'sparkle', group: 'hidden', load: () => import('../features/welcome/WelcomeScreen.svelte') },
 ];
 
-/** The screen shown at start. */
-export const START_SCREEN: Screen = SCREENS[0]!;
+export function screenById(id: ScreenId): Screen {
+  return SCREENS.find((s) => s.id === id)!;
+}
+
+/** The screen a composer's results belong to, from a job's modality. */
+export function screenOfModality(modality: string): ScreenId {
+  switch (modality) {
+    case 'text':
+      return 'chat';
+    case 'speech':
+    case 'speechAsync':
+      return 'speech';
+    case 'image':
+      return 'image';
+    case 'video':
+      return 'video';
+    default:
+      return 'music';
+  }
+}

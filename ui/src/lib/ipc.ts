@@ -1,7 +1,7 @@
 // The one door to the Rust side (ARCHITECTURE.md, "UI ↔ Rust contract"): the only module that imports
 // @tauri-apps/api (an eslint rule enforces it). Every command gets a typed wrapper here, and every failure
 // reaches callers as an IpcError, whatever shape it had on the way.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, convertFileSrc, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { AppInfo } from '$lib/bindings/AppInfo';
 import type { IpcError } from '$lib/bindings/IpcError';
@@ -9,12 +9,30 @@ import type { IpcErrorKind } from '$lib/bindings/IpcErrorKind';
 import type { PlanTierInfo } from '$lib/bindings/PlanTierInfo';
 import type { Region } from '$lib/bindings/Region';
 import type { Settings } from '$lib/bindings/Settings';
+import type { Estimate } from '$lib/bindings/Estimate';
+import type { GenerationRequest } from '$lib/bindings/GenerationRequest';
+import type { Job } from '$lib/bindings/Job';
+import type { JobCursor } from '$lib/bindings/JobCursor';
+import type { JobFilter } from '$lib/bindings/JobFilter';
+import type { JobOutput } from '$lib/bindings/JobOutput';
+import type { JobPage } from '$lib/bindings/JobPage';
+import type { JobWithMedia } from '$lib/bindings/JobWithMedia';
+import type { KeyCheck } from '$lib/bindings/KeyCheck';
+import type { KeyKind } from '$lib/bindings/KeyKind';
+import type { KeyStatus } from '$lib/bindings/KeyStatus';
+import type { KeysUpdate } from '$lib/bindings/KeysUpdate';
+import type { VoiceInfo } from '$lib/bindings/VoiceInfo';
+import type { WindowSummary } from '$lib/bindings/WindowSummary';
 
 /** Stops an event subscription. */
 export type Unlisten = () => void;
 
 /** Event carrying the whole settings object after every change, from any window or the command line. */
 export const SETTINGS_CHANGED = 'settings-changed';
+/** Event carrying the whole job after every change of its state (the database row is the truth). */
+export const JOB_UPDATED = 'job-updated';
+/** Event carrying the plan window after every job change. */
+export const QUOTA_CHANGED = 'quota-changed';
 
 const ERROR_KINDS: ReadonlySet<string> = new Set<IpcErrorKind>([
   'invalidApiKey',
@@ -101,5 +119,112 @@ export async function onSettingsChanged(callback: (settings: Settings) => void):
     return await listen<Settings>(SETTINGS_CHANGED, (event) => callback(event.payload));
   } catch (reason) {
     throw toIpcError(reason);
+  }
+}
+
+async function subscribe<T>(event: string, callback: (payload: T) => void): Promise<Unlisten> {
+  try {
+    return await listen<T>(event, (e) => callback(e.payload));
+  } catch (reason) {
+    throw toIpcError(reason);
+  }
+}
+
+/** Calls `callback` with the whole job whenever one changes. */
+export function onJobUpdated(callback: (job: Job) => void): Promise<Unlisten> {
+  return subscribe<Job>(JOB_UPDATED, callback);
+}
+
+/** Calls `callback` with the plan window after every job change. */
+export function onQuotaChanged(callback: (window: WindowSummary) => void): Promise<Unlisten> {
+  return subscribe<WindowSummary>(QUOTA_CHANGED, callback);
+}
+
+/** What `request` costs, what the window holds, and when enough will be free. Calls nothing remote. */
+export function estimateCost(request: GenerationRequest): Promise<Estimate> {
+  return call<Estimate>('estimate_cost', { request });
+}
+
+/**
+ * Saves the job and starts it (or parks it until the window frees); `onOutput` receives what a streamed
+ * job produces while it runs (chat tokens, speech chunks).
+ */
+export function submitJob(
+  request: GenerationRequest,
+  options: { keyKind?: KeyKind; onOutput?: (output: JobOutput) => void } = {},
+): Promise<Job> {
+  const channel = new Channel<JobOutput>();
+  if (options.onOutput) channel.onmessage = options.onOutput;
+  return call<Job>('submit_job', { request, keyKind: options.keyKind ?? 'plan', onOutput: channel });
+}
+
+/** One page of jobs, newest first. */
+export function listJobs(filter: JobFilter = {}, after: JobCursor | null = null, limit = 50): Promise<JobPage> {
+  return call<JobPage>('list_jobs', { filter, after, limit });
+}
+
+/** A job with its files. */
+export function getJob(id: number): Promise<JobWithMedia> {
+  return call<JobWithMedia>('get_job', { id });
+}
+
+/** Cancels a job. */
+export function cancelJob(id: number): Promise<Job> {
+  return call<Job>('cancel_job', { id });
+}
+
+/** Runs a failed, cancelled or interrupted job again. */
+export function retryJob(id: number): Promise<Job> {
+  return call<Job>('retry_job', { id });
+}
+
+/** Moves a waiting job to the pay-as-you-go key and starts it. */
+export function runJobOnPayAsYouGo(id: number): Promise<Job> {
+  return call<Job>('run_job_on_pay_as_you_go', { id });
+}
+
+/** The plan window now. */
+export function getQuotaWindow(): Promise<WindowSummary> {
+  return call<WindowSummary>('get_quota_window');
+}
+
+/** The text of a job's text file (chat reply = 0, its reasoning = 1; lyrics = 0). */
+export function readTextMedia(jobId: number, ordinal: number): Promise<string> {
+  return call<string>('read_text_media', { jobId, ordinal });
+}
+
+/** Where the keys are kept and whether demo mode is on (never the keys themselves). */
+export function getKeyStatus(): Promise<KeyStatus> {
+  return call<KeyStatus>('get_key_status');
+}
+
+/** Saves or removes keys; resolves to the new status. */
+export function saveApiKeys(update: KeysUpdate): Promise<KeyStatus> {
+  return call<KeyStatus>('save_api_keys', { update });
+}
+
+/** Finds the region that accepts a key, without spending. `key` absent: the saved key of `kind`. */
+export function checkApiKey(kind: KeyKind, key?: string): Promise<KeyCheck> {
+  return call<KeyCheck>('check_api_key', { kind, key: key ?? null });
+}
+
+/** Starts the built-in simulator: nothing is billed. */
+export function startDemo(): Promise<KeyStatus> {
+  return call<KeyStatus>('start_demo');
+}
+
+/** Every voice the key may use. */
+export function listVoices(): Promise<VoiceInfo[]> {
+  return call<VoiceInfo[]>('list_voices');
+}
+
+/** A URL the webview can load a media file from (`relPath` is relative to the data folder). */
+export function mediaUrl(dataDir: string, relPath: string): string {
+  const path = `${dataDir.replace(/[\\/]+$/, '')}/${relPath}`;
+  try {
+    return convertFileSrc(path);
+  } catch {
+    // No Tauri runtime (unit tests): a file URL is as good as any.
+    return `file://${path}`;
   }
 }

@@ -9,6 +9,12 @@ import type { PlanTier } from '$lib/bindings/PlanTier';
 import type { PlanTierInfo } from '$lib/bindings/PlanTierInfo';
 import type { Region } from '$lib/bindings/Region';
 import type { Settings } from '$lib/bindings/Settings';
+import type { Estimate } from '$lib/bindings/Estimate';
+import type { GenerationRequest } from '$lib/bindings/GenerationRequest';
+import type { Job } from '$lib/bindings/Job';
+import type { KeyStatus } from '$lib/bindings/KeyStatus';
+import type { KeysUpdate } from '$lib/bindings/KeysUpdate';
+import type { WindowSummary } from '$lib/bindings/WindowSummary';
 
 export const DEFAULT_SETTINGS: Settings = {
   region: { kind: 'global' },
@@ -16,6 +22,8 @@ export const DEFAULT_SETTINGS: Settings = {
   quotaOverride: null,
   language: 'en',
   theme: 'system',
+  notifications: true,
+  concurrency: null,
 };
 
 export const APP_INFO: AppInfo = {
@@ -64,6 +72,24 @@ function validated(settings: Settings): Settings {
   return { ...settings, region };
 }
 
+/** A few rows of studio-core's price table: enough for the composers' tests. */
+function price(request: GenerationRequest): number | null {
+  switch (request.kind) {
+    case 'chat':
+      return request.model.endsWith('highspeed') ? 2 : 1;
+    case 'speech':
+      return Math.ceil((Array.from(request.text).length * (request.model.endsWith('-hd') ? 600 : 300)) / 1000);
+    case 'image':
+      return 75 * (request.count ?? 1);
+    case 'video':
+      return request.resolution === '1080P' ? null : 4500;
+    case 'music':
+      return request.model === 'music-2.0' ? 450 : request.model.startsWith('music-2.5') ? 3000 : null;
+    case 'lyrics':
+      return 75;
+  }
+}
+
 export interface Call {
   command: string;
   args: Record<string, unknown> | undefined;
@@ -74,6 +100,22 @@ export class FakeBackend {
   readonly calls: Call[] = [];
   #failures = new Map<string, unknown>();
   #held = new Map<string, Promise<void>>();
+  keys: KeyStatus = {
+    plan: {},
+    payAsYouGo: {},
+    demo: false,
+    storage: 'file',
+  };
+  window: WindowSummary = {
+    nowMs: Date.now(),
+    windowMs: 5 * 3_600_000,
+    quota: 4500,
+    used: 0,
+    remaining: 4500,
+    nextReleaseRequests: 0,
+  };
+  jobs: Job[] = [];
+  #nextId = 1;
 
   constructor(settings: Partial<Settings> = {}) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
@@ -108,6 +150,29 @@ export class FakeBackend {
     await emit('settings-changed', settings);
   }
 
+  /** Announces a job change the way the shell does. */
+  async updateJob(job: Job): Promise<void> {
+    const at = this.jobs.findIndex((j) => j.id === job.id);
+    if (at >= 0) this.jobs[at] = job;
+    else this.jobs.unshift(job);
+    await emit('job-updated', job);
+  }
+
+  estimate(request: GenerationRequest): Estimate {
+    const requests = price(request);
+    const window = structuredClone(this.window);
+    if (requests === null) {
+      return { cost: { kind: 'unknown', value: { reason: 'not in the price table' } }, window, fitsNow: true };
+    }
+    const fitsNow = requests <= window.remaining;
+    return {
+      cost: { kind: 'requests', value: requests },
+      window,
+      fitsNow,
+      ...(fitsNow ? { enoughAtMs: window.nowMs } : requests <= window.quota ? { enoughAtMs: window.nowMs + 3_600_000 } : {}),
+    };
+  }
+
   async #handle(command: string, args: Record<string, unknown> | undefined): Promise<unknown> {
     this.calls.push({ command, args });
     await this.#held.get(command);
@@ -128,6 +193,64 @@ export class FakeBackend {
         return tierTable(args!.region as Region);
       case 'get_app_info':
         return APP_INFO;
+      case 'get_key_status':
+        return structuredClone(this.keys);
+      case 'start_demo':
+        this.keys = { ...this.keys, demo: true };
+        return structuredClone(this.keys);
+      case 'save_api_keys': {
+        const update = args!.update as KeysUpdate;
+        if (update.plan.action === 'set') this.keys.plan = { storage: 'file', keyType: 'tokenPlan' };
+        if (update.plan.action === 'remove') this.keys.plan = {};
+        if (update.payAsYouGo.action === 'set') this.keys.payAsYouGo = { storage: 'file', keyType: 'payAsYouGo' };
+        if (update.payAsYouGo.action === 'remove') this.keys.payAsYouGo = {};
+        return structuredClone(this.keys);
+      }
+      case 'check_api_key':
+        return { region: this.settings.region, keyType: 'tokenPlan', matchesSettings: true };
+      case 'get_quota_window':
+        return structuredClone(this.window);
+      case 'estimate_cost':
+        return this.estimate(args!.request as GenerationRequest);
+      case 'list_jobs':
+        return { jobs: structuredClone(this.jobs) };
+      case 'list_voices':
+        return [
+          { voiceId: 'English_Graceful_Lady', name: 'Graceful Lady', description: '', kind: 'system', language: 'English', gender: 'female' },
+          { voiceId: 'English_Aussie_Bloke', name: 'Aussie Bloke', description: '', kind: 'system', language: 'English', gender: 'male' },
+        ];
+      case 'submit_job': {
+        const request = args!.request as GenerationRequest;
+        const estimate = this.estimate(request);
+        const keyKind = (args!.keyKind as Job['keyKind']) ?? 'plan';
+        const now = Date.now();
+        const job: Job = {
+          id: this.#nextId++,
+          modality: request.kind === 'chat' ? 'text' : request.kind === 'speech' && request.delivery === 'async' ? 'speechAsync' : request.kind,
+          model: 'model' in request ? request.model : 'lyrics',
+          params: request as unknown as Job['params'],
+          prompt: 'prompt' in request ? (request.prompt ?? '') : 'text' in request ? request.text : '',
+          state: keyKind === 'plan' && !estimate.fitsNow ? 'waitingForQuota' : 'queued',
+          ...(estimate.cost.kind === 'requests' ? { estimateRequests: estimate.cost.value } : {}),
+          keyKind,
+          demo: this.keys.demo,
+          createdAtMs: now,
+          updatedAtMs: now,
+        };
+        this.jobs.unshift(job);
+        return structuredClone(job);
+      }
+      case 'get_job':
+        return { job: this.jobs.find((j) => j.id === args!.id)!, media: [] };
+      case 'cancel_job':
+      case 'retry_job':
+      case 'run_job_on_pay_as_you_go': {
+        const job = this.jobs.find((j) => j.id === args!.id)!;
+        job.state = command === 'cancel_job' ? 'cancelled' : 'queued';
+        if (command === 'run_job_on_pay_as_you_go') job.keyKind = 'payAsYouGo';
+        job.updatedAtMs += 1;
+        return structuredClone(job);
+      }
       default:
         throw `command ${command} not found`;
     }

@@ -132,6 +132,16 @@ pub(crate) fn classify(error: &Error, phase: Phase) -> Failure {
     }
 }
 
+/// An API error outside a job, for the UI: its kind, what happened and what to do.
+pub(crate) fn describe(error: &Error) -> crate::ipc::IpcError {
+    tracing::warn!(error = %error, "MiniMax call failed");
+    crate::ipc::IpcError {
+        kind: crate::ipc::kind_of_api_error(error.kind()),
+        message: format!("{error}. {}", advice(error.kind())),
+        trace_id: error.trace_id().map(str::to_owned),
+    }
+}
+
 /// A failure that is not the server's: a file we could not write, an input we could not read.
 pub(crate) fn local(kind: IpcErrorKind, message: impl Into<String>, failure: FailureKind) -> Failure {
     Failure {

@@ -27,7 +27,7 @@ mod watch;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -38,6 +38,7 @@ use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 pub use execute::TapItem;
+pub(crate) use failure::describe as describe_api_error;
 pub use limits::{Concurrency, LaneLimit};
 pub use request::{
     ApiCall, ChatParams, ChatRole, ChatTurn, GenerationRequest, ImageInput, ImageParams, LyricsParams,
@@ -148,6 +149,20 @@ impl RunnerPolicy {
             concurrency: Concurrency::documented(region),
         }
     }
+
+    /// The defaults for the settings' region, with the user's concurrency cap applied to every lane.
+    pub fn for_settings(settings: &Settings) -> Self {
+        let mut policy = Self::for_region(&settings.region);
+        if let Some(cap) = settings.concurrency {
+            let cap = usize::try_from(cap).unwrap_or(usize::MAX).max(1);
+            for modality in crate::modality::Modality::ALL {
+                let limit = policy.concurrency.limit(modality);
+                let capped = LaneLimit { concurrent: limit.concurrent.min(cap), ..limit };
+                policy.concurrency = policy.concurrency.with(modality, capped);
+            }
+        }
+        policy
+    }
 }
 
 /// The clients for the two keys. A missing plan key makes plan jobs fail with a clear error.
@@ -223,7 +238,7 @@ pub(crate) struct Shared {
     pub(crate) root: PathBuf,
     clients: RwLock<ApiClients>,
     settings: RwLock<Settings>,
-    demo: bool,
+    demo: AtomicBool,
     policy: RunnerPolicy,
     lanes: limits::Lanes,
     pub(crate) clock: Arc<dyn Clock>,
@@ -325,7 +340,7 @@ impl Runner {
             root,
             clients: RwLock::new(config.clients),
             settings: RwLock::new(config.settings),
-            demo: config.demo,
+            demo: AtomicBool::new(config.demo),
             policy: config.policy,
             clock: config.clock,
             events,
@@ -360,6 +375,22 @@ impl Runner {
         self.shared.quota_changed.notify_one();
     }
 
+    /// Switches demo mode (the built-in simulator) on or off; jobs submitted from now on are tagged so.
+    /// Call [`Runner::set_clients`] with the matching clients.
+    pub fn set_demo(&self, demo: bool) {
+        self.shared.demo.store(demo, Ordering::SeqCst);
+    }
+
+    /// The client of the Token Plan key (or the demo's), for calls outside jobs such as the voice list.
+    pub fn plan_client(&self) -> Option<MiniMaxClient> {
+        self.shared.client(KeyKind::Plan)
+    }
+
+    /// Whether jobs are demo jobs.
+    pub fn is_demo(&self) -> bool {
+        self.shared.demo.load(Ordering::SeqCst)
+    }
+
     /// The plan window now, running jobs' reservations counted as used.
     pub fn window(&self) -> Result<WindowSummary> {
         self.shared.window()
@@ -390,7 +421,7 @@ impl Runner {
             prompt: request.prompt(),
             estimate: estimate.cost,
             key_kind: options.key_kind,
-            demo: self.shared.demo,
+            demo: self.shared.demo.load(Ordering::SeqCst),
             state,
             created_at_ms: self.shared.clock.now_ms(),
         };
@@ -544,6 +575,16 @@ mod tests {
         };
         assert_eq!(quick.delay(0), Duration::from_millis(20));
         assert_eq!(quick.delay(2), Duration::from_millis(50));
+    }
+
+    #[test]
+    fn the_concurrency_setting_caps_every_lane() {
+        let capped = RunnerPolicy::for_settings(&Settings { concurrency: Some(2), ..Settings::default() });
+        for modality in crate::modality::Modality::ALL {
+            assert!(capped.concurrency.limit(modality).concurrent <= 2, "{modality:?}");
+        }
+        let documented = RunnerPolicy::for_settings(&Settings::default());
+        assert_eq!(documented.concurrency, Concurrency::documented(&crate::settings::Region::Global));
     }
 
     #[test]

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '$lib/bindings/Settings';
 import { setLanguage } from '$lib/i18n/i18n.svelte';
 import { SettingsStore, settingsStoreContext } from '$lib/settings/settings-store.svelte';
+import { StudioStore, studioContext } from '$lib/studio/studio-store.svelte';
 import { setTheme } from '$lib/theme/theme.svelte';
 import { APP_INFO, FakeBackend } from '../../test/fake-backend';
 import SettingsScreen from './SettingsScreen.svelte';
@@ -22,7 +23,10 @@ function renderSettings(initial: Partial<Settings> = {}) {
   const store = new SettingsStore();
   stopFollowing.push(store.follow());
   const loaded = store.load();
-  const view = render(SettingsScreen, { context: settingsStoreContext(store) });
+  const studio = new StudioStore();
+  stopFollowing.push(studio.start());
+  const context = new Map<symbol, unknown>([...settingsStoreContext(store), ...studioContext(studio)]);
+  const view = render(SettingsScreen, { context });
   return { backend, store, view, loaded };
 }
 

@@ -27,4 +27,12 @@ language: Language,
 /**
  * The colour theme.
  */
-theme: Theme, };
+theme: Theme, 
+/**
+ * A native notification when a job finishes or fails.
+ */
+notifications: boolean, 
+/**
+ * Jobs of one kind run at once; `None` ⇒ MiniMax's documented limits. Applies from the next launch.
+ */
+concurrency: number | null, };

@@ -1,0 +1,159 @@
+//! The studio's state in the shell: the job runner over the library, the saved keys and demo mode, and the
+//! events that carry every job and quota change to the UI (`job-updated`, `quota-changed`) plus the native
+//! notification when a job ends.
+
+use std::sync::Arc;
+
+use studio_core::demo::DemoServer;
+use studio_core::ipc::IpcError;
+use studio_core::keys::KeyStore;
+use studio_core::runner::{ApiClients, Runner, RunnerConfig, RunnerPolicy, SystemClock};
+use studio_core::settings::Language;
+use studio_core::storage::{Job, JobState};
+use studio_core::{DataDir, Library, Settings};
+use tauri::{AppHandle, Emitter, Runtime};
+use tauri_plugin_notification::NotificationExt;
+use tokio::sync::broadcast::error::RecvError;
+
+/// Event carrying the whole job after every change.
+pub const JOB_UPDATED: &str = "job-updated";
+/// Event carrying the plan window (`WindowSummary`) after every job change.
+pub const QUOTA_CHANGED: &str = "quota-changed";
+
+/// State of the studio, managed by Tauri.
+pub struct Studio {
+    /// Runs and records every generation.
+    pub runner: Runner,
+    /// The saved API keys.
+    pub keys: KeyStore,
+    /// The built-in simulator while demo mode is on.
+    pub demo: tokio::sync::Mutex<Option<DemoServer>>,
+}
+
+impl Studio {
+    /// Opens the library and starts the runner with no clients yet: keys are read by [`Studio::resume`]
+    /// off the main thread, so a slow keychain never delays the first frame.
+    pub fn open(data_dir: &DataDir, settings: &Settings) -> studio_core::Result<Studio> {
+        let (library, _report) = Library::open(data_dir)?;
+        let config = RunnerConfig {
+            library,
+            settings: settings.clone(),
+            clients: ApiClients::default(),
+            demo: false,
+            policy: RunnerPolicy::for_settings(settings),
+            clock: Arc::new(SystemClock),
+        };
+        // The runner spawns its quota watcher, so it starts inside Tauri's tokio runtime.
+        let runner = tauri::async_runtime::block_on(async move { Runner::start(config) });
+        Ok(Studio { runner, keys: KeyStore::open(data_dir.root()), demo: tokio::sync::Mutex::new(None) })
+    }
+
+    /// Reads the keys, gives the runner its clients, then picks up what the last run left unfinished.
+    pub async fn resume(&self, settings: Settings) {
+        let keys = self.keys.clone();
+        let loaded = tauri::async_runtime::spawn_blocking(move || keys.clients(&settings)).await;
+        match loaded {
+            Ok(Ok(clients)) => self.runner.set_clients(clients),
+            Ok(Err(e)) => tracing::warn!("cannot read the saved keys: {e}"),
+            Err(e) => tracing::warn!("reading the saved keys stopped: {e}"),
+        }
+        match self.runner.resume_unfinished() {
+            Ok(jobs) if !jobs.is_empty() => tracing::info!(count = jobs.len(), "resumed unfinished jobs"),
+            Ok(_) => {}
+            Err(e) => tracing::error!("cannot resume unfinished jobs: {e}"),
+        }
+    }
+
+    /// Rebuilds the clients from the saved keys (after a key or region change); leaves demo mode.
+    pub async fn reload_clients(&self, settings: &Settings) -> Result<(), IpcError> {
+        let keys = self.keys.clone();
+        let settings = settings.clone();
+        let clients = tauri::async_runtime::spawn_blocking(move || keys.clients(&settings))
+            .await
+            .map_err(|e| IpcError::new(studio_core::ipc::IpcErrorKind::Internal, e.to_string()))??;
+        if clients.plan.is_some() {
+            self.leave_demo().await;
+        }
+        if !self.runner.is_demo() {
+            self.runner.set_clients(clients);
+        }
+        Ok(())
+    }
+
+    /// Starts the built-in simulator (once) and points the runner at it.
+    pub async fn enter_demo(&self) -> Result<(), IpcError> {
+        let mut demo = self.demo.lock().await;
+        if demo.is_none() {
+            *demo = Some(DemoServer::start().await?);
+        }
+        if let Some(server) = demo.as_ref() {
+            self.runner.set_demo(true);
+            self.runner.set_clients(server.clients());
+        }
+        Ok(())
+    }
+
+    async fn leave_demo(&self) {
+        if let Some(server) = self.demo.lock().await.take() {
+            self.runner.set_demo(false);
+            server.shutdown().await;
+        }
+    }
+}
+
+/// Forwards every job change to the UI as `job-updated`, then the window as `quota-changed`, and
+/// notifies natively when a job ends (unless turned off in Settings).
+pub async fn forward_events<R: Runtime>(app: AppHandle<R>, runner: Runner) {
+    let mut events = runner.subscribe();
+    loop {
+        let job = match events.recv().await {
+            Ok(job) => job,
+            // The UI re-reads the list when it comes back; a burst only loses intermediate states.
+            Err(RecvError::Lagged(skipped)) => {
+                tracing::debug!(skipped, "job events lagged");
+                continue;
+            }
+            Err(RecvError::Closed) => return,
+        };
+        if let Err(e) = app.emit(JOB_UPDATED, &job) {
+            tracing::warn!("cannot announce a job change: {e}");
+        }
+        match runner.window() {
+            Ok(window) => {
+                if let Err(e) = app.emit(QUOTA_CHANGED, &window) {
+                    tracing::warn!("cannot announce the quota: {e}");
+                }
+            }
+            Err(e) => tracing::warn!("cannot read the quota window: {e}"),
+        }
+        notify(&app, &job);
+    }
+}
+
+fn notify<R: Runtime>(app: &AppHandle<R>, job: &Job) {
+    if !matches!(job.state, JobState::Succeeded | JobState::Failed) {
+        return;
+    }
+    let settings = crate::commands::load_settings(app).unwrap_or_default();
+    if !settings.notifications {
+        return;
+    }
+    // The job's own words are English; the notification follows the UI language for its title.
+    let chinese = settings.language == Language::SimplifiedChinese
+        || (settings.language == Language::System
+            && std::env::var("LANG").is_ok_and(|lang| lang.starts_with("zh")));
+    let title = match (job.state, chinese) {
+        (JobState::Succeeded, false) => "Generation finished",
+        (JobState::Succeeded, true) => "生成完成",
+        (_, false) => "Generation failed",
+        (_, true) => "生成失败",
+    };
+    let excerpt: String = job.prompt.chars().take(80).collect();
+    let body = match &job.error {
+        Some(error) if job.state == JobState::Failed => format!("{excerpt}\n{}", error.message),
+        _ => excerpt,
+    };
+    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+        tracing::debug!("no notification shown: {e}");
+    }
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { Estimate } from '$lib/bindings/Estimate';
+import { costView } from './cost';
+
+const window = {
+  nowMs: 1_000,
+  windowMs: 18_000_000,
+  quota: 4500,
+  used: 1000,
+  remaining: 3500,
+  nextReleaseAtMs: 5_000,
+  nextReleaseRequests: 600,
+};
+const clock = (at: number) => `@${at}`;
+
+describe('costView', () => {
+  it('says what remains and when more frees when the cost fits', () => {
+    const estimate: Estimate = { cost: { kind: 'requests', value: 188 }, window, fitsNow: true, enoughAtMs: 1_000 };
+    const view = costView(estimate, clock);
+    expect(view.tone).toBe('ok');
+    expect(view.chip).toEqual({ key: 'cost.requests', params: { count: 188 } });
+    expect(view.line).toEqual({ key: 'cost.leavesAndFrees', params: { left: 3312, quota: 4500, frees: 600, at: '@5000' } });
+  });
+
+  it('turns amber when little would be left', () => {
+    const estimate: Estimate = { cost: { kind: 'requests', value: 3200 }, window, fitsNow: true };
+    expect(costView(estimate, clock).tone).toBe('tight');
+  });
+
+  it('over budget: the time enough frees, or that it never fits the window', () => {
+    const over: Estimate = { cost: { kind: 'requests', value: 4000 }, window, fitsNow: false, enoughAtMs: 9_000 };
+    const view = costView(over, clock);
+    expect(view.tone).toBe('over');
+    expect(view.enoughAtMs).toBe(9_000);
+    expect(view.line).toEqual({ key: 'cost.overUntil', params: { remaining: 3500, at: '@9000' } });
+    const never: Estimate = { cost: { kind: 'requests', value: 9000 }, window, fitsNow: false };
+    expect(costView(never, clock).line.key).toBe('cost.neverFits');
+  });
+
+  it('an unknown cost is never shown as zero', () => {
+    const unknown: Estimate = { cost: { kind: 'unknown', value: { reason: '1080P is not priced' } }, window, fitsNow: true };
+    const view = costView(unknown, clock);
+    expect(view.tone).toBe('unknown');
+    expect(view.requests).toBeNull();
+    expect(view.line.params).toEqual({ reason: '1080P is not priced' });
+  });
+});

@@ -1,0 +1,66 @@
+// What the cost chip and the line under the Generate button say, from an Estimate: pure, so the words for
+// every case (fits, tight, over budget, never fits, unknown) are tested without rendering.
+import type { Estimate } from '$lib/bindings/Estimate';
+import type { MessageKey } from '$lib/i18n/en';
+
+/** How the chip looks: quiet when it fits, amber when it leaves little, red when it does not fit. */
+export type CostTone = 'ok' | 'tight' | 'over' | 'unknown';
+
+/** A message to translate. */
+export interface Phrase {
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+/** Everything the composer footer shows about the cost. */
+export interface CostView {
+  tone: CostTone;
+  /** On the chip: "188 requests" or "Cost unknown". */
+  chip: Phrase;
+  /** Under the button: what remains after it, and when more frees. */
+  line: Phrase;
+  /** The requests, when known. */
+  requests: number | null;
+  /** When enough will be free (over budget), epoch ms. */
+  enoughAtMs: number | null;
+}
+
+/** A share of the quota below which what is left after the job counts as tight. */
+export const TIGHT_SHARE = 0.1;
+
+/**
+ * The cost view of `estimate`. `clock` formats an instant for the line (the caller's locale and day).
+ */
+export function costView(estimate: Estimate, clock: (atMs: number) => string): CostView {
+  const { window } = estimate;
+  if (estimate.cost.kind === 'unknown') {
+    return {
+      tone: 'unknown',
+      chip: { key: 'cost.unknown' },
+      line: { key: 'cost.unknownLine', params: { reason: estimate.cost.value.reason } },
+      requests: null,
+      enoughAtMs: null,
+    };
+  }
+  const requests = estimate.cost.value;
+  const chip: Phrase = { key: 'cost.requests', params: { count: requests } };
+  if (estimate.fitsNow) {
+    const left = window.remaining - requests;
+    const tight = left < window.quota * TIGHT_SHARE;
+    const release = window.nextReleaseAtMs;
+    const line: Phrase =
+      release !== undefined && window.nextReleaseRequests > 0
+        ? {
+            key: 'cost.leavesAndFrees',
+            params: { left, quota: window.quota, frees: window.nextReleaseRequests, at: clock(release) },
+          }
+        : { key: 'cost.leaves', params: { left, quota: window.quota } };
+    return { tone: tight ? 'tight' : 'ok', chip, line, requests, enoughAtMs: null };
+  }
+  const enough = estimate.enoughAtMs ?? null;
+  const line: Phrase =
+    enough === null
+      ? { key: 'cost.neverFits', params: { quota: window.quota } }
+      : { key: 'cost.overUntil', params: { remaining: window.remaining, at: clock(enough) } };
+  return { tone: 'over', chip, line, requests, enoughAtMs: enough };
+}

@@ -20,7 +20,8 @@ pub struct Session {
     /// The app's settings (defaults when the app never saved any).
     pub settings: Settings,
     api_host: Option<String>,
-    api_key: Option<String>,
+    /// The key and the key it is (from the flag or environment by its prefix; from the app, by its slot).
+    api_key: Option<(ApiKey, KeyKind)>,
 }
 
 impl Session {
@@ -31,7 +32,15 @@ impl Session {
             None => DataDir::resolve()?,
         };
         let settings = read_settings(&data_dir)?;
-        let api_key = api_key.filter(|k| !k.trim().is_empty());
+        let api_key = match api_key.filter(|k| !k.trim().is_empty()) {
+            Some(key) => {
+                let key = ApiKey::new(key.trim());
+                let kind =
+                    if key.key_type() == KeyType::PayAsYouGo { KeyKind::PayAsYouGo } else { KeyKind::Plan };
+                Some((key, kind))
+            }
+            None => saved_key(&data_dir),
+        };
         Ok(Session { data_dir, settings, api_host: api_host.filter(|h| !h.trim().is_empty()), api_key })
     }
 
@@ -45,15 +54,12 @@ impl Session {
     }
 
     fn key(&self) -> Result<ApiKey> {
-        self.api_key.as_deref().map(ApiKey::new).ok_or(CliError::NoApiKey)
+        self.api_key.as_ref().map(|(key, _)| key.clone()).ok_or(CliError::NoApiKey)
     }
 
-    /// The key's kind: a `sk-api-…` key runs on pay-as-you-go, anything else on the plan.
+    /// Which key runs jobs: a `sk-api-…` key (or the app's pay-as-you-go slot) on pay-as-you-go, else the plan.
     pub fn key_kind(&self) -> KeyKind {
-        match self.api_key.as_deref().map(|k| ApiKey::new(k).key_type()) {
-            Some(KeyType::PayAsYouGo) => KeyKind::PayAsYouGo,
-            _ => KeyKind::Plan,
-        }
+        self.api_key.as_ref().map_or(KeyKind::Plan, |(_, kind)| *kind)
     }
 
     /// A client for the configured host and key.
@@ -83,6 +89,18 @@ impl Session {
             clock: Arc::new(SystemClock),
         }))
     }
+}
+
+/// The key the app saved (keychain or key file): the Token Plan key, else the pay-as-you-go key.
+fn saved_key(data_dir: &DataDir) -> Option<(ApiKey, KeyKind)> {
+    let store = studio_core::keys::KeyStore::open(data_dir.root());
+    [KeyKind::Plan, KeyKind::PayAsYouGo].into_iter().find_map(|kind| match store.load(kind) {
+        Ok(found) => found.map(|(key, _)| (key, kind)),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the app's saved keys");
+            None
+        }
+    })
 }
 
 /// Reads the settings the app saved (`settings.json`, a key–value store), defaults when absent.

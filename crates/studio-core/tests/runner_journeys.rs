@@ -513,3 +513,21 @@ fn wire_video(request: &GenerationRequest, root: &Path) -> ApiCallVideo {
         other => panic!("not a video: {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_paused_queue_holds_new_jobs_until_resumed() {
+    let world = world().await;
+    world.runner.set_paused(true);
+    assert!(world.runner.is_paused());
+    let job = world.runner.submit(&image(1), SubmitOptions::default()).unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(world.runner.with_library(|lib| lib.job(job.id)).unwrap().state, JobState::Queued);
+    assert_eq!(creates(&world.sim, "/v1/image_generation"), 0, "nothing sent while paused");
+    world.runner.set_paused(false);
+    assert_stored(&world, &finish(&world.runner, &job).await, 1);
+
+    world.runner.set_paused(true);
+    let held = world.runner.submit(&image(1), SubmitOptions::default()).unwrap();
+    world.runner.cancel(held.id).unwrap();
+    assert_eq!(finish(&world.runner, &held).await.state, JobState::Cancelled, "a held job can be cancelled");
+}

@@ -248,6 +248,10 @@ pub(crate) struct Shared {
     quota_changed: Arc<Notify>,
     /// The server said the window is used up until this instant (epoch ms; 0 = no such word).
     server_blocked_until_ms: AtomicI64,
+    /// The queue is paused (tray, settings): queued jobs wait; running ones finish.
+    paused: AtomicBool,
+    /// Wakes jobs waiting for the queue to resume.
+    unpaused: Notify,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -348,6 +352,8 @@ impl Runner {
             taps: Mutex::new(HashMap::new()),
             quota_changed: Arc::new(Notify::new()),
             server_blocked_until_ms: AtomicI64::new(0),
+            paused: AtomicBool::new(false),
+            unpaused: Notify::new(),
         });
         tokio::spawn(watch::watch_quota(Arc::downgrade(&shared)));
         Runner { shared }
@@ -373,6 +379,21 @@ impl Runner {
     pub fn set_clients(&self, clients: ApiClients) {
         *self.shared.clients.write().unwrap_or_else(std::sync::PoisonError::into_inner) = clients;
         self.shared.quota_changed.notify_one();
+    }
+
+    /// Pauses or resumes the queue: while paused, no job starts (running ones go on; an accepted task keeps
+    /// being polled so nothing paid for is lost).
+    pub fn set_paused(&self, paused: bool) {
+        self.shared.paused.store(paused, Ordering::SeqCst);
+        if !paused {
+            self.shared.unpaused.notify_waiters();
+            self.shared.quota_changed.notify_one();
+        }
+    }
+
+    /// Whether the queue is paused.
+    pub fn is_paused(&self) -> bool {
+        self.shared.paused.load(Ordering::SeqCst)
     }
 
     /// Switches demo mode (the built-in simulator) on or off; jobs submitted from now on are tagged so.

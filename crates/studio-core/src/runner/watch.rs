@@ -52,6 +52,20 @@ async fn run_job(shared: &Shared, id: i64, token: CancellationToken) -> crate::R
         }
     };
     let modality = request.modality();
+    // A paused queue holds new work; a stored task is resumed anyway (it is already paid for).
+    while job.remote_task_id.is_none() && shared.paused.load(Ordering::SeqCst) {
+        let unpaused = shared.unpaused.notified();
+        tokio::pin!(unpaused);
+        unpaused.as_mut().enable();
+        if !shared.paused.load(Ordering::SeqCst) {
+            break;
+        }
+        tokio::select! {
+            biased;
+            () = token.cancelled() => return cancelled(shared, id, false, None),
+            () = unpaused => {}
+        }
+    }
     let _slot = tokio::select! {
         biased;
         () = token.cancelled() => return cancelled(shared, id, false, None),

@@ -22,6 +22,10 @@ fn main() {
         "check_api_key",
         "start_demo",
         "list_voices",
+        "get_spend_report",
+        "list_spend",
+        "export_spend_csv",
+        "compare_with_server",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: check tauri.conf.json and capabilities/");

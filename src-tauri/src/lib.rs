@@ -3,6 +3,7 @@
 mod commands;
 mod jobs;
 mod keys;
+mod spend;
 mod startup_probe;
 mod studio;
 mod window_geometry;
@@ -112,6 +113,10 @@ pub fn run() -> ExitCode {
             keys::check_api_key,
             keys::start_demo,
             keys::list_voices,
+            spend::get_spend_report,
+            spend::list_spend,
+            spend::export_spend_csv,
+            spend::compare_with_server,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -8,6 +8,11 @@ import type { IpcError } from '$lib/bindings/IpcError';
 import type { IpcErrorKind } from '$lib/bindings/IpcErrorKind';
 import type { PlanTierInfo } from '$lib/bindings/PlanTierInfo';
 import type { Region } from '$lib/bindings/Region';
+import type { ServerComparison } from '$lib/bindings/ServerComparison';
+import type { SpendFilter } from '$lib/bindings/SpendFilter';
+import type { SpendGrouping } from '$lib/bindings/SpendGrouping';
+import type { SpendPage } from '$lib/bindings/SpendPage';
+import type { SpendReport } from '$lib/bindings/SpendReport';
 import type { Settings } from '$lib/bindings/Settings';
 import type { Estimate } from '$lib/bindings/Estimate';
 import type { GenerationRequest } from '$lib/bindings/GenerationRequest';
@@ -227,4 +232,29 @@ export function mediaUrl(dataDir: string, relPath: string): string {
     // No Tauri runtime (unit tests): a file URL is as good as any.
     return `file://${path}`;
   }
+}
+
+/** The Spend dashboard's figures for `[fromMs, beforeMs)`, days starting at local midnight. */
+export function getSpendReport(
+  fromMs: number,
+  beforeMs: number,
+  utcOffsetMs: number,
+  grouping: SpendGrouping,
+): Promise<SpendReport> {
+  return call<SpendReport>('get_spend_report', { fromMs, beforeMs, utcOffsetMs, grouping });
+}
+
+/** One page of the spend ledger, newest first; pass the previous page's `nextBeforeId`. */
+export function listSpend(filter: SpendFilter, beforeId: number | null = null, limit = 100): Promise<SpendPage> {
+  return call<SpendPage>('list_spend', { filter, beforeId, limit });
+}
+
+/** Writes the filtered ledger as CSV into the data folder's `exports/`; returns the file's path. */
+export function exportSpendCsv(filter: SpendFilter): Promise<string> {
+  return call<string>('export_spend_csv', { filter });
+}
+
+/** Asks MiniMax for its count of the window (free) and compares it with the ledger. */
+export function compareWithServer(): Promise<ServerComparison> {
+  return call<ServerComparison>('compare_with_server');
 }

@@ -2,6 +2,7 @@
 // validates them like studio-core (custom host and quota rules), emits `settings-changed` the way the
 // shell does, records every call, and fails or holds a command on request.
 import { mockIPC } from '@tauri-apps/api/mocks';
+import type { SpendEntry } from '$lib/bindings/SpendEntry';
 import { emit } from '@tauri-apps/api/event';
 import type { AppInfo } from '$lib/bindings/AppInfo';
 import type { IpcError } from '$lib/bindings/IpcError';
@@ -115,6 +116,8 @@ export class FakeBackend {
     nextReleaseRequests: 0,
   };
   jobs: Job[] = [];
+  /** The spend ledger, oldest first. */
+  spend: SpendEntry[] = [];
   #nextId = 1;
 
   constructor(settings: Partial<Settings> = {}) {
@@ -251,6 +254,31 @@ export class FakeBackend {
         job.updatedAtMs += 1;
         return structuredClone(job);
       }
+      case 'get_spend_report':
+        return {
+          days: this.spend.map((e) => ({
+            dayStartMs: new Date(new Date(e.atMs).toDateString()).getTime(),
+            group: e.modality,
+            requests: e.requests,
+            planRequests: e.keyKind === 'plan' ? e.requests : 0,
+            units: 1,
+          })),
+          windowSeries: [{ atMs: Date.now() - 3_600_000, requests: 0 }, { atMs: Date.now(), requests: 50 }],
+          window: this.window,
+        };
+      case 'list_spend': {
+        const filter = (args!.filter ?? {}) as { modality?: string; keyKind?: string };
+        const entries = this.spend.filter(
+          (e) => (!filter.modality || e.modality === filter.modality) && (!filter.keyKind || e.keyKind === filter.keyKind),
+        );
+        return { entries: [...entries].reverse() };
+      }
+      case 'export_spend_csv':
+        return '/data/exports/spend.csv';
+      case 'compare_with_server':
+        return {
+          rows: [{ modelName: 'general', atMs: Date.now(), localUsed: 50, serverUsed: 900, difference: 850, basis: 'count', serverQuota: 4500 }],
+        };
       default:
         throw `command ${command} not found`;
     }

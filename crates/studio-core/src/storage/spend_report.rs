@@ -82,6 +82,32 @@ pub struct SpendPage {
     pub next_before_id: Option<i64>,
 }
 
+/// Everything the Spend dashboard draws for a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SpendReport {
+    /// Requests per local day and group.
+    pub days: Vec<DailySpend>,
+    /// Plan requests inside the rolling window over the period (hourly, at most 10,000 points).
+    pub window_series: Vec<SpendPoint>,
+    /// The window now.
+    pub window: crate::quota::WindowSummary,
+}
+
+/// The server's view of the window beside the ledger's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ServerComparison {
+    /// One row per server bucket of the latest snapshot (empty when none was ever fetched).
+    pub rows: Vec<crate::quota::Reconciliation>,
+    /// Why the server could not be asked this time (no plan key, offline…), if it could not.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetch_error: Option<String>,
+}
+
 impl SpendFilter {
     fn where_clause(&self) -> (String, Vec<rusqlite::types::Value>) {
         use rusqlite::types::Value;
@@ -141,6 +167,26 @@ impl Library {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The dashboard's figures for `[from_ms, before_ms)`: days split by `grouping`, the window line sampled so
+    /// that at most ~500 points are drawn, and the window at `now_ms` for `quota` requests.
+    pub fn spend_report(
+        &self,
+        from_ms: i64,
+        before_ms: i64,
+        utc_offset_ms: i64,
+        grouping: SpendGrouping,
+        quota: u64,
+        now_ms: i64,
+    ) -> Result<SpendReport> {
+        let days = self.spend_per_day(from_ms, before_ms, utc_offset_ms, grouping)?;
+        let span = before_ms.saturating_sub(from_ms).max(1);
+        let step = (span / 500).max(15 * 60_000);
+        let window_series =
+            self.window_series(from_ms, before_ms.min(now_ms), step, crate::quota::WINDOW_MS)?;
+        let window = self.window_summary(quota, now_ms, crate::quota::WINDOW_MS)?;
+        Ok(SpendReport { days, window_series, window })
     }
 
     /// The plan requests inside the rolling window at every `step_ms` from `from_ms` to `to_ms` (inclusive):

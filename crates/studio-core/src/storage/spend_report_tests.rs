@@ -104,3 +104,19 @@ fn iso_dates_are_utc() {
     assert_eq!(iso8601_utc(NOW), "2026-04-16T16:00:00.000Z");
     assert_eq!(iso8601_utc(951_782_400_123), "2000-02-29T00:00:00.123Z");
 }
+
+#[test]
+fn the_report_bundles_days_the_window_line_and_the_gauge() {
+    let (_dir, lib) = seeded();
+    let report = lib.spend_report(NOW - 48 * H, NOW + 1, 0, SpendGrouping::Modality, 4_500, NOW).unwrap();
+    assert_eq!(report.days.len(), 4);
+    assert!(
+        report.window_series.len() <= 501 && report.window_series.len() > 100,
+        "{}",
+        report.window_series.len()
+    );
+    assert_eq!(report.window.used, 150);
+    assert_eq!(report.window.remaining, 4_350);
+    let peak = report.window_series.iter().map(|p| p.requests).max().unwrap();
+    assert_eq!(peak, 4_530, "the day with the clip filled the window");
+}

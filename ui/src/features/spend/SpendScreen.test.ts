@@ -1,0 +1,73 @@
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StudioStore, studioContext } from '$lib/studio/studio-store.svelte';
+import { FakeBackend } from '../../test/fake-backend';
+import SpendScreen from './SpendScreen.svelte';
+
+// jsdom has no canvas: stand in for uPlot and record what each chart was given.
+const charts: { series: number; points: number }[] = [];
+vi.mock('uplot', () => {
+  class FakePlot {
+    constructor(options: { series: unknown[] }, data: unknown[][]) {
+      charts.push({ series: options.series.length, points: data[0]?.length ?? 0 });
+    }
+    setSize() {}
+    destroy() {}
+    static paths = { bars: () => () => null };
+  }
+  return { default: FakePlot };
+});
+
+vi.stubGlobal(
+  'ResizeObserver',
+  class {
+    observe() {}
+    disconnect() {}
+  },
+);
+
+let stops: (() => void)[] = [];
+afterEach(() => {
+  for (const stop of stops) stop();
+  stops = [];
+  charts.length = 0;
+});
+
+function renderSpend() {
+  const backend = new FakeBackend();
+  const now = Date.now();
+  backend.spend = [
+    { id: 1, modality: 'speech', model: 'speech-2.8-hd', keyKind: 'plan', requests: 30, units: 1, atMs: now - 86_400_000, cumulativeRequests: 30 },
+    { id: 2, modality: 'video', model: 'MiniMax-Hailuo-2.3', keyKind: 'plan', requests: 4500, units: 1, atMs: now - 3_600_000, cumulativeRequests: 4530 },
+    { id: 3, modality: 'image', model: 'image-01', keyKind: 'payAsYouGo', requests: 50, units: 1, atMs: now, cumulativeRequests: 50 },
+  ];
+  const studio = new StudioStore();
+  stops.push(studio.start());
+  const view = render(SpendScreen, { context: new Map(studioContext(studio)) });
+  return { backend, view };
+}
+
+describe('SpendScreen', () => {
+  it('draws both charts and lists the ledger, newest first', async () => {
+    const { view } = renderSpend();
+    await waitFor(() => expect(view.getAllByTestId('spend-ledger-row')).toHaveLength(3));
+    await waitFor(() => expect(charts.length).toBeGreaterThanOrEqual(2));
+    expect(view.getAllByTestId('spend-ledger-row')[0]?.textContent).toContain('image-01');
+    expect(view.getByTestId('spend-period-total').textContent).toContain('4,580');
+  });
+
+  it('filters the ledger and exports it', async () => {
+    const { view } = renderSpend();
+    await waitFor(() => expect(view.getAllByTestId('spend-ledger-row')).toHaveLength(3));
+    await fireEvent.change(view.getByTestId('spend-filter-key'), { target: { value: 'payAsYouGo' } });
+    await waitFor(() => expect(view.getAllByTestId('spend-ledger-row')).toHaveLength(1));
+    await fireEvent.click(view.getByTestId('spend-export-csv'));
+    await waitFor(() => expect(view.getByTestId('spend-exported').textContent).toContain('/data/exports/spend.csv'));
+  });
+
+  it('points out where MiniMax counts differently', async () => {
+    const { view } = renderSpend();
+    await fireEvent.click(view.getByTestId('spend-compare'));
+    await waitFor(() => expect(view.getByTestId('spend-server-row').className).toContain('disagree'));
+  });
+});

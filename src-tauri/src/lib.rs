@@ -6,6 +6,7 @@ mod keys;
 mod spend;
 mod startup_probe;
 mod studio;
+mod tray;
 mod window_geometry;
 
 use std::process::ExitCode;
@@ -33,6 +34,7 @@ fn start_studio(app: &AppHandle, data_dir: &DataDir) -> Result<(), Box<dyn std::
     let media_dir = data_dir.root().join(studio_core::storage::MEDIA_DIR);
     app.asset_protocol_scope().allow_directory(&media_dir, true)?;
     let runner = studio.runner.clone();
+    tray::install(app, runner.clone(), settings.language);
     app.manage(studio);
     tauri::async_runtime::spawn(studio::forward_events(app.clone(), runner));
     let handle = app.clone();

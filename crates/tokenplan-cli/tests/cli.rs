@@ -231,21 +231,26 @@ async fn speak_play_sounds_through_the_native_player_saved_or_streamed() {
     }
 }
 
-#[tokio::test]
-async fn without_a_key_flag_the_key_saved_by_the_app_is_used() {
-    let sim = Simulator::start(SimConfig::default()).await.unwrap();
-    let home = tempfile::tempdir().unwrap();
+/// `tokenplan image` with a host but no key flag or environment: only the app's saved key can serve.
+fn keyless_image(home: &Path, sim: &Simulator) -> Command {
     let mut command = Command::new(BIN);
     command.env_remove("TOKENPLAN_HOME").env_remove("MINIMAX_API_KEY").args([
         "--home",
-        home.path().to_str().unwrap(),
+        home.to_str().unwrap(),
         "--api-host",
         &sim.base_url(),
         "--json",
         "image",
         "a fox",
     ]);
-    let (output, json) = run(command).await;
+    command
+}
+
+#[tokio::test]
+async fn without_a_key_flag_the_key_saved_by_the_app_is_used() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (output, json) = run(keyless_image(home.path(), &sim)).await;
     assert!(!output.status.success(), "no key anywhere yet");
     assert_eq!(json["error"]["kind"], "invalidApiKey");
     assert!(json["error"]["message"].as_str().unwrap().contains("--api-key"), "{json}");
@@ -253,17 +258,7 @@ async fn without_a_key_flag_the_key_saved_by_the_app_is_used() {
     studio_core::keys::KeyStore::file_only(home.path())
         .save(studio_core::storage::KeyKind::Plan, Some(&key(&sim)))
         .unwrap();
-    let mut command = Command::new(BIN);
-    command.env_remove("TOKENPLAN_HOME").env_remove("MINIMAX_API_KEY").args([
-        "--home",
-        home.path().to_str().unwrap(),
-        "--api-host",
-        &sim.base_url(),
-        "--json",
-        "image",
-        "a fox",
-    ]);
-    let (output, json) = run(command).await;
+    let (output, json) = run(keyless_image(home.path(), &sim)).await;
     assert!(output.status.success(), "{json}");
     assert_eq!(json["job"]["keyKind"], "plan");
 }

@@ -402,13 +402,7 @@ impl Execution<'_> {
     async fn finish_video(&mut self, task_id: &str, policy: &PollPolicy) -> Result<Produced, Stopped> {
         let client = self.client.clone();
         let status = self.poll(policy, || client.video().query(task_id), |s| &s.status).await?;
-        let Some(file_id) = status.file_id.clone() else {
-            return Err(Stopped::Failed(failure::local(
-                IpcErrorKind::Api,
-                "MiniMax reported success without a file id. Retry resumes polling.",
-                FailureKind::DownloadFailed,
-            )));
-        };
+        let file_id = result_file_id(status.file_id.as_deref())?;
         self.downloading()?;
         let mut file = self.save_download(0, DownloadSource::FileId(file_id), Some("video/mp4")).await?;
         file.width_px = status.video_width.and_then(|w| u32::try_from(w).ok());
@@ -425,13 +419,7 @@ impl Execution<'_> {
     ) -> Result<Produced, Stopped> {
         let client = self.client.clone();
         let status = self.poll(policy, || client.speech().query_async(task_id), |s| &s.status).await?;
-        let Some(file_id) = status.file_id.clone() else {
-            return Err(Stopped::Failed(failure::local(
-                IpcErrorKind::Api,
-                "MiniMax reported success without a file id. Retry resumes polling.",
-                FailureKind::DownloadFailed,
-            )));
-        };
+        let file_id = result_file_id(status.file_id.as_deref())?;
         self.downloading()?;
         // The async result is a file (often a tar/zip bundle with subtitles); keep what the server sent.
         let file = self.save_download(0, DownloadSource::FileId(file_id), None).await?;
@@ -462,6 +450,17 @@ pub enum TapItem {
     Reasoning(String),
     /// The stream ended completely. A tap that closes without it means the job failed or was cancelled.
     End,
+}
+
+/// The file id of a task that reported success (a success without one is kept retryable).
+fn result_file_id(file_id: Option<&str>) -> Result<String, Stopped> {
+    file_id.map(str::to_owned).ok_or_else(|| {
+        Stopped::Failed(failure::local(
+            IpcErrorKind::Api,
+            "MiniMax reported success without a file id. Retry resumes polling.",
+            FailureKind::DownloadFailed,
+        ))
+    })
 }
 
 async fn create_temp(temp: &Path) -> Result<tokio::fs::File, Stopped> {

@@ -58,6 +58,9 @@ pub enum CoreError {
     /// The built-in simulator of demo mode could not start.
     #[error("the demo server could not start: {0}")]
     Demo(String),
+    /// The loopback media server could not start.
+    #[error("the media server could not start: {0}")]
+    MediaServer(String),
     /// No job has this id.
     #[error("no job {0}")]
     JobNotFound(i64),

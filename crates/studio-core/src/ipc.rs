@@ -74,6 +74,7 @@ impl From<CoreError> for IpcError {
             | CoreError::MediaFile { .. }
             | CoreError::KeyFile { .. }
             | CoreError::Demo(_)
+            | CoreError::MediaServer(_)
             | CoreError::StoredValue { .. } => IpcErrorKind::Internal,
         };
         IpcError::new(kind, err.to_string())
@@ -137,6 +138,8 @@ pub struct AppInfo {
     pub data_dir: String,
     /// The folder of log files.
     pub log_dir: String,
+    /// Where the webview loads media from: append a media `relPath` (loopback HTTP with a per-launch token).
+    pub media_base_url: String,
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! the Token Plan tiers, the error shape the UI receives, logging, the library (SQLite + media files,
 //! [`storage`]), the request-cost table ([`pricing`]), the quota window arithmetic ([`quota`]), the job
 //! runner ([`runner`]), the saved API keys ([`keys`], [`key_check`]), the voice list ([`voices`]) and demo
-//! mode's built-in simulator ([`demo`]).
+//! mode's built-in simulator ([`demo`]) and the loopback server the webview plays media from
+//! ([`media_server`]).
 
 pub mod data_dir;
 pub mod demo;
@@ -13,6 +14,7 @@ pub mod ipc;
 pub mod key_check;
 pub mod keys;
 pub mod logging;
+pub mod media_server;
 pub mod modality;
 pub mod plan;
 pub mod pricing;

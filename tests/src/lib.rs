@@ -8,6 +8,7 @@
 
 pub mod audio;
 mod processes;
+pub mod studio;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

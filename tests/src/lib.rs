@@ -253,6 +253,10 @@ impl App<'_> {
 
     /// Saves a screenshot of the window as `target/e2e-screenshots/<test>-<n>-<label>.png`.
     pub async fn screenshot(&self, label: &str) -> Result<PathBuf> {
+        // WebKitWebDriver's snapshot waits for the next rendering update; on a page where nothing changes
+        // (no countdown, no animation) none comes and the command hangs, wedging the session. A short
+        // burst of imperceptible repaints gives it the frame it waits for.
+        self.eval(NUDGE_REPAINTS).await?;
         let png = match bounded("screenshot", || self.client.screenshot()).await {
             Ok(png) => png,
             // WebKitWebDriver's snapshot has been seen to hang on some pages of a loaded machine; the X
@@ -317,6 +321,11 @@ where
     }
     unreachable!("the loop returns")
 }
+
+/// Repaints the page every frame for about two seconds, then leaves it as it was.
+const NUDGE_REPAINTS: &str = "let n = 0; const root = document.documentElement;
+  (function step() { root.style.opacity = n % 2 ? '0.999' : ''; if (++n < 120) requestAnimationFrame(step); else root.style.opacity = ''; })();
+  return true;";
 
 /// A PNG of the whole X display (ImageMagick's `import`).
 fn capture_display(display: &str) -> Result<Vec<u8>> {

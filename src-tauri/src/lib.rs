@@ -12,6 +12,7 @@ mod window_geometry;
 use std::process::ExitCode;
 
 use studio_core::{DataDir, logging};
+use studio_media::MediaServer;
 use tauri::{AppHandle, Manager};
 
 use crate::studio::Studio;
@@ -20,19 +21,22 @@ use crate::studio::Studio;
 pub struct Shell {
     /// The data folder shared with the command line.
     pub data_dir: DataDir,
+    /// The loopback URL media files are served from (the `studio-media` crate).
+    pub media_base_url: String,
 }
 
-/// Opens the library, starts the runner, lets the webview load media from the media folder only, and
-/// resumes unfinished jobs in the background.
+/// Opens the library, starts the runner and the media server, and resumes unfinished jobs in the
+/// background.
 fn start_studio(app: &AppHandle, data_dir: &DataDir) -> Result<(), Box<dyn std::error::Error>> {
+    let media = tauri::async_runtime::block_on(MediaServer::start(data_dir.root()))?;
+    app.manage(Shell { data_dir: data_dir.clone(), media_base_url: media.base_url() });
+    app.manage(media);
     let settings = commands::load_settings(app).unwrap_or_else(|e| {
         // The UI shows the unreadable settings; the runner meanwhile budgets with the defaults.
         tracing::warn!("settings unreadable, the runner starts with defaults: {}", e.message);
         studio_core::Settings::default()
     });
     let studio = Studio::open(data_dir, &settings)?;
-    let media_dir = data_dir.root().join(studio_core::storage::MEDIA_DIR);
-    app.asset_protocol_scope().allow_directory(&media_dir, true)?;
     let runner = studio.runner.clone();
     tray::install(app, runner.clone(), settings.language);
     app.manage(studio);
@@ -88,10 +92,9 @@ pub fn run() -> ExitCode {
         )
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
-        .manage(Shell { data_dir: data_dir.clone() })
         .setup(move |app| {
-            commands::apply_native_theme(app.handle(), true);
             start_studio(app.handle(), &data_dir)?;
+            commands::apply_native_theme(app.handle(), true);
             Ok(())
         })
         .on_page_load(startup_probe::on_page_load)

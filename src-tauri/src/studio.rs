@@ -20,6 +20,9 @@ pub const JOB_UPDATED: &str = "job-updated";
 /// Event carrying the plan window (`WindowSummary`) after every job change.
 pub const QUOTA_CHANGED: &str = "quota-changed";
 
+/// How long start-up waits for the keychain before resuming jobs without a key.
+const KEYCHAIN_PATIENCE: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// State of the studio, managed by Tauri.
 pub struct Studio {
     /// Runs and records every generation.
@@ -51,11 +54,15 @@ impl Studio {
     /// Reads the keys, gives the runner its clients, then picks up what the last run left unfinished.
     pub async fn resume(&self, settings: Settings) {
         let keys = self.keys.clone();
-        let loaded = tauri::async_runtime::spawn_blocking(move || keys.clients(&settings)).await;
-        match loaded {
-            Ok(Ok(clients)) => self.runner.set_clients(clients),
-            Ok(Err(e)) => tracing::warn!("cannot read the saved keys: {e}"),
-            Err(e) => tracing::warn!("reading the saved keys stopped: {e}"),
+        let loaded = tauri::async_runtime::spawn_blocking(move || keys.clients(&settings));
+        // A keychain that waits for an unlock prompt nobody answers must not hold the queue forever.
+        match tokio::time::timeout(KEYCHAIN_PATIENCE, loaded).await {
+            Ok(Ok(Ok(clients))) => self.runner.set_clients(clients),
+            Ok(Ok(Err(e))) => tracing::warn!("cannot read the saved keys: {e}"),
+            Ok(Err(e)) => tracing::warn!("reading the saved keys stopped: {e}"),
+            Err(_) => tracing::warn!(
+                "the keychain did not answer within {KEYCHAIN_PATIENCE:?}; jobs wait for a key"
+            ),
         }
         match self.runner.resume_unfinished() {
             Ok(jobs) if !jobs.is_empty() => tracing::info!(count = jobs.len(), "resumed unfinished jobs"),

@@ -8,6 +8,7 @@
 
 pub mod audio;
 mod processes;
+pub mod studio;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -252,7 +253,19 @@ impl App<'_> {
 
     /// Saves a screenshot of the window as `target/e2e-screenshots/<test>-<n>-<label>.png`.
     pub async fn screenshot(&self, label: &str) -> Result<PathBuf> {
-        let png = bounded("screenshot", || self.client.screenshot()).await?;
+        // WebKitWebDriver's snapshot waits for the next rendering update; on a page where nothing changes
+        // (no countdown, no animation) none comes and the command hangs, wedging the session. A short
+        // burst of imperceptible repaints gives it the frame it waits for.
+        self.eval(NUDGE_REPAINTS).await?;
+        let png = match bounded("screenshot", || self.client.screenshot()).await {
+            Ok(png) => png,
+            // WebKitWebDriver's snapshot has been seen to hang on some pages of a loaded machine; the X
+            // display shows the same window, so a test still leaves its picture.
+            Err(err) => {
+                eprintln!("harness: {err}; capturing the X display instead");
+                capture_display(self.env.display())?
+            }
+        };
         let path = self.env.next_shot_path(label)?;
         std::fs::write(&path, png)?;
         Ok(path)
@@ -307,6 +320,24 @@ where
         }
     }
     unreachable!("the loop returns")
+}
+
+/// Repaints the page every frame for about two seconds, then leaves it as it was.
+const NUDGE_REPAINTS: &str = "let n = 0; const root = document.documentElement;
+  (function step() { root.style.opacity = n % 2 ? '0.999' : ''; if (++n < 120) requestAnimationFrame(step); else root.style.opacity = ''; })();
+  return true;";
+
+/// A PNG of the whole X display (ImageMagick's `import`).
+fn capture_display(display: &str) -> Result<Vec<u8>> {
+    let out = Command::new("import")
+        .args(["-display", display, "-window", "root", "png:-"])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run import (imagemagick): {e}"))?;
+    if !out.status.success() || out.stdout.is_empty() {
+        return Err(format!("import failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(out.stdout)
 }
 
 /// The CSS selector of a `data-testid`.

@@ -132,10 +132,29 @@ pub fn start_xvfb() -> Result<(String, Guarded)> {
     Ok((format!(":{number}"), Guarded::new(child, "Xvfb")))
 }
 
+/// A session bus with no activatable services: like a headless machine, nothing answers for the Secret
+/// Service (the app falls back to its private key file) and no keyring prompt can appear on the test's
+/// display; names may be owned (single-instance) and messages sent freely.
+const BUS_CONFIG: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#;
+
 /// Starts a private D-Bus session bus and returns its address.
 pub fn start_session_bus() -> Result<(String, Guarded)> {
+    let config = std::env::temp_dir().join(format!("tokenplan-e2e-bus-{}.conf", std::process::id()));
+    std::fs::write(&config, BUS_CONFIG)?;
     let mut child = Command::new("dbus-daemon")
-        .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+        .arg(format!("--config-file={}", config.display()))
+        .args(["--nofork", "--nopidfile", "--print-address=1"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

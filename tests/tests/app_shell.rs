@@ -14,9 +14,13 @@ async fn the_window_opens_with_the_frame() -> Result<()> {
     let env = TestEnv::new("frame")?;
     let app = env.launch().await?;
     assert_eq!(app.client().title().await?, "Token Plan Studio");
-    for part in ["sidebar", "topbar", "nav-settings", "settings-screen"] {
+    // With no key the app opens on Welcome ("Try the demo"); Settings is one click away.
+    for part in ["sidebar", "topbar", "nav-settings", "welcome-screen"] {
         app.wait_for(part).await?;
     }
+    assert_eq!(app.text("screen-title").await?, "Welcome");
+    app.click("nav-settings").await?;
+    app.wait_for("settings-screen").await?;
     assert_eq!(app.text("screen-title").await?, "Settings");
     let data_dir = app.text("about-data-dir").await?;
     assert_eq!(data_dir, env.home().display().to_string(), "the app uses TOKENPLAN_HOME");
@@ -31,6 +35,7 @@ async fn the_window_opens_with_the_frame() -> Result<()> {
 async fn theme_and_language_switch_live() -> Result<()> {
     let env = TestEnv::new("theme-language")?;
     let app = env.launch().await?;
+    app.click("nav-settings").await?;
     app.wait_for("settings-screen").await?;
 
     app.click("theme-option-dark").await?;
@@ -58,6 +63,7 @@ async fn theme_and_language_switch_live() -> Result<()> {
 async fn settings_survive_a_restart() -> Result<()> {
     let env = TestEnv::new("restart")?;
     let app = env.launch().await?;
+    app.click("nav-settings").await?;
     app.wait_for("settings-screen").await?;
     app.click("theme-option-dark").await?;
     app.click("language-option-zh-CN").await?;
@@ -74,6 +80,7 @@ async fn settings_survive_a_restart() -> Result<()> {
     app.quit().await?;
 
     let app = env.launch().await?;
+    app.click("nav-settings").await?;
     app.wait_for("settings-screen").await?;
     app.wait_until_eq(HTML_THEME, json!("dark")).await?;
     app.wait_until_eq(HTML_LANG, json!("zh-CN")).await?;
@@ -92,7 +99,7 @@ async fn a_second_launch_hands_over_to_the_running_window() -> Result<()> {
     let status = wait_exit(&mut second, Duration::from_secs(15)).await?;
     assert!(status.success(), "the second instance exits cleanly: {status}");
     // The first instance is untouched and still answers.
-    assert_eq!(app.text("screen-title").await?, "Settings");
+    assert_eq!(app.text("screen-title").await?, "Welcome");
     app.quit().await
 }
 

@@ -177,6 +177,8 @@ pub struct AppInfo {
     pub data_dir: String,
     /// The folder of log files.
     pub log_dir: String,
+    /// Where the webview loads media from: append a media `relPath` (loopback HTTP with a per-launch token).
+    pub media_base_url: String,
 }
 
 #[cfg(test)]

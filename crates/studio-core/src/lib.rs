@@ -4,7 +4,8 @@
 //! the Token Plan tiers, the error shape the UI receives, logging, the library (SQLite + media files,
 //! [`storage`]), the request-cost table ([`pricing`]), the quota window arithmetic ([`quota`]), the job
 //! runner ([`runner`]), the saved API keys ([`keys`], [`key_check`]), the voice list ([`voices`]) and demo
-//! mode's built-in simulator ([`demo`]).
+//! mode's built-in simulator ([`demo`]). The loopback server the webview plays media from is the
+//! `studio-media` crate.
 
 pub mod data_dir;
 pub mod demo;

@@ -67,6 +67,12 @@ impl MediaServer {
         format!("http://{}", self.addr)
     }
 
+    /// `http://127.0.0.1:PORT/TOKEN/`: a media file's URL is this plus its path relative to the data folder
+    /// (`media/42-0.mp4`), which is how the UI builds them.
+    pub fn base_url(&self) -> String {
+        format!("{}/{}/", self.origin(), self.token)
+    }
+
     /// The URL of a media file given by its path relative to the data folder (`media/42-0.mp4`).
     pub fn media_url(&self, rel_path: &str) -> String {
         format!("{}/{}/media/{}", self.origin(), self.token, file_name(rel_path))

@@ -2,7 +2,16 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import { describe, expect, it, vi } from 'vitest';
 import type { Settings } from '$lib/bindings/Settings';
 import { FakeBackend } from '../test/fake-backend';
-import { getAppInfo, getSettings, listPlanTiers, onSettingsChanged, toIpcError, updateSettings } from './ipc';
+import {
+  getAppInfo,
+  getSettings,
+  listPlanTiers,
+  mediaUrl,
+  onSettingsChanged,
+  submitJob,
+  toIpcError,
+  updateSettings,
+} from './ipc';
 
 describe('toIpcError', () => {
   it('keeps an IpcError from Rust, with its trace id, and nothing else', () => {
@@ -89,5 +98,21 @@ describe('the command wrappers', () => {
     unlisten();
     await backend.changeElsewhere({ ...changed, theme: 'light' });
     expect(received).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('studio calls', () => {
+  it('media URLs go to the loopback server, each path segment encoded', () => {
+    expect(mediaUrl('http://127.0.0.1:4000/abc/', 'media/42-0.mp3')).toBe('http://127.0.0.1:4000/abc/media/42-0.mp3');
+    expect(mediaUrl('http://127.0.0.1:4000/abc/', 'media/a b#.png')).toBe('http://127.0.0.1:4000/abc/media/a%20b%23.png');
+  });
+
+  it('submit_job always sends a channel and the plan key by default', async () => {
+    const backend = new FakeBackend();
+    const job = await submitJob({ kind: 'lyrics', prompt: 'rain' });
+    expect(job.estimateRequests).toBe(75);
+    const args = backend.calls.find((c) => c.command === 'submit_job')!.args!;
+    expect(args.keyKind).toBe('plan');
+    expect(args.onOutput).toBeDefined();
   });
 });

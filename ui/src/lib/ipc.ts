@@ -1,7 +1,7 @@
 // The one door to the Rust side (ARCHITECTURE.md, "UI ↔ Rust contract"): the only module that imports
 // @tauri-apps/api (an eslint rule enforces it). Every command gets a typed wrapper here, and every failure
 // reaches callers as an IpcError, whatever shape it had on the way.
-import { Channel, convertFileSrc, invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { AppInfo } from '$lib/bindings/AppInfo';
 import type { IpcError } from '$lib/bindings/IpcError';
@@ -223,15 +223,9 @@ export function listVoices(): Promise<VoiceInfo[]> {
   return call<VoiceInfo[]>('list_voices');
 }
 
-/** A URL the webview can load a media file from (`relPath` is relative to the data folder). */
-export function mediaUrl(dataDir: string, relPath: string): string {
-  const path = `${dataDir.replace(/[\\/]+$/, '')}/${relPath}`;
-  try {
-    return convertFileSrc(path);
-  } catch {
-    // No Tauri runtime (unit tests): a file URL is as good as any.
-    return `file://${path}`;
-  }
+/** The URL of a media file: the app's loopback media server (`AppInfo.mediaBaseUrl`) + its `relPath`. */
+export function mediaUrl(mediaBaseUrl: string, relPath: string): string {
+  return mediaBaseUrl + relPath.split('/').map(encodeURIComponent).join('/');
 }
 
 /** The Spend dashboard's figures for `[fromMs, beforeMs)`, days starting at local midnight. */

@@ -31,6 +31,7 @@ export const APP_INFO: AppInfo = {
   version: '0.1.0',
   dataDir: '/home/ada/.local/share/token-plan-studio',
   logDir: '/home/ada/.local/share/token-plan-studio/logs',
+  mediaBaseUrl: 'http://127.0.0.1:41234/token/',
 };
 
 // studio-core's plan table (requests per 5 h: global, mainland).

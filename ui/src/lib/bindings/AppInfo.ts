@@ -15,4 +15,8 @@ dataDir: string,
 /**
  * The folder of log files.
  */
-logDir: string, };
+logDir: string, 
+/**
+ * Where the webview loads media from: append a media `relPath` (loopback HTTP with a per-launch token).
+ */
+mediaBaseUrl: string, };

@@ -166,6 +166,7 @@ export const en = {
   'jobs.runPayg': 'Run on pay-as-you-go',
   'jobs.payg': 'pay-as-you-go',
   'jobs.waitingHint': 'Starts by itself when the window frees enough requests.',
+  'jobs.notBilled': 'not billed',
   'jobs.billed': 'Billed {actual} (estimated {estimate})',
   'jobs.emptyTitle': 'No jobs yet',
   'jobs.emptyBody': 'Every generation shows up here from the moment it is queued until its files are saved — even across restarts.',

@@ -28,6 +28,8 @@ const SAME_IN_BOTH = new Set<MessageKey>([
   'tier.starter',
   'tier.plus',
   'tier.max',
+  // The plan's product name.
+  'spend.ledger.plan',
 ]);
 
 beforeEach(() => setLanguage('en'));

@@ -148,6 +148,7 @@ export const zhCN: Record<MessageKey, Message> = {
   'jobs.runPayg': '用按量付费运行',
   'jobs.payg': '按量付费',
   'jobs.waitingHint': '窗口释放足够的请求后会自动开始。',
+  'jobs.notBilled': '未计费',
   'jobs.billed': '实际计费 {actual}（预估 {estimate}）',
   'jobs.emptyTitle': '还没有任务',
   'jobs.emptyBody': '每次生成从排队到文件保存都会显示在这里——重启后也不会丢失。',

@@ -16,8 +16,8 @@ export function formatClock(atMs: number, nowMs: number, locale: string): string
   const at = new Date(atMs);
   const sameDay = new Date(nowMs).toDateString() === at.toDateString();
   const options: Intl.DateTimeFormatOptions = sameDay
-    ? { hour: '2-digit', minute: '2-digit' }
-    : { weekday: 'short', hour: '2-digit', minute: '2-digit' };
+    ? { hour: 'numeric', minute: '2-digit' }
+    : { weekday: 'short', hour: 'numeric', minute: '2-digit' };
   return new Intl.DateTimeFormat(locale, options).format(at);
 }
 

@@ -32,7 +32,8 @@ export class StudioStore {
   window: WindowSummary | null = $state.raw(null);
   keys: KeyStatus | null = $state.raw(null);
   keysError: IpcError | null = $state.raw(null);
-  dataDir: string | null = $state(null);
+  /** Where media files are served from (null until the app info arrives). */
+  mediaBase: string | null = $state(null);
   /** Files of finished jobs, fetched once per job. */
   readonly media = new SvelteMap<number, JobWithMedia>();
 
@@ -55,7 +56,7 @@ export class StudioStore {
     void this.refreshWindow();
     void this.refreshKeys();
     getAppInfo().then(
-      (info) => (this.dataDir = info.dataDir),
+      (info) => (this.mediaBase = info.mediaBaseUrl),
       () => {},
     );
     return () => {

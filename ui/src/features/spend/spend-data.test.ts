@@ -49,3 +49,15 @@ describe('disagrees', () => {
     expect(disagrees({ ...base })).toBe(false);
   });
 });
+
+describe('the locale guard', () => {
+  it('replaces a language tag Intl rejects (LANG=C) before uPlot reads it', async () => {
+    const original = Object.getOwnPropertyDescriptor(navigator, 'language');
+    Object.defineProperty(navigator, 'language', { value: 'C', configurable: true });
+    const { guardLocale } = await import('./locale-guard');
+    guardLocale();
+    expect(navigator.language).toBe('en-US');
+    if (original) Object.defineProperty(navigator, 'language', original);
+    else delete (navigator as { language?: string }).language;
+  });
+});

@@ -3,6 +3,8 @@
 mod commands;
 mod jobs;
 mod keys;
+mod library;
+mod player;
 mod startup_probe;
 mod studio;
 mod window_geometry;
@@ -20,8 +22,8 @@ pub struct Shell {
     pub data_dir: DataDir,
 }
 
-/// Opens the library, starts the runner, lets the webview load media from the media folder only, and
-/// resumes unfinished jobs in the background.
+/// Opens the library, starts the runner, the media server and the audio player, lets the webview load media
+/// from the media folder only, and resumes unfinished jobs in the background.
 fn start_studio(app: &AppHandle, data_dir: &DataDir) -> Result<(), Box<dyn std::error::Error>> {
     let settings = commands::load_settings(app).unwrap_or_else(|e| {
         // The UI shows the unreadable settings; the runner meanwhile budgets with the defaults.
@@ -32,6 +34,8 @@ fn start_studio(app: &AppHandle, data_dir: &DataDir) -> Result<(), Box<dyn std::
     let media_dir = data_dir.root().join(studio_core::storage::MEDIA_DIR);
     app.asset_protocol_scope().allow_directory(&media_dir, true)?;
     let runner = studio.runner.clone();
+    app.manage(library::LibraryMedia::start(app, data_dir.root().to_path_buf(), &studio));
+    app.manage(player::Audio::start(app));
     app.manage(studio);
     tauri::async_runtime::spawn(studio::forward_events(app.clone(), runner));
     let handle = app.clone();
@@ -85,6 +89,8 @@ pub fn run() -> ExitCode {
         )
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .manage(Shell { data_dir: data_dir.clone() })
         .setup(move |app| {
             commands::apply_native_theme(app.handle(), true);
@@ -112,6 +118,22 @@ pub fn run() -> ExitCode {
             keys::check_api_key,
             keys::start_demo,
             keys::list_voices,
+            player::play_media,
+            player::pause,
+            player::resume,
+            player::seek,
+            player::stop,
+            player::set_volume,
+            player::get_player_state,
+            player::get_waveform,
+            library::get_library_info,
+            library::list_library,
+            library::get_generation,
+            library::trash_generations,
+            library::restore_generations,
+            library::export_generations,
+            library::choose_folder,
+            library::reveal_in_file_manager,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -67,20 +67,20 @@ impl MediaServer {
         format!("http://{}", self.addr)
     }
 
+    /// `http://127.0.0.1:PORT/TOKEN`: what every URL of this server starts with. The UI builds a file's URL
+    /// from it (`{base}/media/NAME`, `{base}/thumbs/EDGE/NAME`) instead of receiving one URL per file.
+    pub fn base_url(&self) -> String {
+        format!("{}/{}", self.origin(), self.token)
+    }
+
     /// The URL of a media file given by its path relative to the data folder (`media/42-0.mp4`).
     pub fn media_url(&self, rel_path: &str) -> String {
-        format!("{}/{}/media/{}", self.origin(), self.token, file_name(rel_path))
+        format!("{}/media/{}", self.base_url(), file_name(rel_path))
     }
 
     /// The URL of the thumbnail of a media file (`max_edge` pixels, at most 1024).
     pub fn thumbnail_url(&self, rel_path: &str, max_edge: u32) -> String {
-        format!(
-            "{}/{}/thumbs/{}/{}",
-            self.origin(),
-            self.token,
-            max_edge.min(MAX_THUMB_EDGE),
-            file_name(rel_path)
-        )
+        format!("{}/thumbs/{}/{}", self.base_url(), max_edge.min(MAX_THUMB_EDGE), file_name(rel_path))
     }
 }
 

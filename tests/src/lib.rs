@@ -66,6 +66,29 @@ pub fn app_binary() -> Result<PathBuf> {
         .map_err(Error::from)
 }
 
+/// The `tokenplan` command line (debug build), built once per test process unless `TOKENPLAN_CLI_BINARY`
+/// names one. Tests seed the library with it.
+pub fn tokenplan_binary() -> Result<PathBuf> {
+    static BUILT: OnceLock<std::result::Result<PathBuf, String>> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            if let Some(path) = std::env::var_os("TOKENPLAN_CLI_BINARY") {
+                return Ok(PathBuf::from(path));
+            }
+            let status = Command::new(env!("CARGO"))
+                .args(["build", "--quiet", "-p", "tokenplan-cli"])
+                .current_dir(workspace_root())
+                .status()
+                .map_err(|e| format!("cannot run cargo: {e}"))?;
+            if !status.success() {
+                return Err(format!("building tokenplan failed: {status}"));
+            }
+            Ok(target_dir().join("debug/tokenplan"))
+        })
+        .clone()
+        .map_err(Error::from)
+}
+
 /// One test's world: data folder, XDG folders, display and session bus.
 pub struct TestEnv {
     name: String,
@@ -147,6 +170,20 @@ impl TestEnv {
         ]
     }
 
+    /// Fills this test's library with `count` demo generations with real media (`tokenplan seed`).
+    pub fn seed(&self, count: usize) -> Result<()> {
+        let out = Command::new(tokenplan_binary()?)
+            .args(["--home"])
+            .arg(self.home())
+            .args(["seed", &count.to_string()])
+            .stdin(Stdio::null())
+            .output()?;
+        if !out.status.success() {
+            return Err(format!("tokenplan seed failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+        }
+        Ok(())
+    }
+
     /// A command for the app binary with this environment (for launches outside WebDriver).
     pub fn app_command(&self) -> Result<Command> {
         let mut cmd = Command::new(app_binary()?);
@@ -219,6 +256,12 @@ impl App<'_> {
         bounded(&format!("text of {id}"), || element.text()).await
     }
 
+    /// Types `text` into the field with `data-testid=id` (after what it holds).
+    pub async fn type_text(&self, id: &str, text: &str) -> Result<()> {
+        let element = self.wait_for(id).await?;
+        bounded(&format!("type into {id}"), || element.send_keys(text)).await
+    }
+
     /// Chooses `value` in the `<select>` with `data-testid=id`.
     pub async fn select(&self, id: &str, value: &str) -> Result<()> {
         let element = self.wait_for(id).await?;
@@ -256,6 +299,25 @@ impl App<'_> {
         let path = self.env.next_shot_path(label)?;
         std::fs::write(&path, png)?;
         Ok(path)
+    }
+
+    /// The proportional set size of the app and every process it started (WebKit's web and network
+    /// processes), in KiB: what the app costs the machine, shared pages split fairly.
+    pub fn process_tree_pss_kib(&self) -> Result<u64> {
+        let binary = app_binary()?.canonicalize()?;
+        let app = processes::descendants(self._driver.pid())
+            .into_iter()
+            .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
+            .ok_or("the app process was not found")?;
+        let mut total = 0;
+        for pid in std::iter::once(app).chain(processes::descendants(app)) {
+            let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else { continue };
+            total += rollup
+                .lines()
+                .find_map(|l| l.strip_prefix("Pss:")?.trim().strip_suffix("kB")?.trim().parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+        Ok(total)
     }
 
     /// Saves a last screenshot (so every test leaves one for review), ends the session, which closes

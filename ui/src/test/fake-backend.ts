@@ -251,6 +251,12 @@ export class FakeBackend {
         job.updatedAtMs += 1;
         return structuredClone(job);
       }
+      case 'get_player_state':
+        return { status: 'idle', track: null, positionMs: 0, durationMs: null, volume: 1, queueIndex: null, queueLength: 0, streaming: false };
+      case 'get_library_info':
+        return { mediaBase: 'http://127.0.0.1:9/token', defaultExportDir: '/home/ada/Downloads' };
+      case 'list_library':
+        return { items: [] };
       default:
         throw `command ${command} not found`;
     }

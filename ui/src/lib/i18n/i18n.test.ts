@@ -28,6 +28,8 @@ const SAME_IN_BOTH = new Set<MessageKey>([
   'tier.starter',
   'tier.plus',
   'tier.max',
+  'library.plan',
+  'library.traceId',
 ]);
 
 beforeEach(() => setLanguage('en'));

@@ -43,6 +43,27 @@ fn start_studio(app: &AppHandle, data_dir: &DataDir) -> Result<(), Box<dyn std::
     Ok(())
 }
 
+/// Gives the webview the cache model of an app that shows local content (WebKitGTK's "document viewer")
+/// instead of a web browser's: scrolling through thousands of Library thumbnails otherwise keeps every decoded
+/// image in WebKit's memory cache (+370 MiB after 10,000 items). Thumbnails come back from the loopback media
+/// server's disk cache when scrolled to again.
+fn lean_webview_caches(app: &AppHandle) {
+    #[cfg(target_os = "linux")]
+    if let Some(window) = app.get_webview_window("main") {
+        let applied = window.with_webview(|webview| {
+            use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+            if let Some(context) = webview.inner().context() {
+                context.set_cache_model(CacheModel::DocumentViewer);
+            }
+        });
+        if let Err(e) = applied {
+            tracing::warn!("cannot set the webview's cache model: {e}");
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
+}
+
 /// Builds and runs the app until its last window closes.
 pub fn run() -> ExitCode {
     let data_dir = match DataDir::resolve() {
@@ -93,6 +114,7 @@ pub fn run() -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         .manage(Shell { data_dir: data_dir.clone() })
         .setup(move |app| {
+            lean_webview_caches(app.handle());
             commands::apply_native_theme(app.handle(), true);
             start_studio(app.handle(), &data_dir)?;
             Ok(())

@@ -276,6 +276,14 @@ impl App<'_> {
         bounded(&format!("script `{script}`"), || self.client.execute_async(script, vec![])).await
     }
 
+    /// [`App::eval_async`] with its own deadline, for scripts that measure something for a while.
+    pub async fn eval_async_within(&self, limit: Duration, script: &str) -> Result<Value> {
+        // The driver's own script timeout (30 s by default) must not cut it short.
+        let timeouts = fantoccini::wd::TimeoutConfiguration::new(Some(limit), None, None);
+        bounded("set the script timeout", || self.client.update_timeouts(timeouts.clone())).await?;
+        bounded_by(limit, "a long script", || self.client.execute_async(script, vec![])).await
+    }
+
     /// Runs `script` in the page and returns its value.
     pub async fn eval(&self, script: &str) -> Result<Value> {
         bounded(&format!("script `{script}`"), || self.client.execute(script, vec![])).await
@@ -337,20 +345,28 @@ impl App<'_> {
     /// The proportional set size of the app and every process it started (WebKit's web and network
     /// processes), in KiB: what the app costs the machine, shared pages split fairly.
     pub fn process_tree_pss_kib(&self) -> Result<u64> {
+        Ok(self.process_tree_pss()?.iter().map(|(_, kib)| kib).sum())
+    }
+
+    /// [`App::process_tree_pss_kib`] per process: its name (`comm`) and its PSS in KiB.
+    pub fn process_tree_pss(&self) -> Result<Vec<(String, u64)>> {
         let binary = app_binary()?.canonicalize()?;
         let app = processes::descendants(self._driver.pid())
             .into_iter()
             .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
             .ok_or("the app process was not found")?;
-        let mut total = 0;
+        let mut found = Vec::new();
         for pid in std::iter::once(app).chain(processes::descendants(app)) {
             let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else { continue };
-            total += rollup
+            let pss = rollup
                 .lines()
                 .find_map(|l| l.strip_prefix("Pss:")?.trim().strip_suffix("kB")?.trim().parse::<u64>().ok())
                 .unwrap_or(0);
+            let name =
+                std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default().trim().to_owned();
+            found.push((name, pss));
         }
-        Ok(total)
+        Ok(found)
     }
 
     /// Saves a last screenshot (so every test leaves one for review), ends the session, which closes

@@ -26,6 +26,22 @@ fn main() {
         "list_spend",
         "export_spend_csv",
         "compare_with_server",
+        "play_media",
+        "pause",
+        "resume",
+        "seek",
+        "stop",
+        "set_volume",
+        "get_player_state",
+        "get_waveform",
+        "get_library_info",
+        "list_library",
+        "get_generation",
+        "trash_generations",
+        "restore_generations",
+        "export_generations",
+        "choose_folder",
+        "reveal_in_file_manager",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: check tauri.conf.json and capabilities/");

@@ -3,11 +3,12 @@
 
 use studio_core::ipc::{IpcError, IpcErrorKind, JobOutput};
 use studio_core::quota::WindowSummary;
-use studio_core::runner::{Estimate, GenerationRequest, SubmitOptions};
+use studio_core::runner::{Estimate, GenerationRequest, SubmitOptions, TapItem};
 use studio_core::storage::{Job, JobCursor, JobFilter, JobPage, JobWithMedia, KeyKind};
 use tauri::State;
 use tauri::ipc::Channel;
 
+use crate::player::Audio;
 use crate::studio::Studio;
 
 /// Largest page of jobs one call returns.
@@ -26,21 +27,34 @@ pub async fn estimate_cost(
 }
 
 /// Saves the job and starts it (or parks it until the window frees). What a streamed job produces (chat
-/// tokens, speech chunks) is sent on `on_output` while it runs.
+/// tokens, speech chunks) is sent on `on_output` while it runs; with `play`, streamed speech also plays in
+/// the native player as its chunks arrive.
 #[tauri::command]
 pub async fn submit_job(
     studio: State<'_, Studio>,
+    audio: State<'_, Audio>,
     request: GenerationRequest,
     key_kind: Option<KeyKind>,
+    play: Option<bool>,
     on_output: Channel<JobOutput>,
 ) -> Result<Job, IpcError> {
     let (tap, mut items) = tokio::sync::mpsc::unbounded_channel();
+    let mut speech = if play.unwrap_or(false) { audio.speech_stream(&request) } else { None };
     tauri::async_runtime::spawn(async move {
+        let mut composer_open = true;
+        let mut ended = false;
         while let Some(item) = items.recv().await {
-            if on_output.send(JobOutput::from(item)).is_err() {
-                // The composer is gone; the job runs on and its file is kept.
-                break;
+            if let Some(speech) = speech.as_mut() {
+                speech.take(&item);
             }
+            ended |= matches!(item, TapItem::End);
+            // A closed composer only stops the echo: the job and its sound run on, its file is kept.
+            if composer_open && on_output.send(JobOutput::from(item)).is_err() {
+                composer_open = false;
+            }
+        }
+        if let (Some(speech), false) = (speech, ended) {
+            speech.abandon();
         }
     });
     let options = SubmitOptions { key_kind: key_kind.unwrap_or(KeyKind::Plan), tap: Some(tap) };

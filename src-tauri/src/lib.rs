@@ -3,6 +3,8 @@
 mod commands;
 mod jobs;
 mod keys;
+mod library;
+mod player;
 mod spend;
 mod startup_probe;
 mod studio;
@@ -12,7 +14,6 @@ mod window_geometry;
 use std::process::ExitCode;
 
 use studio_core::{DataDir, logging};
-use studio_media::MediaServer;
 use tauri::{AppHandle, Manager};
 
 use crate::studio::Studio;
@@ -25,12 +26,9 @@ pub struct Shell {
     pub media_base_url: String,
 }
 
-/// Opens the library, starts the runner and the media server, and resumes unfinished jobs in the
-/// background.
+/// Opens the library, starts the runner, the media server and the audio player, lets the webview load media
+/// from the media folder only, and resumes unfinished jobs in the background.
 fn start_studio(app: &AppHandle, data_dir: &DataDir) -> Result<(), Box<dyn std::error::Error>> {
-    let media = tauri::async_runtime::block_on(MediaServer::start(data_dir.root()))?;
-    app.manage(Shell { data_dir: data_dir.clone(), media_base_url: media.base_url() });
-    app.manage(media);
     let settings = commands::load_settings(app).unwrap_or_else(|e| {
         // The UI shows the unreadable settings; the runner meanwhile budgets with the defaults.
         tracing::warn!("settings unreadable, the runner starts with defaults: {}", e.message);
@@ -38,12 +36,39 @@ fn start_studio(app: &AppHandle, data_dir: &DataDir) -> Result<(), Box<dyn std::
     });
     let studio = Studio::open(data_dir, &settings)?;
     let runner = studio.runner.clone();
+    // One media server for the whole UI: the Library's (thumbnails too) and the composers' results.
+    let library_media = library::LibraryMedia::start(app, data_dir.root().to_path_buf(), &studio);
+    let media_base_url = library_media.base_url().map(|base| format!("{base}/")).unwrap_or_default();
+    app.manage(Shell { data_dir: data_dir.clone(), media_base_url });
+    app.manage(library_media);
+    app.manage(player::Audio::start(app));
     tray::install(app, runner.clone(), settings.language);
     app.manage(studio);
     tauri::async_runtime::spawn(studio::forward_events(app.clone(), runner));
     let handle = app.clone();
     tauri::async_runtime::spawn(async move { handle.state::<Studio>().resume(settings).await });
     Ok(())
+}
+
+/// Gives the webview the cache model of an app that shows local content (WebKitGTK's "document viewer")
+/// instead of a web browser's: scrolling through thousands of Library thumbnails otherwise keeps every decoded
+/// image in WebKit's memory cache (+370 MiB after 10,000 items). Thumbnails come back from the loopback media
+/// server's disk cache when scrolled to again.
+fn lean_webview_caches(app: &AppHandle) {
+    #[cfg(target_os = "linux")]
+    if let Some(window) = app.get_webview_window("main") {
+        let applied = window.with_webview(|webview| {
+            use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+            if let Some(context) = webview.inner().context() {
+                context.set_cache_model(CacheModel::DocumentViewer);
+            }
+        });
+        if let Err(e) = applied {
+            tracing::warn!("cannot set the webview's cache model: {e}");
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
 }
 
 /// Builds and runs the app until its last window closes.
@@ -92,9 +117,12 @@ pub fn run() -> ExitCode {
         )
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
-            start_studio(app.handle(), &data_dir)?;
+            lean_webview_caches(app.handle());
             commands::apply_native_theme(app.handle(), true);
+            start_studio(app.handle(), &data_dir)?;
             Ok(())
         })
         .on_page_load(startup_probe::on_page_load)
@@ -122,6 +150,22 @@ pub fn run() -> ExitCode {
             spend::list_spend,
             spend::export_spend_csv,
             spend::compare_with_server,
+            player::play_media,
+            player::pause,
+            player::resume,
+            player::seek,
+            player::stop,
+            player::set_volume,
+            player::get_player_state,
+            player::get_waveform,
+            library::get_library_info,
+            library::list_library,
+            library::get_generation,
+            library::trash_generations,
+            library::restore_generations,
+            library::export_generations,
+            library::choose_folder,
+            library::reveal_in_file_manager,
         ])
         .run(tauri::generate_context!());
     match result {

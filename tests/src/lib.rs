@@ -29,6 +29,9 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// How long a query waits for the UI before failing.
 pub const UI_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// How long WebDriver's screenshot may take before the X server's picture is used instead.
+const SNAPSHOT_TIMEOUT: Duration = Duration::from_secs(4);
+
 /// How long a launch may take before the test fails (slow, loaded CI machines included).
 pub const LAUNCH_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -62,6 +65,29 @@ pub fn app_binary() -> Result<PathBuf> {
                 return Err(format!("building the app failed: {status}"));
             }
             Ok(target_dir().join("debug/token-plan-studio"))
+        })
+        .clone()
+        .map_err(Error::from)
+}
+
+/// The `tokenplan` command line (debug build), built once per test process unless `TOKENPLAN_CLI_BINARY`
+/// names one. Tests seed the library with it.
+pub fn tokenplan_binary() -> Result<PathBuf> {
+    static BUILT: OnceLock<std::result::Result<PathBuf, String>> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            if let Some(path) = std::env::var_os("TOKENPLAN_CLI_BINARY") {
+                return Ok(PathBuf::from(path));
+            }
+            let status = Command::new(env!("CARGO"))
+                .args(["build", "--quiet", "-p", "tokenplan-cli"])
+                .current_dir(workspace_root())
+                .status()
+                .map_err(|e| format!("cannot run cargo: {e}"))?;
+            if !status.success() {
+                return Err(format!("building tokenplan failed: {status}"));
+            }
+            Ok(target_dir().join("debug/tokenplan"))
         })
         .clone()
         .map_err(Error::from)
@@ -148,6 +174,20 @@ impl TestEnv {
         ]
     }
 
+    /// Fills this test's library with `count` demo generations with real media (`tokenplan seed`).
+    pub fn seed(&self, count: usize) -> Result<()> {
+        let out = Command::new(tokenplan_binary()?)
+            .args(["--home"])
+            .arg(self.home())
+            .args(["seed", &count.to_string()])
+            .stdin(Stdio::null())
+            .output()?;
+        if !out.status.success() {
+            return Err(format!("tokenplan seed failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+        }
+        Ok(())
+    }
+
     /// A command for the app binary with this environment (for launches outside WebDriver).
     pub fn app_command(&self) -> Result<Command> {
         let mut cmd = Command::new(app_binary()?);
@@ -220,6 +260,12 @@ impl App<'_> {
         bounded(&format!("text of {id}"), || element.text()).await
     }
 
+    /// Types `text` into the field with `data-testid=id` (after what it holds).
+    pub async fn type_text(&self, id: &str, text: &str) -> Result<()> {
+        let element = self.wait_for(id).await?;
+        bounded(&format!("type into {id}"), || element.send_keys(text)).await
+    }
+
     /// Chooses `value` in the `<select>` with `data-testid=id`.
     pub async fn select(&self, id: &str, value: &str) -> Result<()> {
         let element = self.wait_for(id).await?;
@@ -229,6 +275,14 @@ impl App<'_> {
     /// Runs an asynchronous `script` (it calls its last argument with the result) and returns the result.
     pub async fn eval_async(&self, script: &str) -> Result<Value> {
         bounded(&format!("script `{script}`"), || self.client.execute_async(script, vec![])).await
+    }
+
+    /// [`App::eval_async`] with its own deadline, for scripts that measure something for a while.
+    pub async fn eval_async_within(&self, limit: Duration, script: &str) -> Result<Value> {
+        // The driver's own script timeout (30 s by default) must not cut it short.
+        let timeouts = fantoccini::wd::TimeoutConfiguration::new(Some(limit), None, None);
+        bounded("set the script timeout", || self.client.update_timeouts(timeouts.clone())).await?;
+        bounded_by(limit, "a long script", || self.client.execute_async(script, vec![])).await
     }
 
     /// Runs `script` in the page and returns its value.
@@ -252,23 +306,72 @@ impl App<'_> {
     }
 
     /// Saves a screenshot of the window as `target/e2e-screenshots/<test>-<n>-<label>.png`.
+    ///
+    /// WebKitWebDriver's snapshot has been seen never to answer once the Library's scroller lost its tall
+    /// content (an empty result; the window itself repaints fine); the X server's picture of the window
+    /// (`import`, imagemagick) is saved instead then, though the session stays blocked behind the snapshot.
+    /// Use [`App::x_screenshot`] in such states.
     pub async fn screenshot(&self, label: &str) -> Result<PathBuf> {
         // WebKitWebDriver's snapshot waits for the next rendering update; on a page where nothing changes
         // (no countdown, no animation) none comes and the command hangs, wedging the session. A short
         // burst of imperceptible repaints gives it the frame it waits for.
         self.eval(NUDGE_REPAINTS).await?;
-        let png = match bounded("screenshot", || self.client.screenshot()).await {
-            Ok(png) => png,
-            // WebKitWebDriver's snapshot has been seen to hang on some pages of a loaded machine; the X
-            // display shows the same window, so a test still leaves its picture.
-            Err(err) => {
-                eprintln!("harness: {err}; capturing the X display instead");
-                capture_display(self.env.display())?
-            }
-        };
         let path = self.env.next_shot_path(label)?;
-        std::fs::write(&path, png)?;
+        match bounded_by(SNAPSHOT_TIMEOUT, "screenshot", || self.client.screenshot()).await {
+            Ok(png) => std::fs::write(&path, png)?,
+            Err(err) => {
+                eprintln!("harness: {err}; taking the window from the X server instead");
+                self.x_screenshot_to(&path)?;
+            }
+        }
         Ok(path)
+    }
+
+    /// A screenshot taken from the X server (`import`), not through WebDriver: for states in which the
+    /// driver's snapshot is known to hang (see [`App::screenshot`]); the session stays usable.
+    pub fn x_screenshot(&self, label: &str) -> Result<PathBuf> {
+        let path = self.env.next_shot_path(label)?;
+        self.x_screenshot_to(&path)?;
+        Ok(path)
+    }
+
+    fn x_screenshot_to(&self, path: &Path) -> Result<()> {
+        let taken = Command::new("import")
+            .env("DISPLAY", &self.env.display)
+            .args(["-window", "root"])
+            .arg(path)
+            .status()?;
+        if !taken.success() {
+            return Err(format!("import could not take the window: {taken}").into());
+        }
+        Ok(())
+    }
+
+    /// The proportional set size of the app and every process it started (WebKit's web and network
+    /// processes), in KiB: what the app costs the machine, shared pages split fairly.
+    pub fn process_tree_pss_kib(&self) -> Result<u64> {
+        Ok(self.process_tree_pss()?.iter().map(|(_, kib)| kib).sum())
+    }
+
+    /// [`App::process_tree_pss_kib`] per process: its name (`comm`) and its PSS in KiB.
+    pub fn process_tree_pss(&self) -> Result<Vec<(String, u64)>> {
+        let binary = app_binary()?.canonicalize()?;
+        let app = processes::descendants(self._driver.pid())
+            .into_iter()
+            .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
+            .ok_or("the app process was not found")?;
+        let mut found = Vec::new();
+        for pid in std::iter::once(app).chain(processes::descendants(app)) {
+            let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else { continue };
+            let pss = rollup
+                .lines()
+                .find_map(|l| l.strip_prefix("Pss:")?.trim().strip_suffix("kB")?.trim().parse::<u64>().ok())
+                .unwrap_or(0);
+            let name =
+                std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default().trim().to_owned();
+            found.push((name, pss));
+        }
+        Ok(found)
     }
 
     /// Saves a last screenshot (so every test leaves one for review), ends the session, which closes
@@ -326,19 +429,6 @@ where
 const NUDGE_REPAINTS: &str = "let n = 0; const root = document.documentElement;
   (function step() { root.style.opacity = n % 2 ? '0.999' : ''; if (++n < 120) requestAnimationFrame(step); else root.style.opacity = ''; })();
   return true;";
-
-/// A PNG of the whole X display (ImageMagick's `import`).
-fn capture_display(display: &str) -> Result<Vec<u8>> {
-    let out = Command::new("import")
-        .args(["-display", display, "-window", "root", "png:-"])
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run import (imagemagick): {e}"))?;
-    if !out.status.success() || out.stdout.is_empty() {
-        return Err(format!("import failed: {}", String::from_utf8_lossy(&out.stderr)).into());
-    }
-    Ok(out.stdout)
-}
 
 /// The CSS selector of a `data-testid`.
 pub fn testid(id: &str) -> String {

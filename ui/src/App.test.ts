@@ -43,6 +43,7 @@ describe('App', () => {
       'nav-video',
       'nav-music',
       'nav-jobs',
+      'nav-library',
       'nav-spend',
       'nav-settings',
     ]);

@@ -166,6 +166,22 @@ impl From<crate::runner::TapItem> for JobOutput {
     }
 }
 
+/// Where the Library's media and thumbnails are served (the loopback media server, new each launch) and where
+/// exports go unless the user picks another folder.
+///
+/// A file `media/42-0.png` is at `{mediaBase}/media/42-0.png`; its thumbnail at most `E` pixels on a side at
+/// `{mediaBase}/thumbs/E/42-0.png`. Carrying the base once, instead of URLs in every list row, keeps a page of
+/// the list small on IPC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LibraryInfo {
+    /// `http://127.0.0.1:PORT/TOKEN`.
+    pub media_base: String,
+    /// The folder an export writes to by default (the user's Downloads folder).
+    pub default_export_dir: String,
+}
+
 /// Facts about this installation, shown in Settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

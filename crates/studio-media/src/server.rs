@@ -28,6 +28,9 @@ const MAX_THUMB_EDGE: u32 = 1024;
 struct Shared {
     root: PathBuf,
     token: String,
+    /// Thumbnails made at once. A fast scroll asks for hundreds; making them one per core keeps the CPU for
+    /// the UI and stops the blocking pool from growing a thread (and a malloc arena) per request.
+    making: tokio::sync::Semaphore,
 }
 
 /// A running media server; stops when dropped.
@@ -43,7 +46,9 @@ impl MediaServer {
         let mut random = [0u8; 16];
         getrandom::fill(&mut random).map_err(|e| MediaError::Random(e.to_string()))?;
         let token = faster_hex::hex_string(&random);
-        let shared = Arc::new(Shared { root: root.into(), token: token.clone() });
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        let making = tokio::sync::Semaphore::new(cores);
+        let shared = Arc::new(Shared { root: root.into(), token: token.clone(), making });
         let app = Router::new()
             .route("/{token}/media/{name}", get(serve_media))
             .route("/{token}/thumbs/{edge}/{name}", get(serve_thumbnail))
@@ -67,26 +72,20 @@ impl MediaServer {
         format!("http://{}", self.addr)
     }
 
-    /// `http://127.0.0.1:PORT/TOKEN/`: a media file's URL is this plus its path relative to the data folder
-    /// (`media/42-0.mp4`), which is how the UI builds them.
+    /// `http://127.0.0.1:PORT/TOKEN`: what every URL of this server starts with. The UI builds a file's URL
+    /// from it (`{base}/media/NAME`, `{base}/thumbs/EDGE/NAME`) instead of receiving one URL per file.
     pub fn base_url(&self) -> String {
-        format!("{}/{}/", self.origin(), self.token)
+        format!("{}/{}", self.origin(), self.token)
     }
 
     /// The URL of a media file given by its path relative to the data folder (`media/42-0.mp4`).
     pub fn media_url(&self, rel_path: &str) -> String {
-        format!("{}/{}/media/{}", self.origin(), self.token, file_name(rel_path))
+        format!("{}/media/{}", self.base_url(), file_name(rel_path))
     }
 
     /// The URL of the thumbnail of a media file (`max_edge` pixels, at most 1024).
     pub fn thumbnail_url(&self, rel_path: &str, max_edge: u32) -> String {
-        format!(
-            "{}/{}/thumbs/{}/{}",
-            self.origin(),
-            self.token,
-            max_edge.min(MAX_THUMB_EDGE),
-            file_name(rel_path)
-        )
+        format!("{}/thumbs/{}/{}", self.base_url(), max_edge.min(MAX_THUMB_EDGE), file_name(rel_path))
     }
 }
 
@@ -155,6 +154,9 @@ async fn serve_thumbnail(
     }
     let root = shared.root.clone();
     let rel_path = format!("media/{name}");
+    let Ok(_turn) = shared.making.acquire().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
     let made = tokio::task::spawn_blocking(move || thumbnail(&root, &rel_path, edge)).await;
     match made {
         Ok(Ok(path)) => send_file(&path, request).await,

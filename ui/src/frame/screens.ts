@@ -8,7 +8,17 @@ import type { MessageKey } from '$lib/i18n/en';
 /** Where a screen's entry sits: CREATE (composers), the main list, the footer (Settings), or nowhere. */
 export type NavGroup = 'create' | 'main' | 'footer' | 'hidden';
 
-export type ScreenId = 'chat' | 'speech' | 'image' | 'video' | 'music' | 'jobs' | 'spend' | 'settings' | 'welcome';
+export type ScreenId =
+  | 'chat'
+  | 'speech'
+  | 'image'
+  | 'video'
+  | 'music'
+  | 'jobs'
+  | 'library'
+  | 'spend'
+  | 'settings'
+  | 'welcome';
 
 export interface Screen {
   /** Stable id; the nav entry's test id is `nav-{id}`. */
@@ -27,6 +37,7 @@ export const SCREENS: readonly Screen[] = [
   { id: 'video', titleKey: 'screen.video', icon: 'video', group: 'create', load: () => import('../features/video/VideoScreen.svelte') },
   { id: 'music', titleKey: 'screen.music', icon: 'music', group: 'create', load: () => import('../features/music/MusicScreen.svelte') },
   { id: 'jobs', titleKey: 'screen.jobs', icon: 'jobs', group: 'main', load: () => import('../features/jobs/JobsScreen.svelte') },
+  { id: 'library', titleKey: 'screen.library', icon: 'library', group: 'main', load: () => import('../features/library/LibraryScreen.svelte') },
   { id: 'spend', titleKey: 'screen.spend', icon: 'spend', group: 'main', load: () => import('../features/spend/SpendScreen.svelte') },
   { id: 'settings', titleKey: 'screen.settings', icon: 'settings', group: 'footer', load: () => import('../features/settings/SettingsScreen.svelte') },
   { id: 'welcome', titleKey: 'screen.welcome', icon: 'sparkle', group: 'hidden', load: () => import('../features/welcome/WelcomeScreen.svelte') },

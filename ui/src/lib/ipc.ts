@@ -28,6 +28,14 @@ import type { KeyStatus } from '$lib/bindings/KeyStatus';
 import type { KeysUpdate } from '$lib/bindings/KeysUpdate';
 import type { VoiceInfo } from '$lib/bindings/VoiceInfo';
 import type { WindowSummary } from '$lib/bindings/WindowSummary';
+import type { GenerationDetail } from '$lib/bindings/GenerationDetail';
+import type { LibraryCursor } from '$lib/bindings/LibraryCursor';
+import type { LibraryInfo } from '$lib/bindings/LibraryInfo';
+import type { LibraryPage } from '$lib/bindings/LibraryPage';
+import type { LibraryQuery } from '$lib/bindings/LibraryQuery';
+import type { PlayerError } from '$lib/bindings/PlayerError';
+import type { PlayerState } from '$lib/bindings/PlayerState';
+import type { Waveform } from '$lib/bindings/Waveform';
 
 /** Stops an event subscription. */
 export type Unlisten = () => void;
@@ -38,6 +46,10 @@ export const SETTINGS_CHANGED = 'settings-changed';
 export const JOB_UPDATED = 'job-updated';
 /** Event carrying the plan window after every job change. */
 export const QUOTA_CHANGED = 'quota-changed';
+/** Event carrying the whole native player state after every change (position ≤ 10 times a second). */
+export const PLAYER_CHANGED = 'player-changed';
+/** Event carrying a player failure that happened outside a command (a broken file, a lost device). */
+export const PLAYER_ERROR = 'player-error';
 
 const ERROR_KINDS: ReadonlySet<string> = new Set<IpcErrorKind>([
   'invalidApiKey',
@@ -156,11 +168,16 @@ export function estimateCost(request: GenerationRequest): Promise<Estimate> {
  */
 export function submitJob(
   request: GenerationRequest,
-  options: { keyKind?: KeyKind; onOutput?: (output: JobOutput) => void } = {},
+  options: { keyKind?: KeyKind; onOutput?: (output: JobOutput) => void; play?: boolean } = {},
 ): Promise<Job> {
   const channel = new Channel<JobOutput>();
   if (options.onOutput) channel.onmessage = options.onOutput;
-  return call<Job>('submit_job', { request, keyKind: options.keyKind ?? 'plan', onOutput: channel });
+  return call<Job>('submit_job', {
+    request,
+    keyKind: options.keyKind ?? 'plan',
+    play: options.play ?? false,
+    onOutput: channel,
+  });
 }
 
 /** One page of jobs, newest first. */
@@ -251,4 +268,94 @@ export function exportSpendCsv(filter: SpendFilter): Promise<string> {
 /** Asks MiniMax for its count of the window (free) and compares it with the ledger. */
 export function compareWithServer(): Promise<ServerComparison> {
   return call<ServerComparison>('compare_with_server');
+}
+
+/** Plays a library audio file (by its media id) in the native player. */
+export function playMedia(mediaId: number): Promise<PlayerState> {
+  return call<PlayerState>('play_media', { mediaId });
+}
+
+/** Pauses the native player. */
+export function pausePlayer(): Promise<PlayerState> {
+  return call<PlayerState>('pause');
+}
+
+/** Resumes (or replays the current track after its end). */
+export function resumePlayer(): Promise<PlayerState> {
+  return call<PlayerState>('resume');
+}
+
+/** Moves to `positionMs` in the current track. */
+export function seekPlayer(positionMs: number): Promise<PlayerState> {
+  return call<PlayerState>('seek', { positionMs: Math.max(0, Math.round(positionMs)) });
+}
+
+/** Stops the sound and closes the audio device. */
+export function stopPlayer(): Promise<PlayerState> {
+  return call<PlayerState>('stop');
+}
+
+/** Sets the volume, 0 to 1. */
+export function setPlayerVolume(volume: number): Promise<PlayerState> {
+  return call<PlayerState>('set_volume', { volume });
+}
+
+/** The native player now. */
+export function getPlayerState(): Promise<PlayerState> {
+  return call<PlayerState>('get_player_state');
+}
+
+/** The waveform of a library audio file at `width` columns (computed in Rust, cached beside the file). */
+export function getWaveform(mediaId: number, width: number): Promise<Waveform> {
+  return call<Waveform>('get_waveform', { mediaId, width: Math.max(1, Math.round(width)) });
+}
+
+/** Calls `callback` with the whole player state whenever it changes. */
+export function onPlayerChanged(callback: (state: PlayerState) => void): Promise<Unlisten> {
+  return subscribe<PlayerState>(PLAYER_CHANGED, callback);
+}
+
+/** Calls `callback` when the player fails outside a command. */
+export function onPlayerError(callback: (error: PlayerError) => void): Promise<Unlisten> {
+  return subscribe<PlayerError>(PLAYER_ERROR, callback);
+}
+
+/** Where library media and thumbnails are served this launch, and the default export folder. */
+export function getLibraryInfo(): Promise<LibraryInfo> {
+  return call<LibraryInfo>('get_library_info');
+}
+
+/** One page of the Library (keyset: pass the previous page's `next` as `after`). */
+export function listLibrary(query: LibraryQuery, after: LibraryCursor | null = null, limit = 100): Promise<LibraryPage> {
+  return call<LibraryPage>('list_library', { query, after, limit });
+}
+
+/** Everything about one generation: the whole job, its files and its state history. */
+export function getGeneration(id: number): Promise<GenerationDetail> {
+  return call<GenerationDetail>('get_generation', { id });
+}
+
+/** Moves generations (rows and files) to the trash; resolves to the ids trashed. */
+export function trashGenerations(ids: number[]): Promise<number[]> {
+  return call<number[]>('trash_generations', { ids });
+}
+
+/** Puts trashed generations back. */
+export function restoreGenerations(ids: number[]): Promise<JobWithMedia[]> {
+  return call<JobWithMedia[]>('restore_generations', { ids });
+}
+
+/** Copies generations' files and a JSON sidecar each into `dest`; resolves to the paths written. */
+export function exportGenerations(ids: number[], dest: string): Promise<string[]> {
+  return call<string[]>('export_generations', { ids, dest });
+}
+
+/** The system's folder picker; resolves to null when dismissed. */
+export function chooseFolder(start: string | null = null): Promise<string | null> {
+  return call<string | null>('choose_folder', { start });
+}
+
+/** Shows a file of the library selected in the system's file manager. */
+export function revealInFileManager(mediaId: number): Promise<void> {
+  return call<void>('reveal_in_file_manager', { mediaId });
 }

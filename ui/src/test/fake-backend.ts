@@ -280,6 +280,12 @@ export class FakeBackend {
         return {
           rows: [{ modelName: 'general', atMs: Date.now(), localUsed: 50, serverUsed: 900, difference: 850, basis: 'count', serverQuota: 4500 }],
         };
+      case 'get_player_state':
+        return { status: 'idle', track: null, positionMs: 0, durationMs: null, volume: 1, queueIndex: null, queueLength: 0, streaming: false };
+      case 'get_library_info':
+        return { mediaBase: 'http://127.0.0.1:9/token', defaultExportDir: '/home/ada/Downloads' };
+      case 'list_library':
+        return { items: [] };
       default:
         throw `command ${command} not found`;
     }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Library;
-use super::jobs::{JOB_COLUMNS, JobFilter, fts_query, job_from_row};
+use super::jobs::{JOB_COLUMNS, Job, JobFilter, JobTransitionRecord, fts_query, job_from_row};
 use super::media::{Media, media_of_jobs};
 use crate::error::Result;
 use crate::modality::Modality;
@@ -100,9 +100,30 @@ pub struct LibraryPage {
     pub next: Option<LibraryCursor>,
 }
 
+/// Everything the Library's detail panel shows about one generation: the whole job (prompt, parameters,
+/// model, cost, timings, trace id), its files and its state history.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct GenerationDetail {
+    /// The job, with its whole prompt and parameters.
+    pub job: Job,
+    /// Its files.
+    pub media: Vec<Media>,
+    /// Every state it went through, oldest first.
+    pub history: Vec<JobTransitionRecord>,
+}
+
 const COST_EXPR: &str = "COALESCE(actual_requests, estimate_requests, -1)";
 
 impl Library {
+    /// The detail of one generation (see [`GenerationDetail`]).
+    pub fn generation_detail(&self, id: i64) -> Result<GenerationDetail> {
+        let super::JobWithMedia { job, media } = self.job_with_media(id)?;
+        let history = self.job_history(id)?;
+        Ok(GenerationDetail { job, media, history })
+    }
+
     /// One page of the Library list.
     pub fn list_library(
         &self,

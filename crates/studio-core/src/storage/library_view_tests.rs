@@ -96,3 +96,20 @@ fn filters_and_search_narrow_the_list() {
     assert_eq!(item.id, id);
     assert_eq!(item.prompt_preview.chars().count(), PROMPT_PREVIEW_CHARS, "rows carry a preview");
 }
+
+#[test]
+fn the_detail_has_the_whole_job_its_files_and_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open_in_memory(dir.path()).unwrap();
+    let long = "a lighthouse ".repeat(40);
+    let id = add(&mut lib, Modality::Image, &long, Some(75), 100, false);
+    let detail = lib.generation_detail(id).unwrap();
+    assert_eq!(detail.job.prompt, long, "the whole prompt, not the preview");
+    assert_eq!(detail.media.len(), 1);
+    let states: Vec<JobState> = detail.history.iter().map(|h| h.to).collect();
+    assert_eq!(states.first(), Some(&JobState::Queued));
+    assert_eq!(states.last(), Some(&JobState::Succeeded));
+    let media = lib.media_by_id(detail.media[0].id).unwrap();
+    assert_eq!(media.as_ref(), detail.media.first(), "a file is found by its id");
+    assert_eq!(lib.media_by_id(9_999).unwrap(), None);
+}

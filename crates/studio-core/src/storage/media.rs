@@ -294,6 +294,14 @@ impl Library {
         Ok((JobWithMedia { job, media }, entry))
     }
 
+    /// One stored file by its row id; `None` when there is no such row (deleted, or trashed).
+    pub fn media_by_id(&self, id: i64) -> Result<Option<Media>> {
+        let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query_map([id], media_from_row)?;
+        Ok(rows.next().transpose()?)
+    }
+
     /// A job with its files.
     pub fn job_with_media(&self, id: i64) -> Result<JobWithMedia> {
         let job = self.job(id)?;

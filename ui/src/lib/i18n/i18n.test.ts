@@ -30,6 +30,8 @@ const SAME_IN_BOTH = new Set<MessageKey>([
   'tier.max',
   // The plan's product name.
   'spend.ledger.plan',
+  'library.plan',
+  'library.traceId',
 ]);
 
 beforeEach(() => setLanguage('en'));

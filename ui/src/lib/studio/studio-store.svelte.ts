@@ -102,6 +102,14 @@ export class StudioStore {
     if (job.state === 'succeeded' && !this.media.has(job.id)) void this.loadMedia(job.id);
   }
 
+  /** Drops deleted jobs (the Library trashed them) from what the composers and Jobs show. */
+  forget(ids: readonly number[]): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup built and dropped here, not state
+    const gone = new Set(ids);
+    this.jobs = this.jobs.filter((j) => !gone.has(j.id));
+    for (const id of ids) this.media.delete(id);
+  }
+
   /** The jobs of some modalities, newest first. */
   jobsOf(modalities: readonly Modality[], limit = 24): Job[] {
     return this.jobs.filter((j) => modalities.includes(j.modality)).slice(0, limit);

@@ -1,0 +1,328 @@
+//! The native audio player in the app (studio-audio): commands to play a library file, pause, resume, seek,
+//! stop and set the volume; its waveform for the mini-player; the `player-changed` event carrying the whole
+//! [`PlayerState`] and `player-error` for failures outside a command; and streamed speech fed to the player
+//! as its chunks arrive.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use studio_audio::{
+    AudioError, AudioFormat, Player, PlayerEvent, PlayerHandle, PlayerState, StreamFeed, Track, TrackInfo,
+    Waveform,
+};
+use studio_core::ipc::{IpcError, IpcErrorKind};
+use studio_core::runner::{GenerationRequest, SpeechDelivery, TapItem};
+use studio_core::storage::{Job, Media};
+use tauri::{AppHandle, Emitter, Runtime, State};
+
+use crate::studio::Studio;
+
+/// Event carrying the whole [`PlayerState`] after every change (position at most ten times a second).
+pub const PLAYER_CHANGED: &str = "player-changed";
+/// Event carrying a `PlayerError` that happened outside a command (a broken file in the queue, the device
+/// lost while playing, a streamed chunk that cannot be decoded).
+pub const PLAYER_ERROR: &str = "player-error";
+
+/// Characters of the prompt a track title keeps.
+const TITLE_CHARS: usize = 60;
+
+/// The player, or why there is none (its thread could not start). The rest of the app works either way.
+pub struct Audio {
+    player: Result<PlayerHandle, String>,
+    next_stream: AtomicU64,
+}
+
+impl Audio {
+    /// Starts the player thread and forwards its events to the UI. The device is opened only when something
+    /// plays, so this costs no device (and no error) on a machine without sound.
+    pub fn start<R: Runtime>(app: &AppHandle<R>) -> Audio {
+        let player = match Player::spawn() {
+            Ok((player, events)) => {
+                let forwarded = player.clone();
+                let app = app.clone();
+                let spawned = std::thread::Builder::new()
+                    .name("player-events".into())
+                    .spawn(move || forward_events(&app, &forwarded, events));
+                match spawned {
+                    Ok(_) => Ok(player),
+                    Err(e) => Err(format!("cannot follow the audio player: {e}")),
+                }
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(e) = &player {
+            tracing::error!("no audio player: {e}");
+        }
+        Audio { player, next_stream: AtomicU64::new(1) }
+    }
+
+    fn handle(&self) -> Result<PlayerHandle, IpcError> {
+        self.player.clone().map_err(|reason| {
+            IpcError::new(IpcErrorKind::Internal, format!("The audio player is not running: {reason}"))
+        })
+    }
+
+    /// Starts playing streamed speech for `request` if it is streamed speech in a format the player can
+    /// stream (MP3 or PCM); `None` otherwise.
+    pub fn speech_stream(&self, request: &GenerationRequest) -> Option<SpeechStream> {
+        let GenerationRequest::Speech(params) = request else { return None };
+        if params.delivery != SpeechDelivery::Stream {
+            return None;
+        }
+        let format =
+            AudioFormat::from_api(params.format.as_deref().unwrap_or("mp3"), params.sample_rate, None)?;
+        if !matches!(format, AudioFormat::Mp3 | AudioFormat::Pcm { .. }) {
+            return None;
+        }
+        let player = self.player.clone().ok()?;
+        let n = self.next_stream.fetch_add(1, Ordering::Relaxed);
+        let track = TrackInfo { id: format!("stream-{n}"), title: title_of(&params.text) };
+        Some(SpeechStream { player, track, format, feed: None, failed: false })
+    }
+}
+
+/// One streamed synthesis on its way to the speakers. The player is told only when the first chunk arrives,
+/// so a job that waits for quota does not interrupt what is playing meanwhile.
+pub struct SpeechStream {
+    player: PlayerHandle,
+    track: TrackInfo,
+    format: AudioFormat,
+    feed: Option<StreamFeed>,
+    failed: bool,
+}
+
+impl SpeechStream {
+    /// Hands one item of the job's tap to the player.
+    pub fn take(&mut self, item: &TapItem) {
+        match item {
+            TapItem::Audio(bytes) if !self.failed => {
+                if self.feed.is_none() {
+                    match self.player.begin_stream(self.track.clone(), self.format) {
+                        Ok(feed) => self.feed = Some(feed),
+                        Err(e) => {
+                            tracing::warn!("cannot stream speech to the player: {e}");
+                            self.failed = true;
+                            return;
+                        }
+                    }
+                }
+                if let Some(feed) = &self.feed
+                    && feed.append(bytes.clone()).is_err()
+                {
+                    self.failed = true;
+                }
+            }
+            TapItem::End => {
+                if let Some(feed) = self.feed.take() {
+                    let _ = feed.finish();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The tap closed without its end: the job failed or was cancelled, so the fragment is silenced rather
+    /// than played to its end.
+    pub fn abandon(mut self) {
+        if let Some(feed) = self.feed.take() {
+            let _ = feed.cancel();
+        }
+    }
+}
+
+fn title_of(prompt: &str) -> String {
+    let line = prompt.lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim();
+    let mut title: String = line.chars().take(TITLE_CHARS).collect();
+    if line.chars().count() > TITLE_CHARS {
+        title.push('…');
+    }
+    title
+}
+
+fn forward_events<R: Runtime>(
+    app: &AppHandle<R>,
+    player: &PlayerHandle,
+    events: std::sync::mpsc::Receiver<PlayerEvent>,
+) {
+    for event in events {
+        match event {
+            PlayerEvent::StateChanged { state } => emit(app, PLAYER_CHANGED, &state),
+            PlayerEvent::Position { .. } => emit(app, PLAYER_CHANGED, &player.state()),
+            PlayerEvent::Error { error } => {
+                tracing::warn!(kind = ?error.kind, "player: {}", error.message);
+                emit(app, PLAYER_ERROR, &error);
+            }
+            PlayerEvent::SoundStarted { .. } | PlayerEvent::TrackEnded { .. } => {}
+        }
+    }
+}
+
+fn emit<R: Runtime, T: serde::Serialize + Clone>(app: &AppHandle<R>, event: &str, payload: &T) {
+    if let Err(e) = app.emit(event, payload) {
+        tracing::debug!("cannot send {event}: {e}");
+    }
+}
+
+/// The UI's error for a player failure. "No audio device" is said as such: the UI shows it and everything
+/// else keeps working.
+fn audio_error(error: AudioError) -> IpcError {
+    let message = error.to_string();
+    let kind = match &error {
+        AudioError::NoDevice(_) => {
+            return IpcError::new(
+                IpcErrorKind::Internal,
+                format!(
+                    "No audio device: nothing can play sound here ({message}). The file is kept in the library."
+                ),
+            );
+        }
+        AudioError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            IpcErrorKind::NotFound
+        }
+        AudioError::Decode { .. }
+        | AudioError::Unsupported(_)
+        | AudioError::Invalid(_)
+        | AudioError::NothingLoaded
+        | AudioError::Seek(_) => IpcErrorKind::InvalidInput,
+        AudioError::Stream(_) => IpcErrorKind::Network,
+        AudioError::Cancelled => IpcErrorKind::Cancelled,
+        AudioError::Io { .. } | AudioError::PlayerGone => IpcErrorKind::Internal,
+    };
+    IpcError::new(kind, message)
+}
+
+/// A library file with what playing it needs: its path, its job's title and, for raw PCM, its format.
+struct Playable {
+    media: Media,
+    path: PathBuf,
+    title: String,
+    format: Option<AudioFormat>,
+}
+
+fn playable(studio: &Studio, media_id: i64) -> Result<Playable, IpcError> {
+    let (found, root) = studio.runner.with_library(|lib| {
+        let found = lib.media_by_id(media_id).and_then(|m| match m {
+            Some(media) => lib.job(media.job_id).map(|job| Some((media, job))),
+            None => Ok(None),
+        });
+        (found, lib.root().to_path_buf())
+    });
+    let (media, job) = found?.ok_or_else(|| {
+        IpcError::new(IpcErrorKind::NotFound, format!("file {media_id} is not in the library"))
+    })?;
+    if !media.mime.starts_with("audio/") {
+        return Err(IpcError::new(IpcErrorKind::InvalidInput, format!("{} is not audio", media.rel_path)));
+    }
+    Ok(Playable {
+        path: root.join(&media.rel_path),
+        title: title_of(&job.prompt),
+        format: pcm_format(&job),
+        media,
+    })
+}
+
+/// Raw PCM has no header: its rate comes from the request that produced it (others are recognised by name).
+fn pcm_format(job: &Job) -> Option<AudioFormat> {
+    let params = &job.params;
+    if params.get("format").and_then(|f| f.as_str()) != Some("pcm") {
+        return None;
+    }
+    let rate = params.get("sampleRate").and_then(|r| r.as_u64()).and_then(|r| u32::try_from(r).ok());
+    AudioFormat::from_api("pcm", rate, None)
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| IpcError::new(IpcErrorKind::Internal, format!("the player task stopped: {e}")))?
+}
+
+/// Plays a library audio file (by its media row id) in the native player, replacing what played.
+#[tauri::command]
+pub async fn play_media(
+    studio: State<'_, Studio>,
+    audio: State<'_, Audio>,
+    media_id: i64,
+) -> Result<PlayerState, IpcError> {
+    let item = playable(&studio, media_id)?;
+    let player = audio.handle()?;
+    let mut track = Track::file(item.media.id.to_string(), item.title, item.path);
+    if let Some(format) = item.format {
+        track = track.with_format(format);
+    }
+    // Opening the file and probing its format touches the disk: off the async workers.
+    blocking(move || player.play(track).map_err(audio_error)).await
+}
+
+/// Pauses.
+#[tauri::command]
+pub async fn pause(audio: State<'_, Audio>) -> Result<PlayerState, IpcError> {
+    audio.handle()?.pause().map_err(audio_error)
+}
+
+/// Resumes (or replays the current track after its end).
+#[tauri::command]
+pub async fn resume(audio: State<'_, Audio>) -> Result<PlayerState, IpcError> {
+    let player = audio.handle()?;
+    blocking(move || player.resume().map_err(audio_error)).await
+}
+
+/// Moves to `position_ms` in the current track.
+#[tauri::command]
+pub async fn seek(audio: State<'_, Audio>, position_ms: u64) -> Result<PlayerState, IpcError> {
+    let player = audio.handle()?;
+    blocking(move || player.seek(Duration::from_millis(position_ms)).map_err(audio_error)).await
+}
+
+/// Stops the sound and closes the device.
+#[tauri::command]
+pub async fn stop(audio: State<'_, Audio>) -> Result<PlayerState, IpcError> {
+    audio.handle()?.stop().map_err(audio_error)
+}
+
+/// Sets the volume, 0.0 to 1.0.
+#[tauri::command]
+pub async fn set_volume(audio: State<'_, Audio>, volume: f32) -> Result<PlayerState, IpcError> {
+    audio.handle()?.set_volume(volume).map_err(audio_error)
+}
+
+/// The player now (the UI reads it once, then follows `player-changed`).
+#[tauri::command]
+pub async fn get_player_state(audio: State<'_, Audio>) -> Result<PlayerState, IpcError> {
+    Ok(audio.handle()?.state())
+}
+
+/// The waveform of a library audio file at `width` columns, decoded on a blocking thread and cached beside
+/// the file.
+#[tauri::command]
+pub async fn get_waveform(
+    studio: State<'_, Studio>,
+    media_id: i64,
+    width: u32,
+) -> Result<Waveform, IpcError> {
+    let item = playable(&studio, media_id)?;
+    blocking(move || studio_audio::peaks_with_format(&item.path, width, item.format).map_err(audio_error))
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_the_first_line_cut_short() {
+        assert_eq!(title_of("\n  Hello there\nsecond"), "Hello there");
+        let long = "x".repeat(100);
+        assert_eq!(title_of(&long).chars().count(), TITLE_CHARS + 1);
+    }
+
+    #[test]
+    fn no_device_says_so() {
+        let error = audio_error(AudioError::NoDevice("no default output".into()));
+        assert!(error.message.starts_with("No audio device"), "{}", error.message);
+        assert_eq!(audio_error(AudioError::NothingLoaded).kind, IpcErrorKind::InvalidInput);
+    }
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { Job } from '$lib/bindings/Job';
+import { remixOf, requestOf } from './remix';
+
+function job(params: Job['params'], more: Partial<Job> = {}): Job {
+  return {
+    id: 1,
+    modality: 'image',
+    model: 'image-01',
+    params,
+    prompt: 'a fox',
+    state: 'succeeded',
+    keyKind: 'plan',
+    demo: false,
+    createdAtMs: 0,
+    updatedAtMs: 0,
+    ...more,
+  };
+}
+
+describe('remix', () => {
+  it('gives back every parameter of a stored request', () => {
+    const params = { kind: 'image', model: 'image-01', prompt: 'a fox', aspectRatio: '1:1', count: 2, seed: 7, promptOptimizer: true };
+    expect(requestOf(job(params))).toEqual(params);
+    expect(remixOf(job(params))).toEqual({
+      screen: 'image',
+      patch: { model: 'image-01', prompt: 'a fox', aspectRatio: '1:1', count: 2, seed: '7', promptOptimizer: true, subjectReference: null },
+    });
+  });
+
+  it('picks the video mode from its frames', () => {
+    const frame = { source: 'file', path: 'media/3-0.png' };
+    const remix = remixOf(job({ kind: 'video', model: 'MiniMax-Hailuo-02', prompt: 'p', firstFrame: frame, lastFrame: frame }, { modality: 'video' }));
+    expect(remix?.screen).toBe('video');
+    expect(remix?.patch).toMatchObject({ mode: 'firstLast', firstFrame: frame, lastFrame: frame });
+  });
+
+  it('falls back to the model and prompt when no request was stored (seeded items)', () => {
+    const seeded = job({ seeded: true }, { modality: 'speechAsync', model: 'speech-2.8-hd', prompt: 'hello' });
+    expect(requestOf(seeded)).toBeNull();
+    expect(remixOf(seeded)).toEqual({ screen: 'speech', patch: { model: 'speech-2.8-hd', text: 'hello' } });
+  });
+});

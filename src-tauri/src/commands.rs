@@ -66,7 +66,7 @@ pub async fn get_app_info(shell: State<'_, Shell>) -> Result<AppInfo, IpcError> 
         version: env!("CARGO_PKG_VERSION").to_owned(),
         data_dir: shell.data_dir.root().display().to_string(),
         log_dir: shell.data_dir.log_dir().display().to_string(),
-        media_base_url: shell.media_base_url.clone(),
+        media_base_url: shell.media_base_url.get().cloned().unwrap_or_default(),
     })
 }
 

@@ -22,8 +22,8 @@ use crate::studio::Studio;
 pub struct Shell {
     /// The data folder shared with the command line.
     pub data_dir: DataDir,
-    /// The loopback URL media files are served from (the `studio-media` crate).
-    pub media_base_url: String,
+    /// The loopback URL media files are served from (the `studio-media` crate), once it started.
+    pub media_base_url: std::sync::OnceLock<String>,
 }
 
 /// Opens the library, starts the runner, the media server and the audio player, lets the webview load media
@@ -38,8 +38,9 @@ fn start_studio(app: &AppHandle, data_dir: &DataDir) -> Result<(), Box<dyn std::
     let runner = studio.runner.clone();
     // One media server for the whole UI: the Library's (thumbnails too) and the composers' results.
     let library_media = library::LibraryMedia::start(app, data_dir.root().to_path_buf(), &studio);
-    let media_base_url = library_media.base_url().map(|base| format!("{base}/")).unwrap_or_default();
-    app.manage(Shell { data_dir: data_dir.clone(), media_base_url });
+    if let Some(base) = library_media.base_url() {
+        let _ = app.state::<Shell>().media_base_url.set(format!("{base}/"));
+    }
     app.manage(library_media);
     app.manage(player::Audio::start(app));
     tray::install(app, runner.clone(), settings.language);
@@ -119,6 +120,7 @@ pub fn run() -> ExitCode {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        .manage(Shell { data_dir: data_dir.clone(), media_base_url: std::sync::OnceLock::new() })
         .setup(move |app| {
             lean_webview_caches(app.handle());
             commands::apply_native_theme(app.handle(), true);

@@ -33,9 +33,10 @@ async fn speech_image_and_chat_from_form_to_result() -> Result<()> {
     app.click("generate").await?;
     app.wait_newest_job("succeeded", JOB_TIMEOUT).await?;
     app.wait_eq_for(&count("[data-testid=result-audio]"), json!(1), Duration::from_secs(10)).await?;
-    let audio_ready =
-        "const a = document.querySelector('[data-testid=result-audio]'); return a.readyState >= 1";
-    app.wait_eq_for(audio_ready, json!(true), Duration::from_secs(10)).await?;
+    // The result plays in the native mini-player (tests/tests/player.rs plays it through ALSA).
+    let playable = "const a = document.querySelector('[data-testid=result-audio]'); \
+                    return !!a.dataset.mediaId && !!a.querySelector('[data-testid=result-play]')";
+    app.wait_eq_for(playable, json!(true), Duration::from_secs(10)).await?;
     app.screenshot("speech-done").await?;
 
     // Image: two images arrive as a grid.

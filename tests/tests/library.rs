@@ -292,3 +292,36 @@ async fn delete_with_undo_and_export_with_sidecars() -> Result<()> {
     }
     app.quit().await
 }
+
+#[tokio::test]
+async fn an_empty_library_teaches_in_both_languages() -> Result<()> {
+    let env = TestEnv::new("library-empty")?;
+    let app = env.launch().await?;
+    open_library(&app).await?;
+    let empty = app.wait_for("library-empty").await?;
+    let text = studio_e2e::bounded("empty text", || empty.text()).await?;
+    assert!(text.contains("Everything you make lands here"), "{text}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.x_screenshot("empty")?;
+
+    app.click("nav-settings").await?;
+    app.click("language-option-zh-CN").await?;
+    app.click("nav-library").await?;
+    app.wait_until_eq(
+        "return document.querySelector('[data-testid=\"screen-title\"]').textContent",
+        json!("资料库"),
+    )
+    .await?;
+    app.wait_until_eq(
+        "return document.querySelector('[data-testid=\"library-empty\"] h2').textContent",
+        json!("你生成的一切都会出现在这里"),
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.x_screenshot("empty-zh-CN")?;
+    // Back to English so the last screenshot (taken through WebDriver) is of a screen it can take.
+    app.click("nav-settings").await?;
+    app.click("language-option-en").await?;
+    app.wait_for("settings-screen").await?;
+    app.quit().await
+}

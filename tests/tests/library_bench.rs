@@ -85,8 +85,9 @@ fn field(value: &Value, key: &str) -> f64 {
 }
 
 async fn settle(app: &App<'_>) -> Result<()> {
-    // Let the first screen's thumbnails, decoders and caches come to rest before measuring memory.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Let thumbnails, decoders, caches and the JavaScript collector (it runs a few seconds after activity)
+    // come to rest before measuring memory: what is left then is what the scroll really costs.
+    tokio::time::sleep(Duration::from_secs(6)).await;
     app.eval("return 1").await?;
     Ok(())
 }

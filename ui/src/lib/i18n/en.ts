@@ -417,7 +417,7 @@ export const en = {
   'library.loadingMore': 'Loading more…',
   'library.emptyTitle': 'Everything you make lands here',
   'library.emptyBody': 'Each generation keeps its prompt, parameters, cost and files. Find it again by searching its words, play it, remix it or export it.',
-  'library.emptyHint': 'Want to look around first? `tokenplan seed 100` fills the library with demo generations.',
+  'library.emptyHint': 'Want to look around first? “tokenplan seed 100” fills the library with demo generations.',
   'library.startImage': 'Make an image',
   'library.startSpeech': 'Voice a line',
   'library.startMusic': 'Write a song',

@@ -398,7 +398,7 @@ export const zhCN: Record<MessageKey, Message> = {
   'library.loadingMore': '正在加载更多…',
   'library.emptyTitle': '你生成的一切都会出现在这里',
   'library.emptyBody': '每次生成都会保存提示词、参数、消耗和文件。可按关键词搜索、播放、再创作或导出。',
-  'library.emptyHint': '想先看看效果？运行 `tokenplan seed 100` 可填入演示生成。',
+  'library.emptyHint': '想先看看效果？运行“tokenplan seed 100”可填入演示生成。',
   'library.startImage': '生成图像',
   'library.startSpeech': '生成语音',
   'library.startMusic': '创作歌曲',

@@ -441,35 +441,32 @@ impl Library {
 
     /// Stores the server's task id of a `running` job (before the first poll) and returns the job.
     pub fn set_remote_task_id(&self, id: i64, task_id: &str, at_ms: i64) -> Result<Job> {
-        let sql = format!(
-            "UPDATE jobs SET remote_task_id = ?2, updated_at_ms = ?3 WHERE id = ?1 AND state = 'running' \
-             RETURNING {JOB_COLUMNS}"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![id, task_id, at_ms])?;
-        match rows.next()? {
-            Some(row) => Ok(job_from_row(row)?),
-            None => {
-                drop(rows);
-                let current = self.job(id)?;
-                Err(CoreError::InvalidTransition {
-                    job_id: id,
-                    from: current.state.as_str().into(),
-                    to: "running (task id)".into(),
-                })
-            }
-        }
+        self.update_task_id(
+            id,
+            "UPDATE jobs SET remote_task_id = ?2, updated_at_ms = ?3 WHERE id = ?1 AND state = 'running'",
+            params![id, task_id, at_ms],
+            "running (task id)",
+        )
     }
 
     /// Drops a dead task's id (MiniMax reported it failed) so a retry creates a new task. Only for jobs that
     /// are not running.
     pub fn forget_remote_task_id(&self, id: i64, at_ms: i64) -> Result<Job> {
-        let sql = format!(
-            "UPDATE jobs SET remote_task_id = NULL, updated_at_ms = ?2 WHERE id = ?1 \
-             AND state IN ('failed','cancelled','interrupted') RETURNING {JOB_COLUMNS}"
-        );
+        self.update_task_id(
+            id,
+            "UPDATE jobs SET remote_task_id = ?3, updated_at_ms = ?2 WHERE id = ?1 \
+             AND state IN ('failed','cancelled','interrupted')",
+            params![id, at_ms, Option::<String>::None],
+            "forget task id",
+        )
+    }
+
+    /// Runs a guarded `UPDATE` of one job's task id and returns the job; a job the guard excludes is reported
+    /// as an invalid transition to `to` from its current state.
+    fn update_task_id(&self, id: i64, update: &str, values: &[&dyn ToSql], to: &str) -> Result<Job> {
+        let sql = format!("{update} RETURNING {JOB_COLUMNS}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![id, at_ms])?;
+        let mut rows = stmt.query(values)?;
         match rows.next()? {
             Some(row) => Ok(job_from_row(row)?),
             None => {
@@ -478,7 +475,7 @@ impl Library {
                 Err(CoreError::InvalidTransition {
                     job_id: id,
                     from: current.state.as_str().into(),
-                    to: "forget task id".into(),
+                    to: to.into(),
                 })
             }
         }

@@ -62,12 +62,48 @@ pub async fn list_plan_tiers(region: Region) -> Result<Vec<PlanTierInfo>, IpcErr
 /// Version and folders of this installation.
 #[tauri::command]
 pub async fn get_app_info(shell: State<'_, Shell>) -> Result<AppInfo, IpcError> {
-    Ok(AppInfo {
+    Ok(app_info(&shell))
+}
+
+fn app_info(shell: &Shell) -> AppInfo {
+    AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         data_dir: shell.data_dir.root().display().to_string(),
+        home_dir: shell.data_dir.home().display().to_string(),
+        pending_storage_dir: shell.data_dir.pending_storage().map(|p| p.display().to_string()),
         log_dir: shell.data_dir.log_dir().display().to_string(),
         media_base_url: shell.media_base_url.get().cloned().unwrap_or_default(),
-    })
+    }
+}
+
+/// Chooses where the library lives from the next start (`None`: the home folder again), moving the current
+/// library there at that start when `move_library` is set. The database is open now, so nothing moves
+/// while the app runs; the UI offers a restart.
+#[tauri::command]
+pub async fn choose_storage_folder(
+    shell: State<'_, Shell>,
+    folder: Option<String>,
+    move_library: bool,
+) -> Result<AppInfo, IpcError> {
+    let folder = folder.map(|f| std::path::PathBuf::from(f.trim())).filter(|f| !f.as_os_str().is_empty());
+    if let Some(folder) = folder.as_deref()
+        && !folder.is_absolute()
+    {
+        return Err(IpcError::new(
+            IpcErrorKind::InvalidInput,
+            format!("“{}” is not a full path: choose a folder, or type its full path", folder.display()),
+        ));
+    }
+    shell.data_dir.choose_storage(folder.as_deref(), move_library)?;
+    tracing::info!(?folder, move_library, "storage folder chosen for the next start");
+    Ok(app_info(&shell))
+}
+
+/// Starts the app again (a new storage folder takes over); unfinished jobs resume in the new process.
+#[tauri::command]
+pub async fn restart_app(app: AppHandle) -> Result<(), IpcError> {
+    tracing::info!("restarting at the user's request");
+    app.restart()
 }
 
 /// Makes the window decorations follow the theme override (the web content follows it through CSS).

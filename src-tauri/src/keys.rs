@@ -20,7 +20,7 @@ fn blocking_error(e: impl std::fmt::Display) -> IpcError {
 #[tauri::command]
 pub async fn get_key_status(studio: State<'_, Studio>) -> Result<KeyStatus, IpcError> {
     let keys = studio.keys.clone();
-    let demo = studio.runner.is_demo();
+    let demo = studio.demo_on();
     Ok(tauri::async_runtime::spawn_blocking(move || keys.status(demo)).await.map_err(blocking_error)??)
 }
 

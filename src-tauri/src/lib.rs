@@ -1,6 +1,7 @@
 //! The Tauri shell: plugins, state, commands and events over `studio-core`. Keep logic out of here.
 
 mod commands;
+mod inputs;
 mod jobs;
 mod keys;
 mod library;
@@ -134,6 +135,11 @@ pub fn run() -> ExitCode {
             commands::update_settings,
             commands::list_plan_tiers,
             commands::get_app_info,
+            commands::choose_storage_folder,
+            commands::restart_app,
+            inputs::choose_image_file,
+            inputs::import_input_image_file,
+            inputs::clear_demo_generations,
             jobs::estimate_cost,
             jobs::submit_job,
             jobs::list_jobs,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use studio_core::ipc::{IpcError, IpcErrorKind, LibraryInfo};
+use studio_core::runner::Runner;
 use studio_core::storage::JobWithMedia;
 use studio_core::storage::library_view::{GenerationDetail, LibraryCursor, LibraryPage, LibraryQuery};
 use studio_media::MediaServer;
@@ -58,7 +59,23 @@ impl LibraryMedia {
     }
 }
 
-fn now_ms() -> i64 {
+/// Makes the Library thumbnails of a generation that was just stored, on a blocking thread, so opening the
+/// Library later only reads small JPEGs instead of decoding pictures and video frames while the user waits.
+pub fn make_thumbnails(runner: &Runner, job_id: i64) {
+    let runner = runner.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let (found, root) = runner.with_library(|lib| (lib.job_with_media(job_id), lib.root().to_path_buf()));
+        let Ok(JobWithMedia { media, .. }) = found else { return };
+        for file in media.iter().filter(|m| studio_media::has_thumbnail(&m.mime)) {
+            if let Err(e) = studio_media::thumbnail(&root, &file.rel_path, studio_media::LIBRARY_THUMB_EDGE) {
+                // The media server makes it on first view instead.
+                tracing::warn!(file = %file.rel_path, "no thumbnail made: {e}");
+            }
+        }
+    });
+}
+
+pub(crate) fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
@@ -75,7 +92,7 @@ fn too_many(ids: &[i64]) -> Result<(), IpcError> {
     Ok(())
 }
 
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
 ) -> Result<T, IpcError> {
     tauri::async_runtime::spawn_blocking(work)

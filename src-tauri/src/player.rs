@@ -295,8 +295,8 @@ pub async fn get_player_state(audio: State<'_, Audio>) -> Result<PlayerState, Ip
     Ok(audio.handle()?.state())
 }
 
-/// The waveform of a library audio file at `width` columns, decoded on a blocking thread and cached beside
-/// the file.
+/// The waveform of a library audio file at `width` columns, decoded on a blocking thread and cached in the
+/// library's `peaks` folder (not beside the file: the media folder holds generations' files only).
 #[tauri::command]
 pub async fn get_waveform(
     studio: State<'_, Studio>,
@@ -304,9 +304,15 @@ pub async fn get_waveform(
     width: u32,
 ) -> Result<Waveform, IpcError> {
     let item = playable(&studio, media_id)?;
-    blocking(move || studio_audio::peaks_with_format(&item.path, width, item.format).map_err(audio_error))
-        .await
+    let cache_dir = studio.runner.with_library(|lib| lib.root().join(PEAKS_DIR));
+    blocking(move || {
+        studio_audio::peaks_cached_in(&item.path, width, item.format, &cache_dir).map_err(audio_error)
+    })
+    .await
 }
+
+/// The folder of cached waveforms, under the library folder.
+const PEAKS_DIR: &str = "peaks";
 
 #[cfg(test)]
 mod tests {

@@ -2,9 +2,10 @@
 //! events that carry every job and quota change to the UI (`job-updated`, `quota-changed`) plus the native
 //! notification when a job ends.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use studio_core::demo::DemoServer;
+use studio_core::demo::{DEMO_MARKER_FILE, DemoServer};
 use studio_core::ipc::IpcError;
 use studio_core::keys::KeyStore;
 use studio_core::runner::{ApiClients, Runner, RunnerConfig, RunnerPolicy, SystemClock};
@@ -31,6 +32,8 @@ pub struct Studio {
     pub keys: KeyStore,
     /// The built-in simulator while demo mode is on.
     pub demo: tokio::sync::Mutex<Option<DemoServer>>,
+    /// Present while demo mode is on, so the next launch comes back to it ([`DEMO_MARKER_FILE`]).
+    demo_marker: PathBuf,
 }
 
 impl Studio {
@@ -48,15 +51,27 @@ impl Studio {
         };
         // The runner spawns its quota watcher, so it starts inside Tauri's tokio runtime.
         let runner = tauri::async_runtime::block_on(async move { Runner::start(config) });
-        Ok(Studio { runner, keys: KeyStore::open(data_dir.root()), demo: tokio::sync::Mutex::new(None) })
+        Ok(Studio {
+            runner,
+            keys: KeyStore::open(data_dir.home()),
+            demo: tokio::sync::Mutex::new(None),
+            demo_marker: data_dir.home().join(DEMO_MARKER_FILE),
+        })
     }
 
-    /// Reads the keys, gives the runner its clients, then picks up what the last run left unfinished.
+    /// Reads the keys, gives the runner its clients (or the demo again, when it was on and no Token Plan key
+    /// was saved since), then picks up what the last run left unfinished.
     pub async fn resume(&self, settings: Settings) {
         let keys = self.keys.clone();
         let loaded = tauri::async_runtime::spawn_blocking(move || keys.clients(&settings));
         // A keychain that waits for an unlock prompt nobody answers must not hold the queue forever.
         match tokio::time::timeout(KEYCHAIN_PATIENCE, loaded).await {
+            Ok(Ok(Ok(clients))) if clients.plan.is_none() && self.demo_marker.exists() => {
+                if let Err(e) = self.enter_demo().await {
+                    tracing::warn!("demo mode was on but does not start again: {}", e.message);
+                    self.runner.set_clients(clients);
+                }
+            }
             Ok(Ok(Ok(clients))) => self.runner.set_clients(clients),
             Ok(Ok(Err(e))) => tracing::warn!("cannot read the saved keys: {e}"),
             Ok(Err(e)) => tracing::warn!("reading the saved keys stopped: {e}"),
@@ -87,6 +102,11 @@ impl Studio {
         Ok(())
     }
 
+    /// Demo mode is on, or comes back on as soon as start-up has read the keys (it was on last time).
+    pub fn demo_on(&self) -> bool {
+        self.runner.is_demo() || self.demo_marker.exists()
+    }
+
     /// Starts the built-in simulator (once) and points the runner at it.
     pub async fn enter_demo(&self) -> Result<(), IpcError> {
         let mut demo = self.demo.lock().await;
@@ -97,6 +117,9 @@ impl Studio {
             self.runner.set_demo(true);
             self.runner.set_clients(server.clients());
         }
+        if let Err(e) = std::fs::write(&self.demo_marker, b"") {
+            tracing::warn!("demo mode will not be remembered: {e}");
+        }
         Ok(())
     }
 
@@ -104,6 +127,11 @@ impl Studio {
         if let Some(server) = self.demo.lock().await.take() {
             self.runner.set_demo(false);
             server.shutdown().await;
+        }
+        if let Err(e) = std::fs::remove_file(&self.demo_marker)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!("cannot forget demo mode: {e}");
         }
     }
 }
@@ -132,6 +160,9 @@ pub async fn forward_events<R: Runtime>(app: AppHandle<R>, runner: Runner) {
                 }
             }
             Err(e) => tracing::warn!("cannot read the quota window: {e}"),
+        }
+        if job.state == JobState::Succeeded {
+            crate::library::make_thumbnails(&runner, job.id);
         }
         notify(&app, &job);
     }

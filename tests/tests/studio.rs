@@ -108,7 +108,28 @@ async fn video_and_music_from_form_to_result() -> Result<()> {
     let video_error =
         app.eval("return document.querySelector('[data-testid=result-video]').error?.code ?? 0").await?;
     eprintln!("video element error code (0 = none): {video_error}");
-    app.screenshot("video-done").await?;
+    let frame = app.screenshot("video-done").await?;
+
+    // Image→video with a first frame from a file outside the library: a pasted path is copied into the
+    // library first (the file picker ends in the same import), so the job keeps working if the original goes.
+    app.click("video-mode-image").await?;
+    app.type_into("video-first-frame-url", &format!("{}\u{E007}", frame.display())).await?;
+    app.wait_for("video-first-frame-imported").await?;
+    let imported: Vec<_> = std::fs::read_dir(env.home().join("inputs"))?.collect::<std::io::Result<_>>()?;
+    assert_eq!(imported.len(), 1, "one copy in the library's inputs folder");
+    assert_eq!(std::fs::read(imported[0].path())?, std::fs::read(&frame)?);
+    app.type_into("video-first-frame-url", "/nowhere/frame.txt\u{E007}").await?;
+    let refused = app.wait_text("video-first-frame-error").await?;
+    assert!(refused.contains("not a PNG, JPEG or WebP"), "{refused}");
+    app.wait_for("video-first-frame-imported").await?;
+    app.screenshot("video-frame-from-file").await?;
+    app.click("generate").await?;
+    let two_done = "return Array.from(document.querySelectorAll('[data-testid=job-card]')).filter(c => c.dataset.state === 'succeeded').length";
+    app.wait_eq_for(two_done, json!(2), JOB_TIMEOUT).await?;
+    let creates: Vec<_> =
+        sim.requests().into_iter().filter(|r| r.endpoint == "/v1/video_generation").collect();
+    assert_eq!(creates.len(), 2);
+    assert_eq!(creates[1].validation_field, None, "the frame went out as a data URL the server accepted");
 
     app.click("nav-music").await?;
     app.type_into("music-prompt", "Warm indie folk, acoustic guitar").await?;
@@ -301,5 +322,55 @@ async fn demo_mode_from_a_fresh_data_folder() -> Result<()> {
     app.wait_for("jobs-screen").await?;
     assert_eq!(app.text("demo-badge").await?, "Demo — nothing is billed", "the badge stays on every screen");
     app.screenshot("demo").await?;
+    app.quit().await?;
+
+    // Demo mode is remembered: the next launch goes straight back to it, not to the welcome screen.
+    let app = env.launch().await?;
+    app.wait_for("speech-text").await?;
+    assert_eq!(app.text("demo-badge").await?, "Demo — nothing is billed");
+    assert_eq!(
+        app.eval("return document.querySelector('[data-testid=welcome-screen]') === null").await?,
+        json!(true)
+    );
+    // Its generations can be cleared (with an undo) from Settings.
+    app.click("nav-settings").await?;
+    app.click("demo-clear").await?;
+    app.click("demo-clear-confirm").await?;
+    let cleared = app.wait_text("demo-cleared").await?;
+    assert!(cleared.starts_with("Moved 1 demo generation to the trash."), "{cleared}");
+    app.screenshot("demo-cleared").await?;
+    let media = std::fs::read_dir(env.home().join("media"))?.count();
+    assert_eq!(media, 0, "the demo's files left the library");
+    app.click("nav-library").await?;
+    app.wait_for("library-empty").await?;
+    app.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_library_moves_to_a_chosen_storage_folder_at_the_next_start() -> Result<()> {
+    let env = TestEnv::new("studio-storage")?;
+    env.seed(3)?;
+    // Inside the test's own temporary XDG folder, so it goes away with the test.
+    let target = env.config_home().parent().expect("a parent").join("studio-storage-elsewhere");
+    let app = env.launch().await?;
+    app.click("nav-settings").await?;
+    app.wait_text_eq("storage-current", &env.home().display().to_string()).await?;
+    app.type_into("storage-folder", &target.display().to_string()).await?;
+    app.click("storage-apply").await?;
+    app.click("storage-move").await?;
+    let pending = app.wait_text("storage-pending").await?;
+    assert!(pending.contains("studio-storage-elsewhere"), "{pending}");
+    app.screenshot("storage-pending").await?;
+    app.quit().await?;
+
+    let app = env.launch().await?;
+    app.click("nav-settings").await?;
+    app.wait_text_eq("storage-current", &target.display().to_string()).await?;
+    assert!(target.join("library.sqlite3").exists() && target.join("media").read_dir()?.count() >= 3);
+    assert!(!env.home().join("library.sqlite3").exists(), "moved, not copied");
+    assert!(env.home().join("logs").is_dir() && !target.join("logs").exists(), "logs (like settings) stay home");
+    app.click("nav-library").await?;
+    let cards = "return document.querySelectorAll('[data-testid=library-item]').length";
+    app.wait_eq_for(cards, json!(3), Duration::from_secs(10)).await?;
     app.quit().await
 }

@@ -65,7 +65,9 @@ mod state;
 
 pub use error::{AudioError, AudioErrorKind, Result};
 pub use handle::{Player, PlayerHandle, StreamFeed};
-pub use peaks::{MAX_WIDTH, Waveform, cache_path as peaks_cache_path, peaks, peaks_with_format};
+pub use peaks::{
+    MAX_WIDTH, Waveform, cache_path as peaks_cache_path, peaks, peaks_cached_in, peaks_with_format,
+};
 pub use speech::{SavedSpeech, SpeechTarget, play_speech_stream};
 pub use state::{
     AudioFormat, Media, PlaybackStatus, PlayerError, PlayerEvent, PlayerState, SoundTiming, Track, TrackInfo,

@@ -48,18 +48,37 @@ pub fn peaks(path: &Path, width: u32) -> Result<Waveform> {
 
 /// [`peaks`] with the format given (needed for raw PCM, which has no header).
 pub fn peaks_with_format(path: &Path, width: u32, format: Option<AudioFormat>) -> Result<Waveform> {
+    peaks_cached(path, width, format, &cache_path(path, width))
+}
+
+/// [`peaks_with_format`] with the cache in `cache_dir` instead of beside the file: the app keeps caches out
+/// of the library's media folder, whose every file must belong to a generation.
+pub fn peaks_cached_in(
+    path: &Path,
+    width: u32,
+    format: Option<AudioFormat>,
+    cache_dir: &Path,
+) -> Result<Waveform> {
+    let beside = cache_path(path, width);
+    let name = beside.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    if let Err(e) = std::fs::create_dir_all(cache_dir) {
+        tracing::warn!("cannot create the peaks cache folder {}: {e}", cache_dir.display());
+    }
+    peaks_cached(path, width, format, &cache_dir.join(name))
+}
+
+fn peaks_cached(path: &Path, width: u32, format: Option<AudioFormat>, cache: &Path) -> Result<Waveform> {
     if width == 0 || width > MAX_WIDTH {
         return Err(AudioError::Invalid(format!("waveform width {width} (1 to {MAX_WIDTH})")));
     }
     let (media_bytes, media_modified_ns) = stamp(path)?;
-    let cache = cache_path(path, width);
-    if let Some(waveform) = read_cache(&cache, media_bytes, media_modified_ns) {
+    if let Some(waveform) = read_cache(cache, media_bytes, media_modified_ns) {
         return Ok(waveform);
     }
     let waveform = compute(path, width, format)?;
     let cached = Cached { version: CACHE_VERSION, media_bytes, media_modified_ns, waveform };
     // A cache that cannot be written (read-only folder) only costs a recomputation next time.
-    if let Err(e) = write_cache(&cache, &cached) {
+    if let Err(e) = write_cache(cache, &cached) {
         tracing::warn!("cannot cache peaks at {}: {e}", cache.display());
     }
     Ok(cached.waveform)

@@ -65,6 +65,9 @@ fn the_cache_is_reused_and_invalidated_by_a_newer_file() {
     std::fs::write(&cache, serde_json::to_vec(&cached).unwrap()).unwrap();
     assert_eq!(peaks(&path, 20).unwrap().peaks[0], (-0.125, 0.125));
     assert_eq!(peaks(&path, 10).unwrap().width, 10, "each width has its own cache");
+    let elsewhere = dir.path().join("caches");
+    assert_eq!(peaks_cached_in(&path, 20, None, &elsewhere).unwrap(), first);
+    assert!(elsewhere.join("take.wav.peaks-20.json").exists(), "a cache folder of the caller's choosing");
 
     // A newer file of the same size is decoded again.
     let silent = vec![0i16; 16_000];

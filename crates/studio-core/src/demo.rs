@@ -14,6 +14,10 @@ pub const DEMO_PLAN_KEY: &str = "sk-cp-demo";
 /// The simulator's pay-as-you-go key in demo mode (so the over-budget dialog's third path can be tried).
 pub const DEMO_PAYG_KEY: &str = "sk-api-demo";
 
+/// A file in the home folder that says demo mode was on when the app last ran, so it comes back on by
+/// itself (until a Token Plan key is saved) instead of showing the welcome screen again.
+pub const DEMO_MARKER_FILE: &str = "demo-mode";
+
 /// The running demo server.
 pub struct DemoServer {
     sim: Simulator,

@@ -189,8 +189,14 @@ pub struct LibraryInfo {
 pub struct AppInfo {
     /// The app's version.
     pub version: String,
-    /// The data folder (library, settings, logs).
+    /// The library folder in use (database, media, thumbnails, trash, exports).
     pub data_dir: String,
+    /// The home folder (settings, keys, logs); the library folder too unless a storage folder was chosen.
+    pub home_dir: String,
+    /// A storage folder chosen in Settings that takes over at the next start.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_storage_dir: Option<String>,
     /// The folder of log files.
     pub log_dir: String,
     /// Where the webview loads media from: append a media `relPath` (loopback HTTP with a per-launch token).

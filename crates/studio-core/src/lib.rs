@@ -10,6 +10,7 @@
 pub mod data_dir;
 pub mod demo;
 pub mod error;
+pub mod input_images;
 pub mod ipc;
 pub mod key_check;
 pub mod keys;

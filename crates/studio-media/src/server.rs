@@ -41,7 +41,7 @@ pub struct MediaServer {
 }
 
 impl MediaServer {
-    /// Serves `root/media` and thumbnails made from it, on 127.0.0.1 at a free port. Needs a tokio runtime.
+    /// Serves `root/media`, thumbnails made from it and imported input images (`root/inputs`), on 127.0.0.1 at a free port. Needs a tokio runtime.
     pub async fn start(root: impl Into<PathBuf>) -> Result<MediaServer> {
         let mut random = [0u8; 16];
         getrandom::fill(&mut random).map_err(|e| MediaError::Random(e.to_string()))?;
@@ -51,6 +51,7 @@ impl MediaServer {
         let shared = Arc::new(Shared { root: root.into(), token: token.clone(), making });
         let app = Router::new()
             .route("/{token}/media/{name}", get(serve_media))
+            .route("/{token}/inputs/{name}", get(serve_input))
             .route("/{token}/thumbs/{edge}/{name}", get(serve_thumbnail))
             .with_state(shared);
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.map_err(MediaError::Bind)?;
@@ -142,6 +143,18 @@ async fn serve_media(
         return not_found();
     }
     send_file(&shared.root.join("media").join(name), request).await
+}
+
+/// An image the user imported as a job's input (studio-core's `inputs` folder), for the composers' previews.
+async fn serve_input(
+    State(shared): State<Arc<Shared>>,
+    UrlPath((token, name)): UrlPath<(String, String)>,
+    request: Request,
+) -> Response {
+    if !token_matches(&shared.token, &token) || !safe_name(&name) {
+        return not_found();
+    }
+    send_file(&shared.root.join("inputs").join(name), request).await
 }
 
 async fn serve_thumbnail(

@@ -14,6 +14,15 @@ pub const THUMBS_DIR: &str = "thumbs";
 
 const JPEG_QUALITY: u8 = 82;
 
+/// The edge of the Library grid's thumbnails (`THUMB_EDGE` in the UI's `LibraryCard.svelte`): made when a
+/// generation is stored, so opening the Library only reads small JPEGs.
+pub const LIBRARY_THUMB_EDGE: u32 = 256;
+
+/// Whether a file of this MIME type has a thumbnail (images and MP4 video).
+pub fn has_thumbnail(mime: &str) -> bool {
+    mime.starts_with("image/") || mime == "video/mp4"
+}
+
 /// Where the thumbnail of `rel_path` (relative to the data folder, e.g. `media/42-0.png`) at `max_edge`
 /// pixels is cached.
 pub fn thumbnail_path(root: &Path, rel_path: &str, max_edge: u32) -> PathBuf {

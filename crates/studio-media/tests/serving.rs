@@ -78,6 +78,12 @@ async fn media_is_served_with_ranges_behind_the_token() {
     let escape = format!("{}/{}/media/..%2Fsecret", server.origin(), url.split('/').nth(3).unwrap());
     assert_eq!(get(&escape, None).await.0, 404);
 
+    std::fs::create_dir_all(root.path().join("inputs")).unwrap();
+    std::fs::write(root.path().join("inputs/1-frame.png"), b"png").unwrap();
+    let input = format!("{}/inputs/1-frame.png", server.base_url());
+    assert_eq!(get(&input, None).await.2, b"png", "imported input images are served for previews");
+    assert_eq!(get(&input.replace("inputs/", "inputs/..%2F"), None).await.0, 404);
+
     let (status, _, jpeg) = get(&server.thumbnail_url("media/7-0.mp4", 64), None).await;
     assert_eq!(status, 200);
     assert_eq!(&jpeg[..3], &[0xFF, 0xD8, 0xFF], "a JPEG");

@@ -11,7 +11,12 @@ use studio_core::storage::import::FinishedGeneration;
 use studio_core::storage::media::extension_for_mime;
 use studio_core::storage::{JobState, KeyKind, NewJob, NewMedia, NewSpend};
 
+use studio_media::LIBRARY_THUMB_EDGE;
+
 use crate::error::{CliError, Result};
+
+/// The folder of the files seeded generations link to.
+const POOL_DIR: &str = "seed-pool";
 use crate::session::{Output, Session};
 
 const SUBJECTS: &[&str] = &[
@@ -49,10 +54,14 @@ struct PoolFile {
     duration_ms: Option<i64>,
     width: Option<u32>,
     height: Option<u32>,
+    /// Its Library thumbnail, for images and video.
+    thumbnail: Option<PathBuf>,
 }
 
-fn write_pool(dir: &Path) -> Result<Vec<(Modality, PoolFile)>> {
-    std::fs::create_dir_all(dir)?;
+/// The few real files every seeded generation links to, under `<root>/seed-pool`, with their thumbnails.
+fn write_pool(root: &Path) -> Result<Vec<(Modality, PoolFile)>> {
+    let dir = root.join(POOL_DIR);
+    std::fs::create_dir_all(&dir)?;
     let mut pool = Vec::new();
     let mut put = |modality: Modality,
                    name: String,
@@ -60,10 +69,15 @@ fn write_pool(dir: &Path) -> Result<Vec<(Modality, PoolFile)>> {
                    mime: &'static str,
                    meta: (Option<i64>, Option<u32>, Option<u32>)|
      -> Result<()> {
-        let path = dir.join(name);
+        let path = dir.join(&name);
         std::fs::write(&path, bytes)?;
         let (duration_ms, width, height) = meta;
-        pool.push((modality, PoolFile { path, mime, size: bytes.len() as u64, duration_ms, width, height }));
+        let thumbnail = studio_media::has_thumbnail(mime)
+            .then(|| studio_media::thumbnail(root, &format!("{POOL_DIR}/{name}"), LIBRARY_THUMB_EDGE))
+            .transpose()
+            .map_err(|e| std::io::Error::other(format!("cannot make a seed thumbnail: {e}")))?;
+        let size = bytes.len() as u64;
+        pool.push((modality, PoolFile { path, mime, size, duration_ms, width, height, thumbnail }));
         Ok(())
     };
     for seed in 0..12u64 {
@@ -126,6 +140,14 @@ fn cost_of(modality: Modality, prompt: &str) -> Cost {
     pricing::estimate(&input)
 }
 
+/// A hard link where the file system allows one (100,000 seeds share a few dozen files), else a copy.
+fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
+    if std::fs::hard_link(from, to).is_err() {
+        std::fs::copy(from, to)?;
+    }
+    Ok(())
+}
+
 /// Seeds `count` demo generations spread over the last 90 days.
 pub fn seed(session: &Session, out: &Output, count: usize) -> Result<()> {
     if count == 0 {
@@ -134,7 +156,7 @@ pub fn seed(session: &Session, out: &Output, count: usize) -> Result<()> {
     let started = std::time::Instant::now();
     let mut library = session.library()?;
     let root = library.root().to_path_buf();
-    let pool = write_pool(&root.join("seed-pool"))?;
+    let pool = write_pool(&root)?;
     std::fs::create_dir_all(root.join("media"))?;
     let now = SystemClock.now_ms();
     let span = 90 * DAY_MS;
@@ -198,9 +220,10 @@ pub fn seed(session: &Session, out: &Output, count: usize) -> Result<()> {
         }
         let ids = library.import_finished(&generations)?;
         for (id, file) in ids.iter().zip(links) {
-            let target = root.join(format!("media/{id}-0.{}", extension_for_mime(file.mime)));
-            if std::fs::hard_link(&file.path, &target).is_err() {
-                std::fs::copy(&file.path, &target)?;
+            let rel_path = format!("media/{id}-0.{}", extension_for_mime(file.mime));
+            link_or_copy(&file.path, &root.join(&rel_path))?;
+            if let Some(thumb) = &file.thumbnail {
+                link_or_copy(thumb, &studio_media::thumbnail_path(&root, &rel_path, LIBRARY_THUMB_EDGE))?;
             }
         }
         seeded += batch;

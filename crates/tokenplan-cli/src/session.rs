@@ -93,7 +93,7 @@ impl Session {
 
 /// The key the app saved (keychain or key file): the Token Plan key, else the pay-as-you-go key.
 fn saved_key(data_dir: &DataDir) -> Option<(ApiKey, KeyKind)> {
-    let store = studio_core::keys::KeyStore::open(data_dir.root());
+    let store = studio_core::keys::KeyStore::open(data_dir.home());
     [KeyKind::Plan, KeyKind::PayAsYouGo].into_iter().find_map(|kind| match store.load(kind) {
         Ok(found) => found.map(|(key, _)| (key, kind)),
         Err(e) => {

@@ -130,6 +130,32 @@ export function getAppInfo(): Promise<AppInfo> {
   return call<AppInfo>('get_app_info');
 }
 
+/** Chooses the library folder for the next start (`null`: the home folder), moving the library there then
+ *  when `moveLibrary`; returns the folders, the chosen one as `pendingStorageDir`. */
+export function chooseStorageFolder(folder: string | null, moveLibrary: boolean): Promise<AppInfo> {
+  return call<AppInfo>('choose_storage_folder', { folder, moveLibrary });
+}
+
+/** Starts the app again (a new library folder takes over). */
+export function restartApp(): Promise<void> {
+  return call<void>('restart_app');
+}
+
+/** Asks for an image with the system's picker; `null` when dismissed. */
+export function chooseImageFile(): Promise<string | null> {
+  return call<string | null>('choose_image_file');
+}
+
+/** Copies an image into the library and returns its library-relative path, for an `ImageInput`. */
+export function importInputImageFile(path: string): Promise<string> {
+  return call<string>('import_input_image_file', { path });
+}
+
+/** Moves every finished demo generation to the trash; returns their ids (undo: `restoreGenerations`). */
+export function clearDemoGenerations(): Promise<number[]> {
+  return call<number[]>('clear_demo_generations');
+}
+
 /** Calls `callback` with the whole settings object whenever they change; resolves to the unsubscribe. */
 export async function onSettingsChanged(callback: (settings: Settings) => void): Promise<Unlisten> {
   try {

@@ -30,6 +30,7 @@ export const DEFAULT_SETTINGS: Settings = {
 export const APP_INFO: AppInfo = {
   version: '0.1.0',
   dataDir: '/home/ada/.local/share/token-plan-studio',
+  homeDir: '/home/ada/.local/share/token-plan-studio',
   logDir: '/home/ada/.local/share/token-plan-studio/logs',
   mediaBaseUrl: 'http://127.0.0.1:41234/token/',
 };
@@ -98,6 +99,19 @@ export interface Call {
 }
 
 export class FakeBackend {
+  /** What `choose_storage_folder` changed in the app info. */
+  appInfo: Partial<AppInfo> = {};
+  /** Every storage folder chosen, in order. */
+  storageMoves: { folder: string | null; moveLibrary: boolean }[] = [];
+  /** How often the UI asked for a restart. */
+  restarts = 0;
+  /** The ids `clear_demo_generations` reports as trashed. */
+  demoJobIds: number[] = [];
+  /** What the system's image picker answers (`null`: dismissed). */
+  pickedImage: string | null = null;
+  /** Every id `restore_generations` was asked for. */
+  restored: number[] = [];
+
   settings: Settings;
   readonly calls: Call[] = [];
   #failures = new Map<string, unknown>();
@@ -196,7 +210,30 @@ export class FakeBackend {
       case 'list_plan_tiers':
         return tierTable(args!.region as Region);
       case 'get_app_info':
-        return APP_INFO;
+        return { ...APP_INFO, ...this.appInfo };
+      case 'choose_storage_folder': {
+        const folder = args!.folder as string | null;
+        this.appInfo = { pendingStorageDir: folder ?? APP_INFO.homeDir };
+        this.storageMoves.push({ folder, moveLibrary: args!.moveLibrary as boolean });
+        return { ...APP_INFO, ...this.appInfo };
+      }
+      case 'restart_app':
+        this.restarts += 1;
+        return null;
+      case 'clear_demo_generations':
+        return [...this.demoJobIds];
+      case 'choose_image_file':
+        return this.pickedImage;
+      case 'import_input_image_file': {
+        const path = args!.path as string;
+        if (!/\.(png|jpe?g|webp)$/i.test(path)) {
+          throw { kind: 'invalidInput', message: `${path} is not a PNG, JPEG or WebP image` };
+        }
+        return `inputs/1-${path.split('/').pop()}`;
+      }
+      case 'restore_generations':
+        this.restored.push(...(args!.ids as number[]));
+        return [];
       case 'get_key_status':
         return structuredClone(this.keys);
       case 'start_demo':

@@ -75,6 +75,30 @@ impl Library {
         Ok(())
     }
 
+    /// Moves every finished demo generation to the trash ("clear demo generations"); returns their ids for
+    /// an undo. Demo jobs still running are left alone.
+    pub fn trash_demo_jobs(&mut self, now_ms: i64) -> Result<Vec<i64>> {
+        let ids: Vec<i64> = {
+            let mut stmt =
+                self.conn.prepare_cached("SELECT id, state FROM jobs WHERE demo = 1 ORDER BY id")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            let mut ids = Vec::new();
+            for row in rows {
+                let (id, state) = row?;
+                let state = super::JobState::parse(&state)
+                    .ok_or(CoreError::StoredValue { column: "jobs.state", value: state })?;
+                if state.is_finished() || state == super::JobState::Interrupted {
+                    ids.push(id);
+                }
+            }
+            ids
+        };
+        for &id in &ids {
+            self.trash_job(id, now_ms)?;
+        }
+        Ok(ids)
+    }
+
     /// Puts a trashed job back: rows under their old ids, files in the media folder, spend entries re-linked.
     pub fn restore_job(&mut self, id: i64) -> Result<JobWithMedia> {
         let dir = self.trash_dir(id);
@@ -186,6 +210,10 @@ mod tests {
     use crate::storage::{JobState, KeyKind, NewJob, NewMedia, NewSpend, Transition};
 
     fn finished_job(lib: &mut Library) -> (i64, PathBuf) {
+        finished_job_of(lib, false)
+    }
+
+    fn finished_job_of(lib: &mut Library, demo: bool) -> (i64, PathBuf) {
         let job = lib
             .insert_job(&NewJob {
                 modality: Modality::Image,
@@ -194,7 +222,7 @@ mod tests {
                 prompt: "a lighthouse in fog".into(),
                 estimate: Cost::Requests(50),
                 key_kind: KeyKind::Plan,
-                demo: false,
+                demo,
                 state: JobState::Queued,
                 created_at_ms: 1_000,
             })
@@ -258,6 +286,31 @@ mod tests {
         assert_eq!(lib.purge_trash(5_000).unwrap(), 1);
         assert!(matches!(lib.restore_job(old), Err(CoreError::JobNotFound(_))));
         assert!(lib.restore_job(recent).is_ok());
+    }
+
+    #[test]
+    fn clearing_demo_generations_trashes_only_finished_demo_jobs() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open_in_memory(dir.path()).unwrap();
+        let (real, real_file) = finished_job_of(&mut lib, false);
+        let (demo, demo_file) = finished_job_of(&mut lib, true);
+        let running = lib
+            .insert_job(&NewJob {
+                modality: Modality::Video,
+                model: "MiniMax-Hailuo-2.3".into(),
+                params: serde_json::json!({}),
+                prompt: "still going".into(),
+                estimate: Cost::Requests(1),
+                key_kind: KeyKind::Plan,
+                demo: true,
+                state: JobState::Queued,
+                created_at_ms: 1,
+            })
+            .unwrap();
+        assert_eq!(lib.trash_demo_jobs(5_000).unwrap(), [demo]);
+        assert!(!demo_file.exists() && real_file.exists());
+        assert!(lib.job(real).is_ok() && lib.job(running.id).is_ok());
+        assert!(lib.restore_job(demo).is_ok(), "undo brings it back");
     }
 
     #[test]

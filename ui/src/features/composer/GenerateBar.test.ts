@@ -94,3 +94,45 @@ describe('the cost before the click', () => {
     await waitFor(() => expect(submits(backend)).toHaveLength(1));
   });
 });
+
+/** Typing then leaving the field, as a user does: `input` updates the draft, `change` commits it. */
+async function paste(field: HTMLElement, value: string) {
+  await fireEvent.input(field, { target: { value } });
+  await fireEvent.change(field);
+}
+
+describe('input images from outside the library', () => {
+  it('imports a picked or pasted file into the library and sends its library path', async () => {
+    Object.assign(imageDraft, { prompt: 'A portrait in the rain', count: 1, model: 'image-01', subjectReference: null });
+    const { backend, view } = await renderScreen(ImageScreen, (b) => (b.pickedImage = '/home/ada/Pictures/me.png'));
+    await fireEvent.click(view.getByTestId('image-subject-choose'));
+    await waitFor(() => view.getByTestId('image-subject-imported'));
+    expect(view.getByTestId('image-subject-imported').textContent?.trim()).toBe('me.png');
+    expect(backend.calls.find((c) => c.command === 'import_input_image_file')?.args).toEqual({
+      path: '/home/ada/Pictures/me.png',
+    });
+
+    // A pasted path that is not an image says why and keeps the chosen one.
+    await paste(view.getByTestId('image-subject-url'), '/tmp/notes.txt');
+    expect((await view.findByTestId('image-subject-error')).textContent).toContain('not a PNG, JPEG or WebP');
+    view.getByTestId('image-subject-imported');
+
+    await fireEvent.click(view.getByTestId('generate'));
+    await waitFor(() => expect(submits(backend)).toHaveLength(1));
+    expect(submits(backend)[0]!.args).toMatchObject({
+      request: { kind: 'image', subjectReference: { source: 'file', path: 'inputs/1-me.png' } },
+    });
+  });
+
+  it('keeps an https:// URL as a URL', async () => {
+    Object.assign(imageDraft, { prompt: 'A portrait', count: 1, model: 'image-01', subjectReference: null });
+    const { backend, view } = await renderScreen(ImageScreen);
+    await paste(view.getByTestId('image-subject-url'), 'https://example.com/me.jpg');
+    await fireEvent.click(view.getByTestId('generate'));
+    await waitFor(() => expect(submits(backend)).toHaveLength(1));
+    expect(backend.calls.some((c) => c.command === 'import_input_image_file')).toBe(false);
+    expect(submits(backend)[0]!.args).toMatchObject({
+      request: { subjectReference: { source: 'url', url: 'https://example.com/me.jpg' } },
+    });
+  });
+});

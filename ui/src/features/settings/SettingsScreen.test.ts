@@ -210,4 +210,45 @@ describe('Settings screen', () => {
     expect(select(view, 'setting-plan').value).toBe('max');
     view.getByRole('heading', { name: '外观' });
   });
+
+  it('moves the library to a typed folder at the next start and offers the restart', async () => {
+    const { view, backend } = await renderLoaded();
+    expect(view.getByTestId('storage-current').textContent).toBe(APP_INFO.dataDir);
+    const apply = view.getByTestId('storage-apply') as HTMLButtonElement;
+    expect(apply.disabled).toBe(true);
+    await fireEvent.input(input(view, 'storage-folder'), { target: { value: ' /mnt/big/studio ' } });
+    await fireEvent.click(apply);
+    await fireEvent.click(await view.findByTestId('storage-move'));
+    await waitFor(() => expect(backend.storageMoves).toEqual([{ folder: '/mnt/big/studio', moveLibrary: true }]));
+    expect((await view.findByTestId('storage-pending')).textContent).toContain('/mnt/big/studio');
+    expect(view.queryByTestId('storage-dialog')).toBeNull();
+    await fireEvent.click(view.getByTestId('storage-restart'));
+    await waitFor(() => expect(backend.restarts).toBe(1));
+  });
+
+  it('uses a folder as it is without moving, and shows Rust’s refusal', async () => {
+    const { view, backend } = await renderLoaded();
+    backend.failNext('choose_storage_folder', { kind: 'invalidInput', message: 'it is inside the current library' });
+    await fireEvent.input(input(view, 'storage-folder'), { target: { value: '/home/ada/.local/share/token-plan-studio/media' } });
+    await fireEvent.click(view.getByTestId('storage-apply'));
+    await fireEvent.click(await view.findByTestId('storage-use-there'));
+    expect((await view.findByTestId('storage-error')).textContent).toContain('inside the current library');
+    expect(view.queryByTestId('storage-pending')).toBeNull();
+
+    await fireEvent.input(input(view, 'storage-folder'), { target: { value: '/srv/shared-library' } });
+    await fireEvent.click(view.getByTestId('storage-apply'));
+    await fireEvent.click(await view.findByTestId('storage-use-there'));
+    await waitFor(() => expect(backend.storageMoves.at(-1)).toEqual({ folder: '/srv/shared-library', moveLibrary: false }));
+  });
+
+  it('clears demo generations after a confirmation, with an undo', async () => {
+    const { view, backend } = await renderLoaded();
+    backend.demoJobIds = [4, 7];
+    await fireEvent.click(view.getByTestId('demo-clear'));
+    await fireEvent.click(await view.findByTestId('demo-clear-confirm'));
+    expect((await view.findByTestId('demo-cleared')).textContent).toContain('Moved 2 demo generations to the trash.');
+    await fireEvent.click(view.getByTestId('demo-undo'));
+    await waitFor(() => expect(backend.restored).toEqual([4, 7]));
+    expect(view.queryByTestId('demo-cleared')).toBeNull();
+  });
 });

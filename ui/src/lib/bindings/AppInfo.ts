@@ -9,9 +9,17 @@ export type AppInfo = {
  */
 version: string, 
 /**
- * The data folder (library, settings, logs).
+ * The library folder in use (database, media, thumbnails, trash, exports).
  */
 dataDir: string, 
+/**
+ * The home folder (settings, keys, logs); the library folder too unless a storage folder was chosen.
+ */
+homeDir: string, 
+/**
+ * A storage folder chosen in Settings that takes over at the next start.
+ */
+pendingStorageDir?: string, 
 /**
  * The folder of log files.
  */

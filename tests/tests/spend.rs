@@ -30,6 +30,7 @@ fn seed_ledger(home: &std::path::Path) -> Vec<NewSpend> {
                 modality,
                 model: model.into(),
                 key_kind: if i == 4 { KeyKind::PayAsYouGo } else { KeyKind::Plan },
+                demo: false,
                 requests,
                 units: 1,
                 at_ms: now - (10 * 24 - i64::from(i) * 20) * HOUR,

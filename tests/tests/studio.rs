@@ -368,7 +368,10 @@ async fn the_library_moves_to_a_chosen_storage_folder_at_the_next_start() -> Res
     app.wait_text_eq("storage-current", &target.display().to_string()).await?;
     assert!(target.join("library.sqlite3").exists() && target.join("media").read_dir()?.count() >= 3);
     assert!(!env.home().join("library.sqlite3").exists(), "moved, not copied");
-    assert!(env.home().join("logs").is_dir() && !target.join("logs").exists(), "logs (like settings) stay home");
+    assert!(
+        env.home().join("logs").is_dir() && !target.join("logs").exists(),
+        "logs (like settings) stay home"
+    );
     app.click("nav-library").await?;
     let cards = "return document.querySelectorAll('[data-testid=library-item]').length";
     app.wait_eq_for(cards, json!(3), Duration::from_secs(10)).await?;

@@ -80,6 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 modality,
                 model: format!("{}-model", modality.as_str()),
                 key_kind: KeyKind::Plan,
+                demo: false,
                 requests: 1 + (i % 5) as u32,
                 units: 1,
                 at_ms: created,

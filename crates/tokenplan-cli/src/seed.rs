@@ -211,6 +211,7 @@ pub fn seed(session: &Session, out: &Output, count: usize) -> Result<()> {
                     modality: *modality,
                     model: model_of(*modality).into(),
                     key_kind: KeyKind::Plan,
+                    demo: true,
                     requests,
                     units: 1,
                     at_ms: created,

@@ -335,9 +335,10 @@ pub struct Runner {
 impl Runner {
     /// Starts the runner (and its quota watcher) on the current tokio runtime. Call
     /// [`Runner::resume_unfinished`] next to pick up what a previous run left.
-    pub fn start(config: RunnerConfig) -> Runner {
+    pub fn start(mut config: RunnerConfig) -> Runner {
         let (events, _) = broadcast::channel(1024);
         let root = config.library.root().to_path_buf();
+        config.library.set_demo_ledger(config.demo);
         let shared = Arc::new(Shared {
             lanes: limits::Lanes::new(&config.policy.concurrency),
             library: Mutex::new(config.library),
@@ -398,8 +399,11 @@ impl Runner {
 
     /// Switches demo mode (the built-in simulator) on or off; jobs submitted from now on are tagged so.
     /// Call [`Runner::set_clients`] with the matching clients.
+    /// The quota window follows: the demo's own spend in demo mode, the real spend only outside it.
     pub fn set_demo(&self, demo: bool) {
         self.shared.demo.store(demo, Ordering::SeqCst);
+        self.shared.with_library(|lib| lib.set_demo_ledger(demo));
+        self.shared.quota_changed.notify_one();
     }
 
     /// The client of the Token Plan key (or the demo's), for calls outside jobs such as the voice list.

@@ -115,6 +115,7 @@ mod tests {
                 modality: Modality::Image,
                 model: "image-01".into(),
                 key_kind: KeyKind::Plan,
+                demo: false,
                 requests: 50,
                 units: 1,
                 at_ms: 1_000,

@@ -27,6 +27,8 @@ pub struct NewSpend {
     pub model: String,
     /// Which key paid.
     pub key_kind: KeyKind,
+    /// Billed by the built-in simulator (demo mode): kept apart from the real window's running totals.
+    pub demo: bool,
     /// Requests billed.
     pub requests: u32,
     /// Units produced: images, characters, clips, songs, calls (for daily buckets and charts).
@@ -96,14 +98,23 @@ pub(crate) fn spend_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SpendE
 /// Appends one entry in a single statement (the running total is read and written under the write lock).
 pub(crate) fn insert_spend(conn: &Connection, s: &NewSpend) -> Result<SpendEntry> {
     let sql = format!(
-        "INSERT INTO spend (job_id, modality, model, key_kind, requests, units, at_ms, cumulative_requests) \
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, MAX(?7, COALESCE(last.at_ms, ?7)), COALESCE(last.total, 0) + ?5 \
+        "INSERT INTO spend (job_id, modality, model, key_kind, requests, units, at_ms, cumulative_requests, demo) \
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, MAX(?7, COALESCE(last.at_ms, ?7)), COALESCE(last.total, 0) + ?5, ?8 \
          FROM (SELECT 1) LEFT JOIN (SELECT at_ms, cumulative_requests AS total FROM spend WHERE key_kind = ?4 \
-         ORDER BY at_ms DESC, id DESC LIMIT 1) AS last RETURNING {SPEND_COLUMNS}"
+         AND demo = ?8 ORDER BY at_ms DESC, id DESC LIMIT 1) AS last RETURNING {SPEND_COLUMNS}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let entry = stmt.query_row(
-        params![s.job_id, s.modality.as_str(), s.model, s.key_kind.as_str(), s.requests, s.units, s.at_ms],
+        params![
+            s.job_id,
+            s.modality.as_str(),
+            s.model,
+            s.key_kind.as_str(),
+            s.requests,
+            s.units,
+            s.at_ms,
+            s.demo
+        ],
         spend_from_row,
     )?;
     Ok(entry)
@@ -237,13 +248,21 @@ impl Library {
         Ok(entries.len())
     }
 
-    /// The ledger's running total of `key_kind` at `at_ms` (entries stamped at or before it).
+    /// Window figures from now on count demo spend (demo mode) or real spend only; the charts, the ledger
+    /// table and the CSV always show both.
+    pub fn set_demo_ledger(&mut self, demo: bool) {
+        self.demo_ledger = demo;
+    }
+
+    /// The ledger's running total of `key_kind` at `at_ms` (entries stamped at or before it), in the current
+    /// ledger (demo or real, [`Library::set_demo_ledger`]).
     pub fn cumulative_requests_at(&self, key_kind: KeyKind, at_ms: i64) -> Result<u64> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT cumulative_requests FROM spend WHERE key_kind = ?1 AND at_ms <= ?2 \
+            "SELECT cumulative_requests FROM spend WHERE key_kind = ?1 AND demo = ?3 AND at_ms <= ?2 \
              ORDER BY at_ms DESC, id DESC LIMIT 1",
         )?;
-        Ok(stmt.query_row(params![key_kind.as_str(), at_ms], |r| r.get(0)).optional()?.unwrap_or(0))
+        let found = stmt.query_row(params![key_kind.as_str(), at_ms, self.demo_ledger], |r| r.get(0));
+        Ok(found.optional()?.unwrap_or(0))
     }
 
     /// Requests of `key_kind` billed in the window `(now − window, now]` plus any stamped after `now`, from
@@ -272,11 +291,13 @@ impl Library {
         let start = now_ms.saturating_sub(window_ms);
         let used = self.used_in_window(KeyKind::Plan, now_ms, window_ms)?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT at_ms, (SELECT SUM(requests) FROM spend s2 WHERE s2.key_kind = 'plan' AND s2.at_ms = s.at_ms) \
-             FROM spend s WHERE key_kind = 'plan' AND at_ms > ?1 AND requests > 0 ORDER BY at_ms, id LIMIT 1",
+            "SELECT at_ms, (SELECT SUM(requests) FROM spend s2 WHERE s2.key_kind = 'plan' AND s2.demo = ?2 \
+             AND s2.at_ms = s.at_ms) \
+             FROM spend s WHERE key_kind = 'plan' AND demo = ?2 AND at_ms > ?1 AND requests > 0 \
+             ORDER BY at_ms, id LIMIT 1",
         )?;
         let oldest: Option<(i64, u64)> =
-            stmt.query_row([start], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            stmt.query_row(params![start, self.demo_ledger], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
         Ok(WindowSummary {
             now_ms,
             window_ms,
@@ -292,11 +313,11 @@ impl Library {
     /// release timeline.
     pub fn window_points(&self, now_ms: i64, window_ms: i64) -> Result<Vec<SpendPoint>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT at_ms, SUM(requests) FROM spend WHERE key_kind = 'plan' AND at_ms > ?1 \
+            "SELECT at_ms, SUM(requests) FROM spend WHERE key_kind = 'plan' AND demo = ?2 AND at_ms > ?1 \
              GROUP BY at_ms ORDER BY at_ms",
         )?;
         let points = stmt
-            .query_map([now_ms.saturating_sub(window_ms)], |r| {
+            .query_map(params![now_ms.saturating_sub(window_ms), self.demo_ledger], |r| {
                 Ok(SpendPoint { at_ms: r.get(0)?, requests: r.get(1)? })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

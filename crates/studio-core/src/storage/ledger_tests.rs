@@ -18,6 +18,7 @@ fn spend(key_kind: KeyKind, requests: u32, at_ms: i64) -> NewSpend {
         modality: Modality::Text,
         model: "MiniMax-M2.7".into(),
         key_kind,
+        demo: false,
         requests,
         units: 1,
         at_ms,
@@ -138,4 +139,22 @@ fn plan_window_uses_the_settings_quota_and_override() {
     assert_eq!(lib.used_between(KeyKind::Plan, NOW - 2 * H, NOW).unwrap(), 1_000);
     assert_eq!(lib.used_between(KeyKind::Plan, NOW - H, NOW).unwrap(), 0, "the start is exclusive");
     assert_eq!(quota::weekly_cap(4_500), 45_000);
+}
+
+#[test]
+fn the_demo_has_its_own_window_and_leaves_the_real_one_alone() {
+    let (_dir, mut lib) = library();
+    lib.record_spend(&spend(KeyKind::Plan, 100, NOW - H)).unwrap();
+    lib.record_spend(&NewSpend { demo: true, ..spend(KeyKind::Plan, 4_000, NOW - H / 2) }).unwrap();
+    lib.record_spend(&spend(KeyKind::Plan, 50, NOW - H / 4)).unwrap();
+    let settings = Settings::default();
+    assert_eq!(lib.plan_window(&settings, NOW).unwrap().used, 150, "real mode: the demo's spend is not real");
+    assert_eq!(lib.window_points(NOW, WINDOW_MS).unwrap().len(), 2);
+
+    lib.set_demo_ledger(true);
+    let demo = lib.plan_window(&settings, NOW).unwrap();
+    assert_eq!((demo.used, demo.next_release_requests), (4_000, 4_000), "demo mode: only the demo's");
+    lib.set_demo_ledger(false);
+    // The charts and the CSV still show every row.
+    assert_eq!(lib.spend_between(0, i64::MAX).unwrap().len(), 3);
 }

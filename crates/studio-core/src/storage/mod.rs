@@ -48,6 +48,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct Library {
     conn: Connection,
     root: PathBuf,
+    /// Window figures count the demo's spend instead of the real one ([`Library::set_demo_ledger`]).
+    demo_ledger: bool,
 }
 
 impl Library {
@@ -87,7 +89,7 @@ impl Library {
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
         schema::migrations().to_latest(&mut conn)?;
         conn.set_prepared_statement_cache_capacity(64);
-        Ok(Library { conn, root: root.to_path_buf() })
+        Ok(Library { conn, root: root.to_path_buf(), demo_ledger: false })
     }
 
     /// The data folder media paths are relative to.

@@ -127,8 +127,23 @@ const V2_COST_ORDER: &str = r#"
 CREATE INDEX jobs_by_cost ON jobs (COALESCE(actual_requests, estimate_requests, -1), id);
 "#;
 
+/// Version 3: demo spend is its own ledger. Jobs run against the built-in simulator used to be billed to the
+/// plan's running total, so trying the demo and then saving a real key left the real window looking spent
+/// for five hours (jobs parked for quota the server still had). Rows of demo jobs are marked and every
+/// running total is recomputed per (key kind, demo), in one statement with a window function.
+const V3_DEMO_LEDGER: &str = r#"
+ALTER TABLE spend ADD COLUMN demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1));
+UPDATE spend SET demo = 1 WHERE job_id IN (SELECT id FROM jobs WHERE demo = 1);
+UPDATE spend SET cumulative_requests = totals.running
+  FROM (SELECT id, SUM(requests) OVER (PARTITION BY key_kind, demo ORDER BY at_ms, id) AS running FROM spend) AS totals
+  WHERE spend.id = totals.id;
+DROP INDEX spend_by_time;
+CREATE INDEX spend_by_time ON spend (key_kind, demo, at_ms, id);
+"#;
+
 /// Every migration, oldest first. Append only.
-static MIGRATION_LIST: &[M<'static>] = &[M::up(V1_LIBRARY).foreign_key_check(), M::up(V2_COST_ORDER)];
+static MIGRATION_LIST: &[M<'static>] =
+    &[M::up(V1_LIBRARY).foreign_key_check(), M::up(V2_COST_ORDER), M::up(V3_DEMO_LEDGER)];
 
 /// The library's migrations.
 pub fn migrations() -> Migrations<'static> {
@@ -151,5 +166,31 @@ mod tests {
         migrations().to_latest(&mut conn).unwrap();
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(version, i64::try_from(MIGRATION_LIST.len()).unwrap());
+    }
+
+    #[test]
+    fn version_3_moves_demo_spend_out_of_the_plan_running_total() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO jobs (id, modality, model, params_json, prompt, state, estimate_requests, key_kind, demo, \
+               created_at_ms, updated_at_ms) VALUES \
+               (1, 'image', 'image-01', '{}', 'real', 'succeeded', 75, 'plan', 0, 1, 1), \
+               (2, 'image', 'image-01', '{}', 'demo', 'succeeded', 75, 'plan', 1, 2, 2); \
+             INSERT INTO spend (job_id, modality, model, key_kind, requests, units, at_ms, cumulative_requests) VALUES \
+               (1, 'image', 'image-01', 'plan', 75, 1, 10, 75), \
+               (2, 'image', 'image-01', 'plan', 75, 1, 20, 150), \
+               (1, 'image', 'image-01', 'plan', 10, 1, 30, 160);",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let rows: Vec<(i64, i64, i64)> = conn
+            .prepare("SELECT demo, at_ms, cumulative_requests FROM spend ORDER BY at_ms")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(rows, [(0, 10, 75), (1, 20, 75), (0, 30, 85)]);
     }
 }

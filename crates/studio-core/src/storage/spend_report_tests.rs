@@ -15,7 +15,7 @@ fn library() -> (tempfile::TempDir, Library) {
 }
 
 fn spend(modality: Modality, model: &str, key_kind: KeyKind, requests: u32, at_ms: i64) -> NewSpend {
-    NewSpend { job_id: None, modality, model: model.into(), key_kind, requests, units: 1, at_ms }
+    NewSpend { job_id: None, modality, model: model.into(), key_kind, demo: false, requests, units: 1, at_ms }
 }
 
 fn seeded() -> (tempfile::TempDir, Library) {

@@ -243,6 +243,7 @@ mod tests {
             modality: Modality::Image,
             model: "image-01".into(),
             key_kind: KeyKind::Plan,
+            demo,
             requests: 50,
             units: 1,
             at_ms: 1_002,

@@ -67,7 +67,13 @@ async fn speech_generated_in_the_app_plays_in_the_mini_player() -> Result<()> {
         app.eval("return document.querySelector('[data-testid=\"player-title\"]').textContent").await?;
     assert_eq!(title, "The lighthouse keeper counts the ships at dawn.");
 
-    // Space toggles from anywhere but a text field; the state comes back from Rust.
+    // Space toggles from anywhere but a text field; the state comes back from Rust. Pressed once the take has
+    // ended, it plays it again (pressed in its last milliseconds it would race the end: a pause of nothing).
+    app.wait_until_eq(
+        "return document.querySelector('[data-testid=\"mini-player\"]')?.dataset.status ?? null",
+        serde_json::json!("ended"),
+    )
+    .await?;
     app.eval("document.activeElement && document.activeElement.blur()").await?;
     let before = written_at(&capture);
     tokio::time::sleep(Duration::from_millis(20)).await;

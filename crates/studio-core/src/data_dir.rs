@@ -119,29 +119,22 @@ impl DataDir {
             Some(folder) => create_absolute(folder.to_path_buf())?,
             None => self.home.clone(),
         };
-        if folder == self.root {
-            return self.clear_pending(folder);
-        }
-        if folder.starts_with(&self.root) {
+        // The folder in use again: only a pending change is dropped, nothing moves.
+        let current = folder == self.root;
+        if !current && folder.starts_with(&self.root) {
             return Err(CoreError::InvalidSetting {
                 field: "storage folder",
                 reason: "it is inside the current library; choose a folder outside it".into(),
             });
         }
-        probe_writable(&folder)?;
-        let move_from = move_library.then(|| self.root.clone());
+        if !current {
+            probe_writable(&folder)?;
+        }
+        let move_from = (move_library && !current).then(|| self.root.clone());
         if folder == self.home && move_from.is_none() {
             return remove_pointer(&self.home);
         }
         write_pointer(&self.home, &StoragePointer { folder, move_from })
-    }
-
-    fn clear_pending(&self, folder: PathBuf) -> Result<()> {
-        if folder == self.home {
-            remove_pointer(&self.home)
-        } else {
-            write_pointer(&self.home, &StoragePointer { folder, move_from: None })
-        }
     }
 }
 

@@ -139,10 +139,7 @@ async fn serve_media(
     UrlPath((token, name)): UrlPath<(String, String)>,
     request: Request,
 ) -> Response {
-    if !token_matches(&shared.token, &token) || !safe_name(&name) {
-        return not_found();
-    }
-    send_file(&shared.root.join("media").join(name), request).await
+    serve_from(&shared, "media", &token, &name, request).await
 }
 
 /// An image the user imported as a job's input (studio-core's `inputs` folder), for the composers' previews.
@@ -151,10 +148,15 @@ async fn serve_input(
     UrlPath((token, name)): UrlPath<(String, String)>,
     request: Request,
 ) -> Response {
-    if !token_matches(&shared.token, &token) || !safe_name(&name) {
+    serve_from(&shared, "inputs", &token, &name, request).await
+}
+
+/// A plain-named file of one folder under the root, behind the token.
+async fn serve_from(shared: &Shared, folder: &str, token: &str, name: &str, request: Request) -> Response {
+    if !token_matches(&shared.token, token) || !safe_name(name) {
         return not_found();
     }
-    send_file(&shared.root.join("inputs").join(name), request).await
+    send_file(&shared.root.join(folder).join(name), request).await
 }
 
 async fn serve_thumbnail(

@@ -4,6 +4,7 @@
 import type { Component } from 'svelte';
 import type { IconName } from '$lib/components/Icon.svelte';
 import type { MessageKey } from '$lib/i18n/en';
+import { prefetchFirstPage } from '$lib/library/first-page';
 
 /** Where a screen's entry sits: CREATE (composers), the main list, the footer (Settings), or nowhere. */
 export type NavGroup = 'create' | 'main' | 'footer' | 'hidden';
@@ -28,6 +29,8 @@ export interface Screen {
   icon: IconName;
   group: NavGroup;
   load: () => Promise<{ default: Component }>;
+  /** Starts loading the data the screen shows first, alongside its code (called on navigation). */
+  prefetch?: () => void;
 }
 
 export const SCREENS: readonly Screen[] = [
@@ -37,7 +40,7 @@ export const SCREENS: readonly Screen[] = [
   { id: 'video', titleKey: 'screen.video', icon: 'video', group: 'create', load: () => import('../features/video/VideoScreen.svelte') },
   { id: 'music', titleKey: 'screen.music', icon: 'music', group: 'create', load: () => import('../features/music/MusicScreen.svelte') },
   { id: 'jobs', titleKey: 'screen.jobs', icon: 'jobs', group: 'main', load: () => import('../features/jobs/JobsScreen.svelte') },
-  { id: 'library', titleKey: 'screen.library', icon: 'library', group: 'main', load: () => import('../features/library/LibraryScreen.svelte') },
+  { id: 'library', titleKey: 'screen.library', icon: 'library', group: 'main', load: () => import('../features/library/LibraryScreen.svelte'), prefetch: () => prefetchFirstPage() },
   { id: 'spend', titleKey: 'screen.spend', icon: 'spend', group: 'main', load: () => import('../features/spend/SpendScreen.svelte') },
   { id: 'settings', titleKey: 'screen.settings', icon: 'settings', group: 'footer', load: () => import('../features/settings/SettingsScreen.svelte') },
   { id: 'welcome', titleKey: 'screen.welcome', icon: 'sparkle', group: 'hidden', load: () => import('../features/welcome/WelcomeScreen.svelte') },

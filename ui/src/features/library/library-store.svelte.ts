@@ -7,13 +7,11 @@ import type { LibraryCursor } from '$lib/bindings/LibraryCursor';
 import type { LibraryItem } from '$lib/bindings/LibraryItem';
 import type { LibraryQuery } from '$lib/bindings/LibraryQuery';
 import { listLibrary, restoreGenerations, toIpcError, trashGenerations } from '$lib/ipc';
+import { LIBRARY_PAGE_SIZE as PAGE_SIZE, openingQuery, takeFirstPage } from '$lib/library/first-page';
 import { UndoTimer } from './undo-timer';
 
-/** Items per page: a first screen of thumbnails plus a screen ahead, far below the IPC budget. */
-export const PAGE_SIZE = 120;
-
 export class LibraryStore {
-  query: LibraryQuery = $state.raw({ filter: {}, search: '', sort: 'newest' });
+  query: LibraryQuery = $state.raw(openingQuery());
   items: LibraryItem[] = $state.raw([]);
   status: 'loading' | 'ready' | 'failed' = $state('loading');
   error: IpcError | null = $state.raw(null);
@@ -41,7 +39,7 @@ export class LibraryStore {
     this.status = this.items.length === 0 ? 'loading' : this.status;
     this.loadingMore = false;
     try {
-      const page = await listLibrary(this.query, null, PAGE_SIZE);
+      const page = await (takeFirstPage(this.query) ?? listLibrary(this.query, null, PAGE_SIZE));
       if (generation !== this.#generation) return;
       this.items = page.items;
       this.#next = page.next ?? null;

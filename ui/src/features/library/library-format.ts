@@ -1,4 +1,5 @@
 // Words and numbers of the Library: how old a generation is, file sizes, the date-range filter.
+import { relativeTimeFormat } from '$lib/i18n/intl-cache';
 
 /** "3 days ago"-style age in the user's language. */
 export function formatAge(atMs: number, nowMs: number, locale: string): string {
@@ -11,7 +12,7 @@ export function formatAge(atMs: number, nowMs: number, locale: string): string {
     ['hour', 3_600],
     ['minute', 60],
   ];
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
+  const format = relativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
   for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
   }

@@ -1,5 +1,6 @@
 // Pure formatting of times and durations for the job list, the gauge and the cost line. The locale is a
 // parameter so tests need no global state.
+import { dateTimeFormat } from '$lib/i18n/intl-cache';
 
 /** `m:ss` or `h:mm:ss` for an elapsed or remaining time. Negative values count as zero. */
 export function formatDuration(ms: number): string {
@@ -18,7 +19,7 @@ export function formatClock(atMs: number, nowMs: number, locale: string): string
   const options: Intl.DateTimeFormatOptions = sameDay
     ? { hour: 'numeric', minute: '2-digit' }
     : { weekday: 'short', hour: 'numeric', minute: '2-digit' };
-  return new Intl.DateTimeFormat(locale, options).format(at);
+  return dateTimeFormat(locale, options).format(at);
 }
 
 /** The first `max` characters of a prompt on one line, with an ellipsis when cut. */

@@ -14,5 +14,7 @@ mod video_frame;
 
 pub use error::{MediaError, Result};
 pub use server::MediaServer;
-pub use thumbnail::{LIBRARY_THUMB_EDGE, THUMBS_DIR, has_thumbnail, thumbnail, thumbnail_path};
+pub use thumbnail::{
+    LIBRARY_THUMB_EDGE, THUMBS_DIR, fresh_thumbnail, has_thumbnail, thumbnail, thumbnail_path,
+};
 pub use video_frame::first_frame;

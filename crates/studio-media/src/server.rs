@@ -20,7 +20,7 @@ use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 use crate::error::{MediaError, Result};
-use crate::thumbnail::thumbnail;
+use crate::thumbnail::{fresh_thumbnail, thumbnail};
 
 /// Largest thumbnail edge served (keeps a crafted URL from asking for a huge resize).
 const MAX_THUMB_EDGE: u32 = 1024;
@@ -169,10 +169,20 @@ async fn serve_thumbnail(
     }
     let root = shared.root.clone();
     let rel_path = format!("media/{name}");
-    let Ok(_turn) = shared.making.acquire().await else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    // Made ones (nearly all: thumbnails are made when a generation is stored) are sent at once; only making
+    // one waits for a turn, and the turn ends before the sending.
+    let (cache_root, cache_rel) = (root.clone(), rel_path.clone());
+    if let Ok(Some(path)) =
+        tokio::task::spawn_blocking(move || fresh_thumbnail(&cache_root, &cache_rel, edge)).await
+    {
+        return send_file(&path, request).await;
+    }
+    let made = {
+        let Ok(_turn) = shared.making.acquire().await else {
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        };
+        tokio::task::spawn_blocking(move || thumbnail(&root, &rel_path, edge)).await
     };
-    let made = tokio::task::spawn_blocking(move || thumbnail(&root, &rel_path, edge)).await;
     match made {
         Ok(Ok(path)) => send_file(&path, request).await,
         Ok(Err(MediaError::Io { source, .. })) if source.kind() == std::io::ErrorKind::NotFound => {

@@ -35,6 +35,12 @@ fn is_fresh(thumb: &Path, source: &Path) -> bool {
     matches!((modified(thumb), modified(source)), (Some(t), Some(s)) if t >= s)
 }
 
+/// The cached thumbnail of `rel_path` at `max_edge` if it is there and not older than its media file.
+pub fn fresh_thumbnail(root: &Path, rel_path: &str, max_edge: u32) -> Option<PathBuf> {
+    let target = thumbnail_path(root, rel_path, max_edge);
+    is_fresh(&target, &root.join(rel_path)).then_some(target)
+}
+
 /// The thumbnail of a media file, made if missing or stale: images are scaled down, videos give their first
 /// frame. Audio and text have none ([`MediaError::Unsupported`]).
 pub fn thumbnail(root: &Path, rel_path: &str, max_edge: u32) -> Result<PathBuf> {
@@ -80,7 +86,10 @@ mod tests {
         std::fs::create_dir_all(root.path().join("media")).unwrap();
         let big = image::RgbImage::from_fn(800, 400, |x, _| image::Rgb([(x % 256) as u8, 40, 90]));
         big.save(root.path().join("media/3-0.png")).unwrap();
+        assert_eq!(fresh_thumbnail(root.path(), "media/3-0.png", 256), None, "not made yet");
         let thumb = thumbnail(root.path(), "media/3-0.png", 256).unwrap();
+        assert_eq!(fresh_thumbnail(root.path(), "media/3-0.png", 256), Some(thumb.clone()));
+        assert_eq!(fresh_thumbnail(root.path(), "media/3-0.png", 128), None, "another size is another file");
         assert_eq!(thumb, root.path().join("thumbs/3-0.png.256.jpg"));
         let small = image::open(&thumb).unwrap();
         assert_eq!((small.width(), small.height()), (256, 128), "aspect ratio kept");

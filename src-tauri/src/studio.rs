@@ -36,11 +36,27 @@ pub struct Studio {
     demo_marker: PathBuf,
 }
 
+/// Runs the library's consistency pass (it stats every media file) once the first frame is up, on a thread
+/// of its own; what it finds goes to the log, as when `tokenplan` opens the library.
+fn check_library_later(root: PathBuf) {
+    const AFTER_START: std::time::Duration = std::time::Duration::from_secs(3);
+    let spawned = std::thread::Builder::new().name("library-check".into()).spawn(move || {
+        std::thread::sleep(AFTER_START);
+        if let Err(e) = Library::check_consistency_at(&root) {
+            tracing::warn!("library consistency pass failed: {e}");
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::warn!("library consistency pass not started: {e}");
+    }
+}
+
 impl Studio {
     /// Opens the library and starts the runner with no clients yet: keys are read by [`Studio::resume`]
     /// off the main thread, so a slow keychain never delays the first frame.
     pub fn open(data_dir: &DataDir, settings: &Settings) -> studio_core::Result<Studio> {
-        let (library, _report) = Library::open(data_dir)?;
+        let library = Library::open_unchecked_at(data_dir.root())?;
+        check_library_later(data_dir.root().to_path_buf());
         let config = RunnerConfig {
             library,
             settings: settings.clone(),

@@ -146,4 +146,10 @@ fn consistency_pass_reports_and_deletes_nothing() {
     assert_eq!(report.leftover_temp_files, ["media/.tmp-9-0-1-1"]);
     assert!(dir.path().join("media/stray.mp4").exists() && dir.path().join("media/.tmp-9-0-1-1").exists());
     assert!(dir.path().join(format!("media/{job_id}-0.png")).exists());
+
+    // The app opens without the pass and runs it beside the open library, on a reading connection.
+    let in_use = Library::open_unchecked_at(dir.path()).unwrap();
+    let beside = Library::check_consistency_at(dir.path()).unwrap();
+    assert_eq!(beside, report);
+    drop(in_use);
 }

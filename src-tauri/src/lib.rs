@@ -44,7 +44,7 @@ fn start_studio(app: &AppHandle, data_dir: &DataDir) -> Result<(), Box<dyn std::
     }
     app.manage(library_media);
     app.manage(player::Audio::start(app));
-    tray::install(app, runner.clone(), settings.language);
+    app.manage(tray::PendingTray::new(runner.clone(), settings.language));
     app.manage(studio);
     tauri::async_runtime::spawn(studio::forward_events(app.clone(), runner));
     let handle = app.clone();
@@ -128,7 +128,12 @@ pub fn run() -> ExitCode {
             start_studio(app.handle(), &data_dir)?;
             Ok(())
         })
-        .on_page_load(startup_probe::on_page_load)
+        .on_page_load(|webview, payload| {
+            startup_probe::on_page_load(webview, payload);
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                tray::install_pending(webview.app_handle());
+            }
+        })
         .on_window_event(window_geometry::on_window_event)
         .invoke_handler(tauri::generate_handler![
             commands::get_settings,

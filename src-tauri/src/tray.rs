@@ -84,8 +84,22 @@ fn lines(window: &WindowSummary, now_ms: i64, language: Language) -> (String, St
     (remaining, release)
 }
 
-/// Adds the tray icon. Failing to create it (no tray on this desktop) is logged, never fatal.
-pub fn install(app: &AppHandle, runner: Runner, language: Language) {
+/// The tray icon waiting for the first page to load: building it (menu, icon file, D-Bus registration)
+/// takes 5–10 ms of the main thread, which the window's first frame should not wait for.
+pub struct PendingTray(std::sync::Mutex<Option<(Runner, Language)>>);
+
+impl PendingTray {
+    /// A tray for this runner, in this language, to be added by [`install_pending`].
+    pub fn new(runner: Runner, language: Language) -> Self {
+        Self(std::sync::Mutex::new(Some((runner, language))))
+    }
+}
+
+/// Adds the pending tray icon, once (later calls do nothing). Failing to create it (no tray on this
+/// desktop) is logged, never fatal.
+pub fn install_pending(app: &AppHandle) {
+    let Some(pending) = app.try_state::<PendingTray>() else { return };
+    let Some((runner, language)) = pending.0.lock().ok().and_then(|mut p| p.take()) else { return };
     if let Err(e) = build(app, runner, language) {
         tracing::warn!("no tray icon: {e}");
     }

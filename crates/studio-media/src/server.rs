@@ -134,6 +134,15 @@ async fn send_file(path: &Path, request: Request) -> Response {
     }
 }
 
+/// A thumbnail's bytes, with the caching [`send_file`] gives media files.
+fn jpeg_response(jpeg: Vec<u8>) -> Response {
+    let mut response = Body::from(jpeg).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+    response
+}
+
 async fn serve_media(
     State(shared): State<Arc<Shared>>,
     UrlPath((token, name)): UrlPath<(String, String)>,
@@ -169,13 +178,16 @@ async fn serve_thumbnail(
     }
     let root = shared.root.clone();
     let rel_path = format!("media/{name}");
-    // Made ones (nearly all: thumbnails are made when a generation is stored) are sent at once; only making
-    // one waits for a turn, and the turn ends before the sending.
+    // Made ones (nearly all: thumbnails are made when a generation is stored) are read and sent whole, in
+    // one trip to the blocking pool (a file server's open, stat and reads are one trip each, and on two
+    // busy cores each trip waits its turn); only making one waits for the maker's semaphore.
     let (cache_root, cache_rel) = (root.clone(), rel_path.clone());
-    if let Ok(Some(path)) =
-        tokio::task::spawn_blocking(move || fresh_thumbnail(&cache_root, &cache_rel, edge)).await
-    {
-        return send_file(&path, request).await;
+    let cached = tokio::task::spawn_blocking(move || {
+        fresh_thumbnail(&cache_root, &cache_rel, edge).and_then(|path| std::fs::read(path).ok())
+    })
+    .await;
+    if let Ok(Some(jpeg)) = cached {
+        return jpeg_response(jpeg);
     }
     let made = {
         let Ok(_turn) = shared.making.acquire().await else {

@@ -88,4 +88,7 @@ async fn media_is_served_with_ranges_behind_the_token() {
     assert_eq!(status, 200);
     assert_eq!(&jpeg[..3], &[0xFF, 0xD8, 0xFF], "a JPEG");
     assert!(Path::new(&root.path().join("thumbs/7-0.mp4.64.jpg")).exists(), "cached on disk");
+    let (status, head, again) = get(&server.thumbnail_url("media/7-0.mp4", 64), None).await;
+    assert_eq!((status, &again), (200, &jpeg), "the made one is sent from the cache");
+    assert!(head.contains("content-type: image/jpeg") && head.contains("cache-control: private"), "{head}");
 }

@@ -93,6 +93,18 @@ describe('the cost before the click', () => {
     await fireEvent.click(view.getByTestId('unknown-cost-confirm'));
     await waitFor(() => expect(submits(backend)).toHaveLength(1));
   });
+
+  it('a click right after a change is costed for the changed form, not the shown estimate', async () => {
+    Object.assign(videoDraft, { mode: 'text', model: 'MiniMax-Hailuo-2.3', prompt: 'A boat', resolution: '1080P', durationS: 6 });
+    const { backend, view } = await renderScreen(VideoScreen);
+    await waitFor(() => expect(view.getByTestId('generate-cost').textContent).toBe('Cost unknown'));
+    // Back to a priced resolution and Generate before the re-estimate (debounced) has answered.
+    await fireEvent.change(view.getByTestId('video-resolution'), { target: { value: '768P' } });
+    await fireEvent.click(view.getByTestId('generate'));
+    await waitFor(() => expect(submits(backend)).toHaveLength(1));
+    expect(view.queryByTestId('unknown-cost-dialog')).toBeNull();
+    expect(submits(backend)[0]!.args).toMatchObject({ request: { kind: 'video', resolution: '768P' } });
+  });
 });
 
 /** Typing then leaving the field, as a user does: `input` updates the draft, `change` commits it. */

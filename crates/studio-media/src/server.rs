@@ -119,27 +119,27 @@ fn token_matches(expected: &str, given: &str) -> bool {
         && expected.bytes().zip(given.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
+/// Media files never change under a name (a retry replaces the whole job's files and URLs are per launch),
+/// so the webview may keep them, and thumbnails, for the session.
+const MEDIA_CACHE_CONTROL: HeaderValue = HeaderValue::from_static("private, max-age=3600");
+
 async fn send_file(path: &Path, request: Request) -> Response {
     match ServeFile::new(path).oneshot(request).await {
         Ok(response) => {
             let mut response = response.map(Body::new);
-            // Media files never change under a name (a retry replaces the whole job's files and URLs are
-            // per launch), so the webview may keep them for the session.
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+            response.headers_mut().insert(header::CACHE_CONTROL, MEDIA_CACHE_CONTROL);
             response
         }
         Err(infallible) => match infallible {},
     }
 }
 
-/// A thumbnail's bytes, with the caching [`send_file`] gives media files.
+/// A thumbnail's bytes, cached like the files [`send_file`] sends.
 fn jpeg_response(jpeg: Vec<u8>) -> Response {
     let mut response = Body::from(jpeg).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+    headers.insert(header::CACHE_CONTROL, MEDIA_CACHE_CONTROL);
     response
 }
 

@@ -2,6 +2,7 @@
 // it re-renders when the language setting (or, for "system", the OS language) changes.
 import type { Language } from '$lib/bindings/Language';
 import { en, type Message, type MessageKey } from './en';
+import { cached } from './intl-cache';
 import { zhCN } from './zh-CN';
 
 /** A language the UI is written in: what a Language setting resolves to. */
@@ -56,15 +57,6 @@ export function startLanguageSync(): () => void {
 
 const numberFormats = new Map<Locale, Intl.NumberFormat>();
 const pluralRules = new Map<Locale, Intl.PluralRules>();
-
-function cached<T>(cache: Map<Locale, T>, key: Locale, create: () => T): T {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = create();
-    cache.set(key, value);
-  }
-  return value;
-}
 
 /** `n` with the active locale's digit grouping, e.g. 4,500. */
 export function formatNumber(n: number): string {

@@ -14,6 +14,11 @@ pub const LOG_ENV: &str = "TOKENPLAN_LOG";
 /// Log files kept before the oldest is deleted.
 const KEPT_LOG_FILES: usize = 7;
 
+/// Lines the file writer's queue holds while the disk catches up. The queue is allocated and initialised
+/// whole at start: tracing-appender's default (128,000 lines) kept 4 MiB resident for the life of the app
+/// (issue 6, idle memory). At the default `info` level a session writes a few hundred lines.
+const QUEUED_LOG_LINES: usize = 4_096;
+
 /// Keeps the log file writer alive; logs written after it is dropped may be lost, so hold it in `main`.
 #[must_use = "dropping the guard stops writing the log file"]
 pub struct LogGuard {
@@ -43,7 +48,9 @@ pub fn subscriber(
         .max_log_files(KEPT_LOG_FILES)
         .build(log_dir)
         .map_err(|e| CoreError::Logging(format!("{}: {e}", log_dir.display())))?;
-    let (file_writer, guard) = tracing_appender::non_blocking(appender);
+    let (file_writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(QUEUED_LOG_LINES)
+        .finish(appender);
     let filter = EnvFilter::try_new(filter.unwrap_or("info"))
         .map_err(|e| CoreError::Logging(format!("bad {LOG_ENV} filter: {e}")))?;
     let subscriber = Registry::default()

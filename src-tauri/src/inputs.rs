@@ -8,18 +8,15 @@ use studio_core::ipc::{IpcError, IpcErrorKind};
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::library::{blocking, now_ms};
+use crate::blocking;
+use crate::library::now_ms;
 use crate::studio::Studio;
 
 /// Asks the user for an image with the system's picker; `None` when dismissed.
 #[tauri::command]
 pub async fn choose_image_file(app: AppHandle) -> Result<Option<String>, IpcError> {
     let picker = app.dialog().file().add_filter("Images", &["png", "jpg", "jpeg", "webp"]);
-    // The blocking picker waits on the main thread's dialog; never call it from the main thread itself.
-    blocking(move || {
-        Ok(picker.blocking_pick_file().and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
-    })
-    .await
+    blocking::pick_path(move || picker.blocking_pick_file()).await
 }
 
 /// Copies an image into the library's `inputs` folder and returns its path relative to the library folder
@@ -34,12 +31,12 @@ pub async fn import_input_image_file(studio: State<'_, Studio>, path: String) ->
         ));
     }
     let root = studio.runner.with_library(|lib| lib.root().to_path_buf());
-    blocking(move || Ok(import_input_image(&root, &source, now_ms())?)).await
+    blocking::run("library", move || Ok(import_input_image(&root, &source, now_ms())?)).await
 }
 
 /// Moves every finished demo generation to the trash; returns their ids (undo with `restore_generations`).
 #[tauri::command]
 pub async fn clear_demo_generations(studio: State<'_, Studio>) -> Result<Vec<i64>, IpcError> {
     let runner = studio.runner.clone();
-    blocking(move || Ok(runner.with_library(|lib| lib.trash_demo_jobs(now_ms()))?)).await
+    blocking::run("library", move || Ok(runner.with_library(|lib| lib.trash_demo_jobs(now_ms()))?)).await
 }

@@ -1,5 +1,6 @@
 //! The Tauri shell: plugins, state, commands and events over `studio-core`. Keep logic out of here.
 
+mod blocking;
 mod commands;
 mod inputs;
 mod jobs;

@@ -14,6 +14,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
+use crate::blocking;
 use crate::studio::Studio;
 
 /// Largest page of the list one call returns (the core clamps to the same).
@@ -92,14 +93,6 @@ fn too_many(ids: &[i64]) -> Result<(), IpcError> {
     Ok(())
 }
 
-pub(crate) async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
-) -> Result<T, IpcError> {
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(|e| IpcError::new(IpcErrorKind::Internal, format!("the library task stopped: {e}")))?
-}
-
 /// Where media and thumbnails are served, and the default export folder.
 #[tauri::command]
 pub async fn get_library_info(media: State<'_, LibraryMedia>) -> Result<LibraryInfo, IpcError> {
@@ -136,7 +129,7 @@ pub async fn get_generation(studio: State<'_, Studio>, id: i64) -> Result<Genera
 pub async fn trash_generations(studio: State<'_, Studio>, ids: Vec<i64>) -> Result<Vec<i64>, IpcError> {
     too_many(&ids)?;
     let runner = studio.runner.clone();
-    blocking(move || {
+    blocking::run("library", move || {
         let now = now_ms();
         runner.with_library(|lib| {
             let mut trashed = Vec::with_capacity(ids.len());
@@ -158,8 +151,10 @@ pub async fn restore_generations(
 ) -> Result<Vec<JobWithMedia>, IpcError> {
     too_many(&ids)?;
     let runner = studio.runner.clone();
-    blocking(move || runner.with_library(|lib| ids.into_iter().map(|id| Ok(lib.restore_job(id)?)).collect()))
-        .await
+    blocking::run("library", move || {
+        runner.with_library(|lib| ids.into_iter().map(|id| Ok(lib.restore_job(id)?)).collect())
+    })
+    .await
 }
 
 /// Copies generations' files into `dest` (created if missing) with a JSON sidecar each; returns the paths
@@ -179,7 +174,7 @@ pub async fn export_generations(
         ));
     }
     let runner = studio.runner.clone();
-    blocking(move || {
+    blocking::run("library", move || {
         let written = runner.with_library(|lib| lib.export_jobs(&ids, &dest))?;
         Ok(written.into_iter().map(|p| p.display().to_string()).collect())
     })
@@ -193,11 +188,7 @@ pub async fn choose_folder(app: AppHandle, start: Option<String>) -> Result<Opti
     if let Some(start) = start.filter(|s| !s.trim().is_empty()) {
         picker = picker.set_directory(start);
     }
-    // The blocking picker waits on the main thread's dialog; never call it from the main thread itself.
-    blocking(move || {
-        Ok(picker.blocking_pick_folder().and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
-    })
-    .await
+    blocking::pick_path(move || picker.blocking_pick_folder()).await
 }
 
 /// Shows a generation's file selected in the system's file manager.

@@ -16,6 +16,7 @@ use studio_core::runner::{GenerationRequest, SpeechDelivery, TapItem};
 use studio_core::storage::{Job, Media};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
+use crate::blocking;
 use crate::studio::Studio;
 
 /// Event carrying the whole [`PlayerState`] after every change (position at most ten times a second).
@@ -232,14 +233,6 @@ fn pcm_format(job: &Job) -> Option<AudioFormat> {
     AudioFormat::from_api("pcm", rate, None)
 }
 
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
-) -> Result<T, IpcError> {
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(|e| IpcError::new(IpcErrorKind::Internal, format!("the player task stopped: {e}")))?
-}
-
 /// Plays a library audio file (by its media row id) in the native player, replacing what played.
 #[tauri::command]
 pub async fn play_media(
@@ -254,7 +247,7 @@ pub async fn play_media(
         track = track.with_format(format);
     }
     // Opening the file and probing its format touches the disk: off the async workers.
-    blocking(move || player.play(track).map_err(audio_error)).await
+    blocking::run("player", move || player.play(track).map_err(audio_error)).await
 }
 
 /// Pauses.
@@ -267,14 +260,15 @@ pub async fn pause(audio: State<'_, Audio>) -> Result<PlayerState, IpcError> {
 #[tauri::command]
 pub async fn resume(audio: State<'_, Audio>) -> Result<PlayerState, IpcError> {
     let player = audio.handle()?;
-    blocking(move || player.resume().map_err(audio_error)).await
+    blocking::run("player", move || player.resume().map_err(audio_error)).await
 }
 
 /// Moves to `position_ms` in the current track.
 #[tauri::command]
 pub async fn seek(audio: State<'_, Audio>, position_ms: u64) -> Result<PlayerState, IpcError> {
     let player = audio.handle()?;
-    blocking(move || player.seek(Duration::from_millis(position_ms)).map_err(audio_error)).await
+    blocking::run("player", move || player.seek(Duration::from_millis(position_ms)).map_err(audio_error))
+        .await
 }
 
 /// Stops the sound and closes the device.
@@ -305,7 +299,7 @@ pub async fn get_waveform(
 ) -> Result<Waveform, IpcError> {
     let item = playable(&studio, media_id)?;
     let cache_dir = studio.runner.with_library(|lib| lib.root().join(PEAKS_DIR));
-    blocking(move || {
+    blocking::run("player", move || {
         studio_audio::peaks_cached_in(&item.path, width, item.format, &cache_dir).map_err(audio_error)
     })
     .await

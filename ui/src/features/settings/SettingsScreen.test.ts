@@ -18,8 +18,9 @@ afterEach(() => {
 });
 
 /** Renders the screen over a fake backend, as the app frame would: settings loaded and followed. */
-function renderSettings(initial: Partial<Settings> = {}) {
+function renderSettings(initial: Partial<Settings> = {}, prepare: (backend: FakeBackend) => void = () => {}) {
   const backend = new FakeBackend(initial);
+  prepare(backend);
   const store = new SettingsStore();
   stopFollowing.push(store.follow());
   const loaded = store.load();
@@ -93,6 +94,18 @@ describe('Settings screen', () => {
     view.getByText('Using 2,000 requests per 5-hour window (your override; Max publishes 4,500).');
     expect(view.getByTestId('about-data-dir').textContent).toBe(APP_INFO.dataDir);
     expect(view.queryByTestId('settings-error')).toBeNull();
+    // The About and Storage sections share the facts the studio read once at start.
+    expect(backend.calls.filter((c) => c.command === 'get_app_info')).toHaveLength(1);
+  });
+
+  it('says so in About and Storage when the app facts cannot be read', async () => {
+    const { view, loaded } = renderSettings({}, (backend) =>
+      backend.failNext('get_app_info', { kind: 'internal', message: 'the data folder vanished' }),
+    );
+    await loaded;
+    expect((await view.findByTestId('storage-error')).textContent).toContain('the data folder vanished');
+    view.getByText(/the data folder vanished/, { selector: '.failed' });
+    expect(view.queryByTestId('storage-current')).toBeNull();
   });
 
   it('applies a theme at once and saves it with everything else unchanged', async () => {

@@ -3,6 +3,7 @@
 // to. One instance, created by the App and reached through context.
 import { getContext, setContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
+import type { AppInfo } from '$lib/bindings/AppInfo';
 import type { IpcError } from '$lib/bindings/IpcError';
 import type { Job } from '$lib/bindings/Job';
 import type { JobWithMedia } from '$lib/bindings/JobWithMedia';
@@ -32,8 +33,11 @@ export class StudioStore {
   window: WindowSummary | null = $state.raw(null);
   keys: KeyStatus | null = $state.raw(null);
   keysError: IpcError | null = $state.raw(null);
+  /** This installation's version and folders (null until they arrive); Settings shows them. */
+  appInfo: AppInfo | null = $state.raw(null);
+  appInfoError: IpcError | null = $state.raw(null);
   /** Where media files are served from (null until the app info arrives). */
-  mediaBase: string | null = $state(null);
+  readonly mediaBase = $derived(this.appInfo?.mediaBaseUrl ?? null);
   /** Files of finished jobs, fetched once per job. */
   readonly media = new SvelteMap<number, JobWithMedia>();
 
@@ -56,8 +60,8 @@ export class StudioStore {
     void this.refreshWindow();
     void this.refreshKeys();
     getAppInfo().then(
-      (info) => (this.mediaBase = info.mediaBaseUrl),
-      () => {},
+      (info) => (this.appInfo = info),
+      (e: unknown) => (this.appInfoError = toIpcError(e)),
     );
     return () => {
       stopped = true;

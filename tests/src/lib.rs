@@ -216,6 +216,9 @@ impl TestEnv {
         .await?;
         let app = App { env: self, client, _driver: driver };
         app.wait_for("app-frame").await?;
+        // The frame mounts hidden and is shown once the UI font has loaded (ui/src/main.ts); a click
+        // before that finds the element but cannot reach it.
+        app.wait_until_eq("return !document.getElementById('app').hidden", json!(true)).await?;
         Ok(app)
     }
 

@@ -9,19 +9,16 @@ use studio_core::storage::KeyKind;
 use studio_core::voices::VoiceInfo;
 use tauri::{AppHandle, State};
 
+use crate::blocking;
 use crate::commands::load_settings;
 use crate::studio::Studio;
-
-fn blocking_error(e: impl std::fmt::Display) -> IpcError {
-    IpcError::new(IpcErrorKind::Internal, format!("the keychain call stopped: {e}"))
-}
 
 /// Where each key is kept and what kind it is, and whether demo mode is on.
 #[tauri::command]
 pub async fn get_key_status(studio: State<'_, Studio>) -> Result<KeyStatus, IpcError> {
     let keys = studio.keys.clone();
     let demo = studio.demo_on();
-    Ok(tauri::async_runtime::spawn_blocking(move || keys.status(demo)).await.map_err(blocking_error)??)
+    blocking::run("keychain", move || Ok(keys.status(demo)?)).await
 }
 
 /// Saves or removes the keys, rebuilds the API clients (leaving demo mode once a plan key is set) and
@@ -33,7 +30,7 @@ pub async fn save_api_keys(
     update: KeysUpdate,
 ) -> Result<KeyStatus, IpcError> {
     let keys = studio.keys.clone();
-    tauri::async_runtime::spawn_blocking(move || keys.apply(&update)).await.map_err(blocking_error)??;
+    blocking::run("keychain", move || Ok(keys.apply(&update)?)).await?;
     tracing::info!("API keys saved");
     studio.reload_clients(&load_settings(&app)?).await?;
     get_key_status(studio).await
@@ -52,9 +49,7 @@ pub async fn check_api_key(
         Some(key) => ApiKey::new(key),
         None => {
             let keys = studio.keys.clone();
-            let saved = tauri::async_runtime::spawn_blocking(move || keys.load(kind))
-                .await
-                .map_err(blocking_error)??;
+            let saved = blocking::run("keychain", move || Ok(keys.load(kind)?)).await?;
             saved.map(|(key, _)| key).ok_or_else(|| {
                 IpcError::new(IpcErrorKind::InvalidApiKey, "No key to check: paste one first.")
             })?

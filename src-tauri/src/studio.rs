@@ -106,9 +106,7 @@ impl Studio {
     pub async fn reload_clients(&self, settings: &Settings) -> Result<(), IpcError> {
         let keys = self.keys.clone();
         let settings = settings.clone();
-        let clients = tauri::async_runtime::spawn_blocking(move || keys.clients(&settings))
-            .await
-            .map_err(|e| IpcError::new(studio_core::ipc::IpcErrorKind::Internal, e.to_string()))??;
+        let clients = crate::blocking::run("keychain", move || Ok(keys.clients(&settings)?)).await?;
         if clients.plan.is_some() {
             self.leave_demo().await;
         }

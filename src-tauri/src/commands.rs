@@ -2,28 +2,15 @@
 //! returns `Result<T, IpcError>`.
 
 use studio_core::Settings;
+use studio_core::events::SETTINGS_CHANGED;
 use studio_core::ipc::{AppInfo, IpcError, IpcErrorKind};
 use studio_core::plan::{PlanTierInfo, tier_table};
-use studio_core::settings::{Region, SETTINGS_KEY, Theme};
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
-use tauri_plugin_store::StoreExt;
+use studio_core::settings::Region;
+use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::Shell;
+use crate::settings_store::{apply_native_theme, load_settings, save_settings};
 use crate::studio::Studio;
-
-/// Event carrying the whole settings object after every change.
-pub const SETTINGS_CHANGED: &str = "settings-changed";
-
-fn store_error(err: impl std::fmt::Display) -> IpcError {
-    IpcError::new(IpcErrorKind::Internal, format!("cannot use the settings file: {err}"))
-}
-
-/// Reads the settings; missing means defaults.
-pub(crate) fn load_settings<R: Runtime>(app: &AppHandle<R>) -> Result<Settings, IpcError> {
-    let shell = app.state::<Shell>();
-    let store = app.store(shell.data_dir.settings_file()).map_err(store_error)?;
-    Ok(Settings::from_stored(store.get(SETTINGS_KEY))?)
-}
 
 /// The current settings.
 #[tauri::command]
@@ -35,12 +22,7 @@ pub async fn get_settings(app: AppHandle) -> Result<Settings, IpcError> {
 /// announces the change. Returns the settings as stored (normalised).
 #[tauri::command]
 pub async fn update_settings(app: AppHandle, settings: Settings) -> Result<Settings, IpcError> {
-    let settings = settings.validated()?;
-    let shell = app.state::<Shell>();
-    let store = app.store(shell.data_dir.settings_file()).map_err(store_error)?;
-    let value = serde_json::to_value(&settings).map_err(store_error)?;
-    store.set(SETTINGS_KEY, value);
-    store.save().map_err(store_error)?;
+    let settings = save_settings(&app, settings)?;
     tracing::info!(?settings, "settings saved");
     // The plan and quota change what fits the window; the region changes which host the keys call.
     let studio = app.state::<Studio>();
@@ -72,7 +54,6 @@ fn app_info(shell: &Shell) -> AppInfo {
         home_dir: shell.data_dir.home().display().to_string(),
         pending_storage_dir: shell.data_dir.pending_storage().map(|p| p.display().to_string()),
         log_dir: shell.data_dir.log_dir().display().to_string(),
-        media_base_url: shell.media_base_url.get().cloned().unwrap_or_default(),
     }
 }
 
@@ -104,28 +85,4 @@ pub async fn choose_storage_folder(
 pub async fn restart_app(app: AppHandle) -> Result<(), IpcError> {
     tracing::info!("restarting at the user's request");
     app.restart()
-}
-
-/// Makes the window decorations follow the theme override (the web content follows it through CSS).
-/// At start-up, `only_override` skips the call for "system": the window already follows the OS, and
-/// resetting GTK's theme makes it restyle every widget, which costs start-up time.
-pub fn apply_native_theme<R: Runtime>(app: &AppHandle<R>, only_override: bool) {
-    let theme = match load_settings(app) {
-        Ok(settings) => settings.theme,
-        Err(err) => {
-            tracing::warn!("settings unreadable, keeping the OS theme: {}", err.message);
-            Theme::System
-        }
-    };
-    let native = match theme {
-        Theme::System if only_override => return,
-        Theme::System => None,
-        Theme::Light => Some(tauri::Theme::Light),
-        Theme::Dark => Some(tauri::Theme::Dark),
-    };
-    if let Some(window) = app.get_webview_window("main")
-        && let Err(err) = window.set_theme(native)
-    {
-        tracing::warn!("could not set the window theme: {err}");
-    }
 }

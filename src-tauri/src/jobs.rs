@@ -4,10 +4,11 @@
 use studio_core::ipc::{IpcError, IpcErrorKind, JobOutput};
 use studio_core::quota::WindowSummary;
 use studio_core::runner::{Estimate, GenerationRequest, SubmitOptions, TapItem};
-use studio_core::storage::{Job, JobCursor, JobFilter, JobPage, JobWithMedia, KeyKind};
+use studio_core::storage::{Job, JobCursor, JobFilter, JobPage, JobWithMedia, KeyKind, SharedLibrary};
 use tauri::State;
 use tauri::ipc::Channel;
 
+use crate::blocking;
 use crate::player::Audio;
 use crate::studio::Studio;
 
@@ -42,18 +43,28 @@ pub async fn submit_job(
     let mut speech = if play.unwrap_or(false) { audio.speech_stream(&request) } else { None };
     tauri::async_runtime::spawn(async move {
         let mut composer_open = true;
-        let mut ended = false;
         while let Some(item) = items.recv().await {
-            if let Some(speech) = speech.as_mut() {
-                speech.take(&item);
+            match &item {
+                TapItem::Audio(bytes) => {
+                    if let Some(speech) = speech.as_mut() {
+                        speech.push(bytes.clone());
+                    }
+                }
+                TapItem::End => {
+                    if let Some(speech) = speech.take() {
+                        speech.finish();
+                    }
+                }
+                TapItem::Text(_) | TapItem::Reasoning(_) => {}
             }
-            ended |= matches!(item, TapItem::End);
             // A closed composer only stops the echo: the job and its sound run on, its file is kept.
             if composer_open && on_output.send(JobOutput::from(item)).is_err() {
                 composer_open = false;
             }
         }
-        if let (Some(speech), false) = (speech, ended) {
+        // The tap closed without its end: the job failed or was cancelled, so the fragment is silenced
+        // rather than played to its end.
+        if let Some(speech) = speech {
             speech.abandon();
         }
     });
@@ -64,20 +75,20 @@ pub async fn submit_job(
 /// One page of jobs, newest first.
 #[tauri::command]
 pub async fn list_jobs(
-    studio: State<'_, Studio>,
+    library: State<'_, SharedLibrary>,
     filter: Option<JobFilter>,
     after: Option<JobCursor>,
     limit: Option<u32>,
 ) -> Result<JobPage, IpcError> {
     let filter = filter.unwrap_or_default();
     let limit = limit.unwrap_or(50).clamp(1, MAX_PAGE);
-    Ok(studio.runner.with_library(|lib| lib.list_jobs(&filter, after, limit))?)
+    blocking::with_library(&library, move |lib| lib.list_jobs(&filter, after, limit)).await
 }
 
 /// A job with its files.
 #[tauri::command]
-pub async fn get_job(studio: State<'_, Studio>, id: i64) -> Result<JobWithMedia, IpcError> {
-    Ok(studio.runner.with_library(|lib| lib.job_with_media(id))?)
+pub async fn get_job(library: State<'_, SharedLibrary>, id: i64) -> Result<JobWithMedia, IpcError> {
+    blocking::with_library(&library, move |lib| lib.job_with_media(id)).await
 }
 
 /// Cancels a job (an accepted remote task runs on at MiniMax and is billed).
@@ -107,11 +118,11 @@ pub async fn get_quota_window(studio: State<'_, Studio>) -> Result<WindowSummary
 /// The text of a job's text file (a chat reply, its reasoning, lyrics), by the file's position.
 #[tauri::command]
 pub async fn read_text_media(
-    studio: State<'_, Studio>,
+    library: State<'_, SharedLibrary>,
     job_id: i64,
     ordinal: u32,
 ) -> Result<String, IpcError> {
-    let found = studio.runner.with_library(|lib| lib.job_with_media(job_id))?;
+    let found = blocking::with_library(&library, move |lib| lib.job_with_media(job_id)).await?;
     let media = found.media.into_iter().find(|m| m.ordinal == ordinal).ok_or_else(|| {
         IpcError::new(IpcErrorKind::NotFound, format!("job {job_id} has no file {ordinal}"))
     })?;
@@ -121,8 +132,7 @@ pub async fn read_text_media(
             format!("{} is not a text result", media.rel_path),
         ));
     }
-    let root = studio.runner.with_library(|lib| lib.root().to_path_buf());
-    let path = root.join(&media.rel_path);
+    let path = library.root().join(&media.rel_path);
     tokio::fs::read_to_string(&path)
         .await
         .map_err(|e| IpcError::new(IpcErrorKind::NotFound, format!("cannot read {}: {e}", path.display())))

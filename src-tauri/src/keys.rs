@@ -10,7 +10,7 @@ use studio_core::voices::VoiceInfo;
 use tauri::{AppHandle, State};
 
 use crate::blocking;
-use crate::commands::load_settings;
+use crate::settings_store::load_settings;
 use crate::studio::Studio;
 
 /// Where each key is kept and what kind it is, and whether demo mode is on.

@@ -2,11 +2,13 @@
 
 mod blocking;
 mod commands;
+mod demo;
 mod inputs;
 mod jobs;
 mod keys;
 mod library;
 mod player;
+mod settings_store;
 mod spend;
 mod startup_probe;
 mod studio;
@@ -24,30 +26,27 @@ use crate::studio::Studio;
 pub struct Shell {
     /// The data folder shared with the command line.
     pub data_dir: DataDir,
-    /// The loopback URL media files are served from (the `studio-media` crate), once it started.
-    pub media_base_url: std::sync::OnceLock<String>,
 }
 
 /// Opens the library, starts the runner, the media server and the audio player, lets the webview load media
 /// from the media folder only, and resumes unfinished jobs in the background.
 fn start_studio(app: &AppHandle, data_dir: &DataDir) -> Result<(), Box<dyn std::error::Error>> {
-    let settings = commands::load_settings(app).unwrap_or_else(|e| {
+    let settings = settings_store::load_settings(app).unwrap_or_else(|e| {
         // The UI shows the unreadable settings; the runner meanwhile budgets with the defaults.
         tracing::warn!("settings unreadable, the runner starts with defaults: {}", e.message);
         studio_core::Settings::default()
     });
     let studio = Studio::open(data_dir, &settings)?;
     let runner = studio.runner.clone();
+    let shared_library = studio.library.clone();
     // One media server for the whole UI: the Library's (thumbnails too) and the composers' results.
-    let library_media = library::LibraryMedia::start(app, data_dir.root().to_path_buf(), &studio);
-    if let Some(base) = library_media.base_url() {
-        let _ = app.state::<Shell>().media_base_url.set(format!("{base}/"));
-    }
+    let library_media = library::LibraryMedia::start(app, &shared_library);
     app.manage(library_media);
     app.manage(player::Audio::start(app));
     app.manage(tray::PendingTray::new(runner.clone(), settings.language));
     app.manage(studio);
-    tauri::async_runtime::spawn(studio::forward_events(app.clone(), runner));
+    app.manage(shared_library.clone());
+    tauri::async_runtime::spawn(studio::forward_events(app.clone(), runner, shared_library));
     let handle = app.clone();
     tauri::async_runtime::spawn(async move { handle.state::<Studio>().resume(settings).await });
     Ok(())
@@ -122,10 +121,10 @@ pub fn run() -> ExitCode {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
-        .manage(Shell { data_dir: data_dir.clone(), media_base_url: std::sync::OnceLock::new() })
+        .manage(Shell { data_dir: data_dir.clone() })
         .setup(move |app| {
             lean_webview_caches(app.handle());
-            commands::apply_native_theme(app.handle(), true);
+            settings_store::apply_native_theme(app.handle(), true);
             start_studio(app.handle(), &data_dir)?;
             Ok(())
         })

@@ -6,16 +6,14 @@ use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use studio_core::ipc::{IpcError, IpcErrorKind, LibraryInfo};
-use studio_core::runner::Runner;
-use studio_core::storage::JobWithMedia;
 use studio_core::storage::library_view::{GenerationDetail, LibraryCursor, LibraryPage, LibraryQuery};
+use studio_core::storage::{JobWithMedia, SharedLibrary};
 use studio_media::MediaServer;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::blocking;
-use crate::studio::Studio;
 
 /// Largest page of the list one call returns (the core clamps to the same).
 const MAX_PAGE: u32 = 500;
@@ -30,26 +28,20 @@ pub struct LibraryMedia {
 }
 
 impl LibraryMedia {
-    /// `http://127.0.0.1:PORT/TOKEN` when the media server runs.
-    pub fn base_url(&self) -> Option<String> {
-        self.server.as_ref().ok().map(MediaServer::base_url)
-    }
-
     /// Starts the media server over the data folder and purges what the last session left in the trash
     /// (its undo window is long over) on a blocking thread.
-    pub fn start<R: Runtime>(app: &AppHandle<R>, root: PathBuf, studio: &Studio) -> LibraryMedia {
+    pub fn start<R: Runtime>(app: &AppHandle<R>, library: &SharedLibrary) -> LibraryMedia {
+        let root = library.root().to_path_buf();
         let server =
             tauri::async_runtime::block_on(MediaServer::start(root.clone())).map_err(|e| e.to_string());
         if let Err(e) = &server {
             tracing::error!("the media server did not start: {e}");
         }
-        let runner = studio.runner.clone();
-        tauri::async_runtime::spawn_blocking(move || {
-            match runner.with_library(|lib| lib.purge_trash(now_ms())) {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(purged = n, "emptied the trash of the last session"),
-                Err(e) => tracing::warn!("cannot empty the trash: {e}"),
-            }
+        let library = library.clone();
+        tauri::async_runtime::spawn_blocking(move || match library.with(|lib| lib.purge_trash(now_ms())) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(purged = n, "emptied the trash of the last session"),
+            Err(e) => tracing::warn!("cannot empty the trash: {e}"),
         });
         let default_export_dir = app
             .path()
@@ -58,22 +50,6 @@ impl LibraryMedia {
             .unwrap_or_else(|_| root.join("exports"));
         LibraryMedia { server, default_export_dir }
     }
-}
-
-/// Makes the Library thumbnails of a generation that was just stored, on a blocking thread, so opening the
-/// Library later only reads small JPEGs instead of decoding pictures and video frames while the user waits.
-pub fn make_thumbnails(runner: &Runner, job_id: i64) {
-    let runner = runner.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let (found, root) = runner.with_library(|lib| (lib.job_with_media(job_id), lib.root().to_path_buf()));
-        let Ok(JobWithMedia { media, .. }) = found else { return };
-        for file in media.iter().filter(|m| studio_media::has_thumbnail(&m.mime)) {
-            if let Err(e) = studio_media::thumbnail(&root, &file.rel_path, studio_media::LIBRARY_THUMB_EDGE) {
-                // The media server makes it on first view instead.
-                tracing::warn!(file = %file.rel_path, "no thumbnail made: {e}");
-            }
-        }
-    });
 }
 
 pub(crate) fn now_ms() -> i64 {
@@ -108,60 +84,50 @@ pub async fn get_library_info(media: State<'_, LibraryMedia>) -> Result<LibraryI
 /// One page of the Library: filtered, searched, sorted; files attached; prompts cut to a preview.
 #[tauri::command]
 pub async fn list_library(
-    studio: State<'_, Studio>,
+    library: State<'_, SharedLibrary>,
     query: LibraryQuery,
     after: Option<LibraryCursor>,
     limit: Option<u32>,
 ) -> Result<LibraryPage, IpcError> {
     let limit = limit.unwrap_or(100).clamp(1, MAX_PAGE);
-    Ok(studio.runner.with_library(|lib| lib.list_library(&query, after, limit))?)
+    blocking::with_library(&library, move |lib| lib.list_library(&query, after, limit)).await
 }
 
 /// Everything about one generation: the whole job, its files and its state history.
 #[tauri::command]
-pub async fn get_generation(studio: State<'_, Studio>, id: i64) -> Result<GenerationDetail, IpcError> {
-    Ok(studio.runner.with_library(|lib| lib.generation_detail(id))?)
+pub async fn get_generation(
+    library: State<'_, SharedLibrary>,
+    id: i64,
+) -> Result<GenerationDetail, IpcError> {
+    blocking::with_library(&library, move |lib| lib.generation_detail(id)).await
 }
 
 /// Moves generations (rows and files) to the trash; returns the ids trashed. Undo with
 /// `restore_generations`; the trash is emptied at the next launch.
 #[tauri::command]
-pub async fn trash_generations(studio: State<'_, Studio>, ids: Vec<i64>) -> Result<Vec<i64>, IpcError> {
+pub async fn trash_generations(
+    library: State<'_, SharedLibrary>,
+    ids: Vec<i64>,
+) -> Result<Vec<i64>, IpcError> {
     too_many(&ids)?;
-    let runner = studio.runner.clone();
-    blocking::run("library", move || {
-        let now = now_ms();
-        runner.with_library(|lib| {
-            let mut trashed = Vec::with_capacity(ids.len());
-            for id in ids {
-                lib.trash_job(id, now)?;
-                trashed.push(id);
-            }
-            Ok(trashed)
-        })
-    })
-    .await
+    blocking::with_library(&library, move |lib| lib.trash_jobs(&ids, now_ms())).await
 }
 
 /// Puts trashed generations back (rows under their ids, files in place); returns them.
 #[tauri::command]
 pub async fn restore_generations(
-    studio: State<'_, Studio>,
+    library: State<'_, SharedLibrary>,
     ids: Vec<i64>,
 ) -> Result<Vec<JobWithMedia>, IpcError> {
     too_many(&ids)?;
-    let runner = studio.runner.clone();
-    blocking::run("library", move || {
-        runner.with_library(|lib| ids.into_iter().map(|id| Ok(lib.restore_job(id)?)).collect())
-    })
-    .await
+    blocking::with_library(&library, move |lib| lib.restore_jobs(&ids)).await
 }
 
 /// Copies generations' files into `dest` (created if missing) with a JSON sidecar each; returns the paths
 /// written.
 #[tauri::command]
 pub async fn export_generations(
-    studio: State<'_, Studio>,
+    library: State<'_, SharedLibrary>,
     ids: Vec<i64>,
     dest: String,
 ) -> Result<Vec<String>, IpcError> {
@@ -173,12 +139,8 @@ pub async fn export_generations(
             format!("Export needs a full folder path, not \"{}\"", dest.display()),
         ));
     }
-    let runner = studio.runner.clone();
-    blocking::run("library", move || {
-        let written = runner.with_library(|lib| lib.export_jobs(&ids, &dest))?;
-        Ok(written.into_iter().map(|p| p.display().to_string()).collect())
-    })
-    .await
+    let written = blocking::with_library(&library, move |lib| lib.export_jobs(&ids, &dest)).await?;
+    Ok(written.into_iter().map(|p| p.display().to_string()).collect())
 }
 
 /// Asks the user for a folder with the system's picker, starting at `start`; `None` when dismissed.
@@ -195,15 +157,14 @@ pub async fn choose_folder(app: AppHandle, start: Option<String>) -> Result<Opti
 #[tauri::command]
 pub async fn reveal_in_file_manager(
     app: AppHandle,
-    studio: State<'_, Studio>,
+    library: State<'_, SharedLibrary>,
     media_id: i64,
 ) -> Result<(), IpcError> {
-    let (found, root) =
-        studio.runner.with_library(|lib| (lib.media_by_id(media_id), lib.root().to_path_buf()));
-    let media = found?.ok_or_else(|| {
+    let found = blocking::with_library(&library, move |lib| lib.media_by_id(media_id)).await?;
+    let media = found.ok_or_else(|| {
         IpcError::new(IpcErrorKind::NotFound, format!("file {media_id} is not in the library"))
     })?;
-    let path = root.join(&media.rel_path);
+    let path = library.root().join(&media.rel_path);
     app.opener().reveal_item_in_dir(&path).map_err(|e| {
         IpcError::new(
             IpcErrorKind::Internal,

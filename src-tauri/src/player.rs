@@ -8,22 +8,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use studio_audio::{
-    AudioError, AudioFormat, Player, PlayerEvent, PlayerHandle, PlayerState, StreamFeed, Track, TrackInfo,
+    AudioError, AudioFormat, Player, PlayerEvent, PlayerHandle, PlayerState, StreamedAudio, Track, TrackInfo,
     Waveform,
 };
+use studio_core::events::{PLAYER_CHANGED, PLAYER_ERROR};
 use studio_core::ipc::{IpcError, IpcErrorKind};
-use studio_core::runner::{GenerationRequest, SpeechDelivery, TapItem};
-use studio_core::storage::{Job, Media};
+use studio_core::runner::{GenerationRequest, SpeechDelivery};
+use studio_core::storage::{Job, Media, SharedLibrary};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 use crate::blocking;
-use crate::studio::Studio;
-
-/// Event carrying the whole [`PlayerState`] after every change (position at most ten times a second).
-pub const PLAYER_CHANGED: &str = "player-changed";
-/// Event carrying a `PlayerError` that happened outside a command (a broken file in the queue, the device
-/// lost while playing, a streamed chunk that cannot be decoded).
-pub const PLAYER_ERROR: &str = "player-error";
 
 /// Characters of the prompt a track title keeps.
 const TITLE_CHARS: usize = 60;
@@ -64,71 +58,19 @@ impl Audio {
         })
     }
 
-    /// Starts playing streamed speech for `request` if it is streamed speech in a format the player can
-    /// stream (MP3 or PCM); `None` otherwise.
-    pub fn speech_stream(&self, request: &GenerationRequest) -> Option<SpeechStream> {
+    /// Streamed speech for `request`, ready to play its chunks as they arrive, if it is streamed speech in a
+    /// format the player can stream (MP3 or PCM); `None` otherwise.
+    pub fn speech_stream(&self, request: &GenerationRequest) -> Option<StreamedAudio> {
         let GenerationRequest::Speech(params) = request else { return None };
         if params.delivery != SpeechDelivery::Stream {
             return None;
         }
         let format =
             AudioFormat::from_api(params.format.as_deref().unwrap_or("mp3"), params.sample_rate, None)?;
-        if !matches!(format, AudioFormat::Mp3 | AudioFormat::Pcm { .. }) {
-            return None;
-        }
         let player = self.player.clone().ok()?;
         let n = self.next_stream.fetch_add(1, Ordering::Relaxed);
         let track = TrackInfo { id: format!("stream-{n}"), title: title_of(&params.text) };
-        Some(SpeechStream { player, track, format, feed: None, failed: false })
-    }
-}
-
-/// One streamed synthesis on its way to the speakers. The player is told only when the first chunk arrives,
-/// so a job that waits for quota does not interrupt what is playing meanwhile.
-pub struct SpeechStream {
-    player: PlayerHandle,
-    track: TrackInfo,
-    format: AudioFormat,
-    feed: Option<StreamFeed>,
-    failed: bool,
-}
-
-impl SpeechStream {
-    /// Hands one item of the job's tap to the player.
-    pub fn take(&mut self, item: &TapItem) {
-        match item {
-            TapItem::Audio(bytes) if !self.failed => {
-                if self.feed.is_none() {
-                    match self.player.begin_stream(self.track.clone(), self.format) {
-                        Ok(feed) => self.feed = Some(feed),
-                        Err(e) => {
-                            tracing::warn!("cannot stream speech to the player: {e}");
-                            self.failed = true;
-                            return;
-                        }
-                    }
-                }
-                if let Some(feed) = &self.feed
-                    && feed.append(bytes.clone()).is_err()
-                {
-                    self.failed = true;
-                }
-            }
-            TapItem::End => {
-                if let Some(feed) = self.feed.take() {
-                    let _ = feed.finish();
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// The tap closed without its end: the job failed or was cancelled, so the fragment is silenced rather
-    /// than played to its end.
-    pub fn abandon(mut self) {
-        if let Some(feed) = self.feed.take() {
-            let _ = feed.cancel();
-        }
+        StreamedAudio::new(player, track, format).ok()
     }
 }
 
@@ -186,7 +128,6 @@ fn audio_error(error: AudioError) -> IpcError {
         | AudioError::Invalid(_)
         | AudioError::NothingLoaded
         | AudioError::Seek(_) => IpcErrorKind::InvalidInput,
-        AudioError::Stream(_) => IpcErrorKind::Network,
         AudioError::Cancelled => IpcErrorKind::Cancelled,
         AudioError::Io { .. } | AudioError::PlayerGone => IpcErrorKind::Internal,
     };
@@ -201,22 +142,22 @@ struct Playable {
     format: Option<AudioFormat>,
 }
 
-fn playable(studio: &Studio, media_id: i64) -> Result<Playable, IpcError> {
-    let (found, root) = studio.runner.with_library(|lib| {
-        let found = lib.media_by_id(media_id).and_then(|m| match m {
+async fn playable(library: &SharedLibrary, media_id: i64) -> Result<Playable, IpcError> {
+    let found = blocking::with_library(library, move |lib| {
+        lib.media_by_id(media_id).and_then(|m| match m {
             Some(media) => lib.job(media.job_id).map(|job| Some((media, job))),
             None => Ok(None),
-        });
-        (found, lib.root().to_path_buf())
-    });
-    let (media, job) = found?.ok_or_else(|| {
+        })
+    })
+    .await?;
+    let (media, job) = found.ok_or_else(|| {
         IpcError::new(IpcErrorKind::NotFound, format!("file {media_id} is not in the library"))
     })?;
     if !media.mime.starts_with("audio/") {
         return Err(IpcError::new(IpcErrorKind::InvalidInput, format!("{} is not audio", media.rel_path)));
     }
     Ok(Playable {
-        path: root.join(&media.rel_path),
+        path: library.root().join(&media.rel_path),
         title: title_of(&job.prompt),
         format: pcm_format(&job),
         media,
@@ -225,22 +166,22 @@ fn playable(studio: &Studio, media_id: i64) -> Result<Playable, IpcError> {
 
 /// Raw PCM has no header: its rate comes from the request that produced it (others are recognised by name).
 fn pcm_format(job: &Job) -> Option<AudioFormat> {
-    let params = &job.params;
-    if params.get("format").and_then(|f| f.as_str()) != Some("pcm") {
-        return None;
+    match job.params.request()? {
+        GenerationRequest::Speech(speech) if speech.format() == "pcm" => {
+            AudioFormat::from_api("pcm", speech.sample_rate, None)
+        }
+        _ => None,
     }
-    let rate = params.get("sampleRate").and_then(|r| r.as_u64()).and_then(|r| u32::try_from(r).ok());
-    AudioFormat::from_api("pcm", rate, None)
 }
 
 /// Plays a library audio file (by its media row id) in the native player, replacing what played.
 #[tauri::command]
 pub async fn play_media(
-    studio: State<'_, Studio>,
+    library: State<'_, SharedLibrary>,
     audio: State<'_, Audio>,
     media_id: i64,
 ) -> Result<PlayerState, IpcError> {
-    let item = playable(&studio, media_id)?;
+    let item = playable(&library, media_id).await?;
     let player = audio.handle()?;
     let mut track = Track::file(item.media.id.to_string(), item.title, item.path);
     if let Some(format) = item.format {
@@ -293,12 +234,12 @@ pub async fn get_player_state(audio: State<'_, Audio>) -> Result<PlayerState, Ip
 /// library's `peaks` folder (not beside the file: the media folder holds generations' files only).
 #[tauri::command]
 pub async fn get_waveform(
-    studio: State<'_, Studio>,
+    library: State<'_, SharedLibrary>,
     media_id: i64,
     width: u32,
 ) -> Result<Waveform, IpcError> {
-    let item = playable(&studio, media_id)?;
-    let cache_dir = studio.runner.with_library(|lib| lib.root().join(PEAKS_DIR));
+    let item = playable(&library, media_id).await?;
+    let cache_dir = library.root().join(PEAKS_DIR);
     blocking::run("player", move || {
         studio_audio::peaks_cached_in(&item.path, width, item.format, &cache_dir).map_err(audio_error)
     })

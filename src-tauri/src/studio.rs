@@ -5,21 +5,19 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use studio_core::demo::{DEMO_MARKER_FILE, DemoServer};
+use studio_core::clients::ApiClients;
+use studio_core::events::{JOB_UPDATED, QUOTA_CHANGED};
 use studio_core::ipc::IpcError;
 use studio_core::keys::KeyStore;
-use studio_core::runner::{ApiClients, Runner, RunnerConfig, RunnerPolicy, SystemClock};
+use studio_core::runner::{Runner, RunnerConfig, RunnerPolicy, SystemClock};
 use studio_core::settings::Language;
-use studio_core::storage::{Job, JobState};
+use studio_core::storage::{Job, JobState, JobWithMedia, Media, SharedLibrary};
 use studio_core::{DataDir, Library, Settings};
 use tauri::{AppHandle, Emitter, Runtime};
 use tauri_plugin_notification::NotificationExt;
 use tokio::sync::broadcast::error::RecvError;
 
-/// Event carrying the whole job after every change.
-pub const JOB_UPDATED: &str = "job-updated";
-/// Event carrying the plan window (`WindowSummary`) after every job change.
-pub const QUOTA_CHANGED: &str = "quota-changed";
+use crate::demo::DemoServer;
 
 /// How long start-up waits for the keychain before resuming jobs without a key.
 const KEYCHAIN_PATIENCE: std::time::Duration = std::time::Duration::from_secs(20);
@@ -28,11 +26,13 @@ const KEYCHAIN_PATIENCE: std::time::Duration = std::time::Duration::from_secs(20
 pub struct Studio {
     /// Runs and records every generation.
     pub runner: Runner,
+    /// The library the runner writes to, shared with the commands that read it.
+    pub library: SharedLibrary,
     /// The saved API keys.
     pub keys: KeyStore,
     /// The built-in simulator while demo mode is on.
     pub demo: tokio::sync::Mutex<Option<DemoServer>>,
-    /// Present while demo mode is on, so the next launch comes back to it ([`DEMO_MARKER_FILE`]).
+    /// Present while demo mode is on, so the next launch comes back to it.
     demo_marker: PathBuf,
 }
 
@@ -55,10 +55,10 @@ impl Studio {
     /// Opens the library and starts the runner with no clients yet: keys are read by [`Studio::resume`]
     /// off the main thread, so a slow keychain never delays the first frame.
     pub fn open(data_dir: &DataDir, settings: &Settings) -> studio_core::Result<Studio> {
-        let library = Library::open_unchecked_at(data_dir.root())?;
+        let library = SharedLibrary::new(Library::open_unchecked_at(data_dir.root())?);
         check_library_later(data_dir.root().to_path_buf());
         let config = RunnerConfig {
-            library,
+            library: library.clone(),
             settings: settings.clone(),
             clients: ApiClients::default(),
             demo: false,
@@ -69,9 +69,10 @@ impl Studio {
         let runner = tauri::async_runtime::block_on(async move { Runner::start(config) });
         Ok(Studio {
             runner,
+            library,
             keys: KeyStore::open(data_dir.home()),
             demo: tokio::sync::Mutex::new(None),
-            demo_marker: data_dir.home().join(DEMO_MARKER_FILE),
+            demo_marker: data_dir.demo_marker_file(),
         })
     }
 
@@ -152,7 +153,7 @@ impl Studio {
 
 /// Forwards every job change to the UI as `job-updated`, then the window as `quota-changed`, and
 /// notifies natively when a job ends (unless turned off in Settings).
-pub async fn forward_events<R: Runtime>(app: AppHandle<R>, runner: Runner) {
+pub async fn forward_events<R: Runtime>(app: AppHandle<R>, runner: Runner, library: SharedLibrary) {
     let mut events = runner.subscribe();
     loop {
         let job = match events.recv().await {
@@ -164,7 +165,20 @@ pub async fn forward_events<R: Runtime>(app: AppHandle<R>, runner: Runner) {
             }
             Err(RecvError::Closed) => return,
         };
-        if let Err(e) = app.emit(JOB_UPDATED, &job) {
+        // A success carries its files, so the UI shows the result without asking for it.
+        let update = if job.state == JobState::Succeeded {
+            let id = job.id;
+            match crate::blocking::with_library(&library, move |lib| lib.job_with_media(id)).await {
+                Ok(with_media) => with_media,
+                Err(e) => {
+                    tracing::warn!("cannot read the files of job {}: {}", job.id, e.message);
+                    JobWithMedia { job, media: Vec::new() }
+                }
+            }
+        } else {
+            JobWithMedia { job, media: Vec::new() }
+        };
+        if let Err(e) = app.emit(JOB_UPDATED, &update) {
             tracing::warn!("cannot announce a job change: {e}");
         }
         match runner.window() {
@@ -175,18 +189,33 @@ pub async fn forward_events<R: Runtime>(app: AppHandle<R>, runner: Runner) {
             }
             Err(e) => tracing::warn!("cannot read the quota window: {e}"),
         }
-        if job.state == JobState::Succeeded {
-            crate::library::make_thumbnails(&runner, job.id);
-        }
-        notify(&app, &job);
+        notify(&app, &update.job);
+        make_thumbnails(&library, update.media);
     }
+}
+
+/// Makes the Library thumbnails of a generation that was just stored, on a blocking thread, so opening the
+/// Library later only reads small JPEGs instead of decoding pictures and video frames while the user waits.
+fn make_thumbnails(library: &SharedLibrary, media: Vec<Media>) {
+    if !media.iter().any(|m| studio_media::has_thumbnail(&m.mime)) {
+        return;
+    }
+    let root = library.root().to_path_buf();
+    tauri::async_runtime::spawn_blocking(move || {
+        for file in media.iter().filter(|m| studio_media::has_thumbnail(&m.mime)) {
+            if let Err(e) = studio_media::thumbnail(&root, &file.rel_path, studio_media::LIBRARY_THUMB_EDGE) {
+                // The media server makes it on first view instead.
+                tracing::warn!(file = %file.rel_path, "no thumbnail made: {e}");
+            }
+        }
+    });
 }
 
 fn notify<R: Runtime>(app: &AppHandle<R>, job: &Job) {
     if !matches!(job.state, JobState::Succeeded | JobState::Failed) {
         return;
     }
-    let settings = crate::commands::load_settings(app).unwrap_or_default();
+    let settings = crate::settings_store::load_settings(app).unwrap_or_default();
     if !settings.notifications {
         return;
     }

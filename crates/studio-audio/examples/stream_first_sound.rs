@@ -18,12 +18,12 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use minimax_api::speech::{SpeechAudio, SpeechRequest};
+use futures_util::StreamExt;
+use minimax_api::speech::{SpeechAudio, SpeechRequest, SpeechStreamEvent};
 use minimax_api::{ApiKey, Config, MiniMaxClient, Region};
 use minimax_sim::{SimConfig, Simulator};
 use studio_audio::{
-    AudioFormat, CancellationToken, Player, PlayerEvent, PlayerHandle, SoundTiming, SpeechTarget, Track,
-    TrackInfo, play_speech_stream,
+    AudioFormat, Player, PlayerEvent, PlayerHandle, SoundTiming, StreamedAudio, Track, TrackInfo,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -64,7 +64,6 @@ async fn main() {
         eprintln!("no audio device ({e}); on a machine without one run through `make bench`");
         std::process::exit(1);
     }
-    let dir = tempfile_dir();
     let request = SpeechRequest::new(
         "speech-2.8-turbo",
         "Hello there. This sentence is streamed back in twenty pieces by the simulator.",
@@ -72,7 +71,7 @@ async fn main() {
     );
     let mut all = Vec::new();
     for run in 0..=runs {
-        let figures = measure(&sim, &key, &player, &sound_started, &request, &dir, run).await;
+        let figures = measure(&sim, &key, &player, &sound_started, &request, run).await;
         // Run 0 warms the connection pool, the allocator and the decoders.
         if run > 0 {
             if verbose {
@@ -95,14 +94,7 @@ async fn main() {
     println!("audio_nonstreamed_first_sound_ms={:.2}", median(|r| r.nonstreamed_first_sound));
     println!("audio_stream_total_ms={:.2}", median(|r| r.stream_total));
     drop(player);
-    let _ = std::fs::remove_dir_all(&dir);
     sim.shutdown().await;
-}
-
-fn tempfile_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("studio-audio-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
 }
 
 /// The timing of the latest `SoundStarted` per track id, filled by a listener thread.
@@ -144,7 +136,6 @@ async fn measure(
     player: &PlayerHandle,
     started: &Started,
     request: &SpeechRequest,
-    dir: &std::path::Path,
     run: usize,
 ) -> Run {
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
@@ -155,22 +146,29 @@ async fn measure(
     let relay_task = tokio::spawn(relay(listener, sim.addr(), Arc::clone(&first_data)));
     let client = client_for(relay_base, key);
     let id = format!("streamed-{run}");
-    let target = SpeechTarget {
-        track: TrackInfo { id: id.clone(), title: "Streamed".into() },
-        format: AudioFormat::Mp3,
-        save_to: dir.join(format!("{id}.mp3")),
-    };
+    let track = TrackInfo { id: id.clone(), title: "Streamed".into() };
     let stream_start = Instant::now();
-    let opened = client.speech().synthesize_stream(request);
-    let saved =
-        play_speech_stream(player, opened, target, &CancellationToken::new()).await.expect("streamed");
+    // As the app does: the stream opens and the chunks go to a `StreamedAudio` as they arrive.
+    let mut audio = StreamedAudio::new(player.clone(), track, AudioFormat::Mp3).expect("streamable");
+    let mut events = client.speech().synthesize_stream(request).await.expect("stream opens");
+    let mut first_audio_at = None;
+    while let Some(event) = events.next().await {
+        match event.expect("no stream error") {
+            SpeechStreamEvent::Audio(chunk) => {
+                first_audio_at.get_or_insert_with(Instant::now);
+                audio.push(chunk);
+            }
+            SpeechStreamEvent::Done { .. } => break,
+        }
+    }
+    audio.finish();
     let stream_end = Instant::now();
     let timing = wait_started(started, &id).await;
     drop(client);
     let _ = tokio::time::timeout(Duration::from_secs(2), relay_task).await;
     let ttfb_at = first_data.lock().expect("lock").expect("the relay saw the first data byte");
     let after_ttfb = |at: Instant| ms(at.saturating_duration_since(ttfb_at));
-    let first_bytes = saved.first_audio_at.expect("audio arrived");
+    let first_bytes = first_audio_at.expect("audio arrived");
     let first_pcm = timing.decoded_at.expect("a stream records its first decode");
 
     // The non-streamed path: the server answers once the whole synthesis is done, i.e. after as long as

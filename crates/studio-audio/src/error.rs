@@ -38,9 +38,6 @@ pub enum AudioError {
     /// An argument is out of range (an empty queue, a start index past its end, a zero width…).
     #[error("invalid argument: {0}")]
     Invalid(String),
-    /// The streamed synthesis failed (network, API error, truncated stream).
-    #[error("speech stream failed: {0}")]
-    Stream(#[from] minimax_api::Error),
     /// Cancelled by the caller.
     #[error("cancelled")]
     Cancelled,
@@ -71,8 +68,6 @@ pub enum AudioErrorKind {
     NothingLoaded,
     /// See [`AudioError::Invalid`].
     Invalid,
-    /// See [`AudioError::Stream`].
-    Stream,
     /// See [`AudioError::Cancelled`].
     Cancelled,
     /// See [`AudioError::PlayerGone`].
@@ -90,7 +85,6 @@ impl AudioError {
             AudioError::Seek(_) => AudioErrorKind::Seek,
             AudioError::NothingLoaded => AudioErrorKind::NothingLoaded,
             AudioError::Invalid(_) => AudioErrorKind::Invalid,
-            AudioError::Stream(_) => AudioErrorKind::Stream,
             AudioError::Cancelled => AudioErrorKind::Cancelled,
             AudioError::PlayerGone => AudioErrorKind::PlayerGone,
         }

@@ -170,9 +170,9 @@ impl PlayerHandle {
     /// Starts streamed audio (MP3 or PCM) that plays as soon as its first chunk decodes, replacing the
     /// queue. Returns at once: the device opens on the player thread while the caller waits for the
     /// first chunk; a failure to open it arrives as a [`PlayerEvent::Error`] and later chunks are
-    /// ignored. See [`crate::play_speech_stream`] for driving it from a MiniMax speech stream.
+    /// ignored. [`crate::StreamedAudio`] drives it from chunks as they arrive.
     pub fn begin_stream(&self, track: TrackInfo, format: AudioFormat) -> Result<StreamFeed> {
-        if !matches!(format, AudioFormat::Mp3 | AudioFormat::Pcm { .. }) {
+        if !format.streams() {
             return Err(AudioError::Unsupported(format!("streaming {format:?} audio (MP3 or PCM only)")));
         }
         let id = self.inner.next_stream.fetch_add(1, Ordering::Relaxed);

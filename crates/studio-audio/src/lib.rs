@@ -35,9 +35,9 @@
 //!   file); run it on a blocking thread.
 //!
 //! The handle's control methods block for the thread's answer (microseconds; opening a file and
-//! probing its format for `play`), which is fine from an async command. Streamed speech:
-//! [`play_speech_stream`] with `client.speech().synthesize_stream(&request)` plays as chunks arrive
-//! and saves the file under the media folder; keep the [`CancellationToken`] to cancel it.
+//! probing its format for `play`), which is fine from an async command. Streamed speech: a
+//! [`StreamedAudio`] takes the chunks as they arrive (from the job runner's tap, which also saves them)
+//! and plays them; `abandon` it when the stream breaks off.
 //!
 //! # Design
 //! - One thread (`studio-audio`) owns the rodio output; the handle sends private commands and the
@@ -60,16 +60,15 @@ mod machine;
 mod mp3;
 mod pcm;
 mod peaks;
-mod speech;
 mod state;
+mod streamed;
 
 pub use error::{AudioError, AudioErrorKind, Result};
 pub use handle::{Player, PlayerHandle, StreamFeed};
 pub use peaks::{
     MAX_WIDTH, Waveform, cache_path as peaks_cache_path, peaks, peaks_cached_in, peaks_with_format,
 };
-pub use speech::{SavedSpeech, SpeechTarget, play_speech_stream};
 pub use state::{
     AudioFormat, Media, PlaybackStatus, PlayerError, PlayerEvent, PlayerState, SoundTiming, Track, TrackInfo,
 };
-pub use tokio_util::sync::CancellationToken;
+pub use streamed::StreamedAudio;

@@ -62,6 +62,11 @@ impl AudioFormat {
         }
     }
 
+    /// Whether it decodes chunk by chunk, so it can play while it arrives (MP3 and raw PCM).
+    pub fn streams(self) -> bool {
+        matches!(self, AudioFormat::Mp3 | AudioFormat::Pcm { .. })
+    }
+
     /// The extension symphonia probes with.
     pub(crate) fn hint(self) -> &'static str {
         match self {

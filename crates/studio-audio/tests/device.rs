@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -15,12 +14,15 @@ use std::time::{Duration, Instant};
 use common::{
     CAPTURE_RATE, Capture, Route, capture_path, in_child, near, tone_pcm, tone_wav, wait_event, wait_status,
 };
-use minimax_api::speech::{SpeechAudio, SpeechRequest, SpeechStreamOptions};
+use futures_util::StreamExt;
+use minimax_api::speech::{
+    AudioExtraInfo, SpeechAudio, SpeechRequest, SpeechStreamEvent, SpeechStreamOptions,
+};
 use minimax_api::{ApiKey, Config, MiniMaxClient, Region};
 use minimax_sim::{SimConfig, Simulator};
 use studio_audio::{
-    AudioError, AudioErrorKind, AudioFormat, CancellationToken, PlaybackStatus, Player, PlayerEvent,
-    SpeechTarget, Track, TrackInfo, play_speech_stream,
+    AudioError, AudioErrorKind, AudioFormat, PlaybackStatus, Player, PlayerEvent, PlayerHandle,
+    StreamedAudio, Track, TrackInfo,
 };
 
 const LONG: Duration = Duration::from_secs(20);
@@ -39,11 +41,47 @@ fn speech_request() -> SpeechRequest {
     SpeechRequest::new("speech-2.8-turbo", "Twenty-nine characters here.", "English_expressive_narrator")
 }
 
-fn target(dir: &Path, id: &str) -> SpeechTarget {
-    SpeechTarget {
-        track: TrackInfo { id: id.into(), title: "Speech".into() },
-        format: AudioFormat::Mp3,
-        save_to: dir.join(format!("{id}.mp3")),
+/// What a streamed synthesis delivered: every audio byte in order, and the final event's info.
+struct Streamed {
+    bytes: Vec<u8>,
+    extra_info: Option<AudioExtraInfo>,
+}
+
+/// Plays a streamed synthesis as its chunks arrive, the way the app and the command line do (the runner's
+/// tap hands each chunk to a [`StreamedAudio`]); `stop` ends it early as a cancelled job would.
+async fn play_stream(
+    player: &PlayerHandle,
+    client: &MiniMaxClient,
+    request: &SpeechRequest,
+    stop: Option<tokio::sync::oneshot::Receiver<()>>,
+) -> Result<Streamed, AudioError> {
+    let track = TrackInfo { id: "speech".into(), title: "Speech".into() };
+    let mut audio = StreamedAudio::new(player.clone(), track, AudioFormat::Mp3)?;
+    let mut events = client.speech().synthesize_stream(request).await.expect("stream opens");
+    let mut stop = stop;
+    let mut bytes = Vec::new();
+    loop {
+        let next = match stop.as_mut() {
+            Some(stop) => tokio::select! {
+                biased;
+                _ = stop => {
+                    audio.abandon();
+                    return Err(AudioError::Cancelled);
+                }
+                next = events.next() => next,
+            },
+            None => events.next().await,
+        };
+        match next.expect("the stream ends with its final event").expect("no stream error") {
+            SpeechStreamEvent::Audio(chunk) => {
+                bytes.extend_from_slice(&chunk);
+                audio.push(chunk);
+            }
+            SpeechStreamEvent::Done { extra_info, .. } => {
+                audio.finish();
+                return Ok(Streamed { bytes, extra_info });
+            }
+        }
     }
 }
 
@@ -146,8 +184,8 @@ fn seek_moves_the_playhead() {
 }
 
 #[test]
-fn streamed_speech_sounds_before_the_stream_ends_and_is_saved_once() {
-    if !in_child("streamed_speech_sounds_before_the_stream_ends_and_is_saved_once", Route::Capture) {
+fn streamed_speech_sounds_before_the_stream_ends_and_plays_once() {
+    if !in_child("streamed_speech_sounds_before_the_stream_ends_and_plays_once", Route::Capture) {
         return;
     }
     runtime().block_on(async {
@@ -155,7 +193,6 @@ fn streamed_speech_sounds_before_the_stream_ends_and_is_saved_once() {
             SimConfig { ttfb_ms: 150, stream_chunks: 8, chunk_interval_ms: 60, ..SimConfig::default() };
         let sim = Simulator::start(config).await.unwrap();
         let client = client(&sim);
-        let dir = tempfile::tempdir().unwrap();
         let (player, events) = Player::spawn().unwrap();
 
         let stop = Arc::new(AtomicBool::new(false));
@@ -174,11 +211,7 @@ fn streamed_speech_sounds_before_the_stream_ends_and_is_saved_once() {
         let mut request = speech_request();
         request.stream_options = Some(SpeechStreamOptions { exclude_aggregated_audio: false });
         let start = Instant::now();
-        let opened = client.speech().synthesize_stream(&request);
-        let saved =
-            play_speech_stream(&player, opened, target(dir.path(), "speech"), &CancellationToken::new())
-                .await
-                .unwrap();
+        let streamed = play_stream(&player, &client, &request, None).await.unwrap();
         let stream_done = Instant::now();
         wait_event(&events, LONG, is_end);
         wait_status(&player, PlaybackStatus::Ended, LONG);
@@ -199,7 +232,7 @@ fn streamed_speech_sounds_before_the_stream_ends_and_is_saved_once() {
             "well before: chunks were still coming"
         );
 
-        let audio_ms = saved.extra_info.as_ref().and_then(|e| e.audio_length).unwrap();
+        let audio_ms = streamed.extra_info.as_ref().and_then(|e| e.audio_length).unwrap();
         let expected = CAPTURE_RATE * audio_ms as usize / 1000;
         assert!(
             near(capture.non_silent, expected, 10),
@@ -211,9 +244,7 @@ fn streamed_speech_sounds_before_the_stream_ends_and_is_saved_once() {
         else {
             panic!("hex audio expected")
         };
-        assert_eq!(std::fs::read(&saved.path).unwrap(), whole, "the saved file is the audio, once");
-        assert_eq!(saved.bytes, whole.len() as u64);
-        assert!(!dir.path().join("speech.mp3.part").exists());
+        assert_eq!(streamed.bytes, whole, "the chunks are the audio, once");
         assert_eq!(sim.validation_failures(), 0);
         sim.shutdown().await;
     });
@@ -229,16 +260,13 @@ fn cancelling_stops_the_stream_and_the_sound() {
             SimConfig { ttfb_ms: 50, stream_chunks: 20, chunk_interval_ms: 100, ..SimConfig::default() };
         let sim = Simulator::start(config).await.unwrap();
         let client = client(&sim);
-        let dir = tempfile::tempdir().unwrap();
         let (player, events) = Player::spawn().unwrap();
-        let cancel = CancellationToken::new();
+        let (cancel, cancelled) = tokio::sync::oneshot::channel();
         let task = {
-            let (player, cancel, target) = (player.clone(), cancel.clone(), target(dir.path(), "speech"));
-            tokio::spawn(async move {
-                let request = speech_request();
-                let opened = client.speech().synthesize_stream(&request);
-                play_speech_stream(&player, opened, target, &cancel).await
-            })
+            let player = player.clone();
+            tokio::spawn(
+                async move { play_stream(&player, &client, &speech_request(), Some(cancelled)).await },
+            )
         };
         let events = tokio::task::spawn_blocking(move || {
             wait_event(&events, LONG, |e| matches!(e, PlayerEvent::SoundStarted { .. }));
@@ -249,10 +277,10 @@ fn cancelling_stops_the_stream_and_the_sound() {
         let mut capture = Capture::new(&capture_path());
         // The file device writes a period after the callback took the samples.
         assert!(capture.wait_for(LONG, |n| n > 0) > 0, "speech was sounding");
-        cancel.cancel();
+        cancel.send(()).unwrap();
         let cancelled_at = Instant::now();
         let result = task.await.unwrap();
-        assert!(matches!(result, Err(AudioError::Cancelled)), "{result:?}");
+        assert!(matches!(result, Err(AudioError::Cancelled)), "{:?}", result.err());
         assert!(cancelled_at.elapsed() < Duration::from_millis(500), "cancelling is prompt");
         wait_status(&player, PlaybackStatus::Idle, LONG);
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -260,7 +288,6 @@ fn cancelling_stops_the_stream_and_the_sound() {
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert_eq!(capture.poll(), after, "no sound after cancelling");
         assert!(!events.try_iter().any(|e| is_end(&e)), "a cancelled track does not 'end'");
-        assert!(!dir.path().join("speech.mp3").exists() && !dir.path().join("speech.mp3.part").exists());
         sim.shutdown().await;
     });
 }
@@ -282,16 +309,11 @@ fn a_missing_device_is_an_error_and_everything_else_works() {
     assert_eq!((state.status, state.track.map(|t| t.id)), (PlaybackStatus::Idle, Some("t".into())));
     assert_eq!(player.set_volume(0.25).unwrap().volume, 0.25, "the player keeps answering");
 
-    // Streamed speech is still saved; the player reports that it could not sound.
+    // Streamed speech still arrives whole (the runner saves it); the player reports that it could not sound.
     runtime().block_on(async {
         let sim = Simulator::start(SimConfig::default()).await.unwrap();
-        let (client, request) = (client(&sim), speech_request());
-        let opened = client.speech().synthesize_stream(&request);
-        let saved =
-            play_speech_stream(&player, opened, target(dir.path(), "speech"), &CancellationToken::new())
-                .await
-                .unwrap();
-        assert!(saved.bytes > 0 && saved.path.exists());
+        let streamed = play_stream(&player, &client(&sim), &speech_request(), None).await.unwrap();
+        assert!(!streamed.bytes.is_empty());
         sim.shutdown().await;
     });
     let error = wait_event(&events, LONG, |e| matches!(e, PlayerEvent::Error { .. }));

@@ -67,7 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             jobs.push(NewJob {
                 modality,
                 model: format!("{}-model", modality.as_str()),
-                params: serde_json::json!({"n": 1, "seed": i}),
+                params: studio_core::request::JobParams::seeded(),
                 prompt: prompt.join(" "),
                 estimate: Cost::Requests(75),
                 key_kind: KeyKind::Plan,
@@ -149,7 +149,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let new = NewJob {
             modality: Modality::Image,
             model: "image-01".into(),
-            params: serde_json::json!({"n": 1}),
+            params: studio_core::request::JobParams::seeded(),
             prompt: "a single insert with a short prompt".into(),
             estimate: Cost::Requests(75),
             key_kind: KeyKind::Plan,

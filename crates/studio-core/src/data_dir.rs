@@ -15,16 +15,26 @@ pub const APP_FOLDER: &str = "token-plan-studio";
 /// The file in the home folder that points the library (database and media) at another folder.
 pub const STORAGE_POINTER_FILE: &str = "storage-folder.json";
 
+/// The keys' fallback file (when there is no keychain), in the home folder.
+pub const KEYS_FILE: &str = "keys.json";
+
+/// A file in the home folder that says demo mode was on when the app last ran, so it comes back on by
+/// itself (until a Token Plan key is saved) instead of showing the welcome screen again.
+pub const DEMO_MARKER_FILE: &str = "demo-mode";
+
+/// The settings file's name in the home folder.
+const SETTINGS_FILE: &str = "settings.json";
+
+/// The window geometry file's name in the home folder.
+const WINDOW_STATE_FILE: &str = "window-state.json";
+
+/// The log folder's name in the home folder.
+const LOG_DIR: &str = "logs";
+
 /// Entries of the home folder that stay there when the library moves: they configure this machine's
 /// app rather than hold generations.
-const HOME_ONLY: &[&str] = &[
-    STORAGE_POINTER_FILE,
-    "settings.json",
-    "window-state.json",
-    "logs",
-    crate::keys::KEYS_FILE,
-    crate::demo::DEMO_MARKER_FILE,
-];
+const HOME_ONLY: &[&str] =
+    &[STORAGE_POINTER_FILE, SETTINGS_FILE, WINDOW_STATE_FILE, LOG_DIR, KEYS_FILE, DEMO_MARKER_FILE];
 
 /// Where the library lives when it is not in the home folder, and whether it still has to be moved there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,17 +102,22 @@ impl DataDir {
 
     /// The settings file, written by the app's settings store.
     pub fn settings_file(&self) -> PathBuf {
-        self.home.join("settings.json")
+        self.home.join(SETTINGS_FILE)
     }
 
     /// The remembered window size and position.
     pub fn window_state_file(&self) -> PathBuf {
-        self.home.join("window-state.json")
+        self.home.join(WINDOW_STATE_FILE)
     }
 
-    /// The folder of log files.
+    /// Present while demo mode is on, so the next launch comes back to it ([`DEMO_MARKER_FILE`]).
+    pub fn demo_marker_file(&self) -> PathBuf {
+        self.home.join(DEMO_MARKER_FILE)
+    }
+
+    /// The folder of log files, in the home folder.
     pub fn log_dir(&self) -> PathBuf {
-        self.home.join("logs")
+        self.home.join(LOG_DIR)
     }
 
     /// The storage folder waiting for the next start, when the user chose one that is not in use yet.
@@ -321,7 +336,7 @@ mod tests {
         std::fs::write(home.join("media").join("1.mp3"), b"audio").unwrap();
         std::fs::write(home.join("library.sqlite3"), b"db").unwrap();
         std::fs::write(home.join("settings.json"), b"{}").unwrap();
-        std::fs::write(home.join(crate::keys::KEYS_FILE), b"{}").unwrap();
+        std::fs::write(home.join(KEYS_FILE), b"{}").unwrap();
         // Already in the target: kept there, and ours is not lost either.
         std::fs::create_dir_all(&target).unwrap();
         std::fs::write(target.join("notes.txt"), b"theirs").unwrap();
@@ -333,7 +348,7 @@ mod tests {
         assert_eq!(std::fs::read(target.join("media").join("1.mp3")).unwrap(), b"audio");
         assert_eq!(std::fs::read(target.join("library.sqlite3")).unwrap(), b"db");
         assert!(!home.join("media").exists() && !home.join("library.sqlite3").exists());
-        assert!(home.join("settings.json").exists() && home.join(crate::keys::KEYS_FILE).exists());
+        assert!(home.join("settings.json").exists() && home.join(KEYS_FILE).exists());
         assert!(!target.join("settings.json").exists());
         assert_eq!(std::fs::read(target.join("notes.txt")).unwrap(), b"theirs");
         assert_eq!(std::fs::read(home.join("notes.txt")).unwrap(), b"ours");

@@ -55,9 +55,6 @@ pub enum CoreError {
         #[source]
         source: std::io::Error,
     },
-    /// The built-in simulator of demo mode could not start.
-    #[error("the demo server could not start: {0}")]
-    Demo(String),
     /// No job has this id.
     #[error("no job {0}")]
     JobNotFound(i64),

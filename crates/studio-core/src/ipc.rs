@@ -36,6 +36,54 @@ pub enum IpcErrorKind {
     Internal,
 }
 
+impl IpcErrorKind {
+    /// Every kind.
+    pub const ALL: [IpcErrorKind; 11] = [
+        IpcErrorKind::InvalidApiKey,
+        IpcErrorKind::WrongRegion,
+        IpcErrorKind::QuotaExhausted,
+        IpcErrorKind::RateLimited,
+        IpcErrorKind::ContentFlagged,
+        IpcErrorKind::Network,
+        IpcErrorKind::Api,
+        IpcErrorKind::NotFound,
+        IpcErrorKind::Cancelled,
+        IpcErrorKind::InvalidInput,
+        IpcErrorKind::Internal,
+    ];
+
+    /// The name the UI and a job row use (the JSON name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IpcErrorKind::InvalidApiKey => "invalidApiKey",
+            IpcErrorKind::WrongRegion => "wrongRegion",
+            IpcErrorKind::QuotaExhausted => "quotaExhausted",
+            IpcErrorKind::RateLimited => "rateLimited",
+            IpcErrorKind::ContentFlagged => "contentFlagged",
+            IpcErrorKind::Network => "network",
+            IpcErrorKind::Api => "api",
+            IpcErrorKind::NotFound => "notFound",
+            IpcErrorKind::Cancelled => "cancelled",
+            IpcErrorKind::InvalidInput => "invalidInput",
+            IpcErrorKind::Internal => "internal",
+        }
+    }
+
+    /// The kind named `name`. A name this version does not know (a row written by a newer app) reads as
+    /// [`IpcErrorKind::Api`], "refused for another reason": the row's message still says what happened.
+    pub fn from_name(name: &str) -> IpcErrorKind {
+        IpcErrorKind::ALL.into_iter().find(|k| k.as_str() == name).unwrap_or(IpcErrorKind::Api)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IpcErrorKind {
+    /// Never fails on an unknown name (see [`IpcErrorKind::from_name`]).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        Ok(IpcErrorKind::from_name(&name))
+    }
+}
+
 /// An error as the UI receives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -74,7 +122,6 @@ impl From<CoreError> for IpcError {
             | CoreError::MediaFile { .. }
             | CoreError::Export(_)
             | CoreError::KeyFile { .. }
-            | CoreError::Demo(_)
             | CoreError::StoredValue { .. } => IpcErrorKind::Internal,
         };
         IpcError::new(kind, err.to_string())
@@ -120,10 +167,57 @@ impl IpcError {
     }
 }
 
+/// What to do about an API failure of `kind`, in words.
+pub fn advice(kind: minimax_api::ErrorKind) -> &'static str {
+    match kind {
+        minimax_api::ErrorKind::InvalidApiKey => "Check the API key in Settings.",
+        minimax_api::ErrorKind::Unauthorized => {
+            "The key was refused: it may belong to the other region (global vs mainland China). Use \"Check key\" in Settings."
+        }
+        minimax_api::ErrorKind::QuotaExhausted => {
+            "The plan's window is used up; the job waits until it frees."
+        }
+        minimax_api::ErrorKind::ModelNotInPlan => {
+            "Your plan does not include this model; pick another one or upgrade."
+        }
+        minimax_api::ErrorKind::InsufficientBalance => {
+            "The pay-as-you-go balance is too low; top it up or use the plan key."
+        }
+        minimax_api::ErrorKind::RateLimited
+        | minimax_api::ErrorKind::TokenLimit
+        | minimax_api::ErrorKind::ConcurrencyLimit => {
+            "MiniMax is limiting requests right now; retry in a minute."
+        }
+        minimax_api::ErrorKind::ContentFlagged => {
+            "MiniMax's moderation refused it; change the prompt or input."
+        }
+        minimax_api::ErrorKind::Timeout
+        | minimax_api::ErrorKind::Network
+        | minimax_api::ErrorKind::ServerError
+        | minimax_api::ErrorKind::Overloaded => "A network or server problem; retry.",
+        minimax_api::ErrorKind::OutcomeUnknown => {
+            "The request was sent but the answer was lost: it may have been billed. Check the library before retrying."
+        }
+        minimax_api::ErrorKind::LinkExpired => "The download link expired; retry to fetch a fresh one.",
+        minimax_api::ErrorKind::Validation
+        | minimax_api::ErrorKind::InvalidParams
+        | minimax_api::ErrorKind::Voice => "Change the parameters and retry.",
+        minimax_api::ErrorKind::Decode
+        | minimax_api::ErrorKind::Unknown
+        | minimax_api::ErrorKind::NotFound => "An unexpected answer from MiniMax; retry.",
+        minimax_api::ErrorKind::Config | minimax_api::ErrorKind::Io => "A local problem; see the log.",
+    }
+}
+
 impl From<minimax_api::Error> for IpcError {
     /// A call outside a job (check key, voices): the same kinds and advice a failed job shows.
-    fn from(err: minimax_api::Error) -> Self {
-        crate::runner::describe_api_error(&err)
+    fn from(error: minimax_api::Error) -> Self {
+        tracing::warn!(error = %error, "MiniMax call failed");
+        IpcError {
+            kind: kind_of_api_error(error.kind()),
+            message: format!("{error}. {}", advice(error.kind())),
+            trace_id: error.trace_id().map(str::to_owned),
+        }
     }
 }
 
@@ -150,20 +244,6 @@ pub enum JobOutput {
     },
     /// The stream ended; the job event says how.
     End,
-}
-
-impl From<crate::runner::TapItem> for JobOutput {
-    fn from(item: crate::runner::TapItem) -> Self {
-        use crate::runner::TapItem;
-        match item {
-            TapItem::Text(delta) => JobOutput::Text { delta },
-            TapItem::Reasoning(delta) => JobOutput::Reasoning { delta },
-            TapItem::Audio(bytes) => {
-                JobOutput::Audio { bytes: u32::try_from(bytes.len()).unwrap_or(u32::MAX) }
-            }
-            TapItem::End => JobOutput::End,
-        }
-    }
 }
 
 /// Where the Library's media and thumbnails are served (the loopback media server, new each launch) and where
@@ -199,8 +279,6 @@ pub struct AppInfo {
     pub pending_storage_dir: Option<String>,
     /// The folder of log files.
     pub log_dir: String,
-    /// Where the webview loads media from: append a media `relPath` (loopback HTTP with a per-launch token).
-    pub media_base_url: String,
 }
 
 #[cfg(test)]

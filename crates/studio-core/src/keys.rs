@@ -13,16 +13,14 @@ use minimax_api::{ApiKey, Config, KeyType, MiniMaxClient};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::clients::ApiClients;
+use crate::data_dir::KEYS_FILE;
 use crate::error::{CoreError, Result};
-use crate::runner::ApiClients;
 use crate::settings::{Region, Settings};
 use crate::storage::KeyKind;
 
 /// The keychain service name every entry is filed under.
 pub const KEYCHAIN_SERVICE: &str = "token-plan-studio";
-
-/// The fallback file's name in the data folder.
-pub const KEYS_FILE: &str = "keys.json";
 
 /// Where a saved key is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -3,13 +3,15 @@
 //! It holds what the app shell and the command line share: where the data folder is, the user's settings,
 //! the Token Plan tiers, the error shape the UI receives, logging, the library (SQLite + media files,
 //! [`storage`]), the request-cost table ([`pricing`]), the quota window arithmetic ([`quota`]), the job
-//! runner ([`runner`]), the saved API keys ([`keys`], [`key_check`]), the voice list ([`voices`]) and demo
-//! mode's built-in simulator ([`demo`]). The loopback server the webview plays media from is the
+//! runner ([`runner`]) and the clients it calls with ([`clients`]), the saved API keys ([`keys`],
+//! [`key_check`]) and the voice list ([`voices`]). Demo mode's built-in simulator is the app shell's
+//! (the domain never depends on the simulator); the loopback server the webview plays media from is the
 //! `studio-media` crate.
 
+pub mod clients;
 pub mod data_dir;
-pub mod demo;
 pub mod error;
+pub mod events;
 pub mod input_images;
 pub mod ipc;
 pub mod key_check;
@@ -19,6 +21,7 @@ pub mod modality;
 pub mod plan;
 pub mod pricing;
 pub mod quota;
+pub mod request;
 pub mod runner;
 pub mod settings;
 pub mod storage;

@@ -8,19 +8,22 @@ use std::time::Duration;
 use minimax_api::{ApiKey, Config, MiniMaxClient, Region, RetryPolicy};
 use minimax_sim::{Fault, FaultKind, SimConfig, Simulator};
 use studio_core::Library;
+use studio_core::clients::ApiClients;
+use studio_core::ipc::IpcErrorKind;
 use studio_core::runner::{
-    ApiClients, ChatParams, ChatRole, ChatTurn, Clock, GenerationRequest, ImageParams, LyricsParams,
-    ManualClock, MusicParams, PollPolicy, Runner, RunnerConfig, RunnerPolicy, SpeechDelivery, SpeechParams,
-    SubmitOptions, SystemClock, TapItem, VideoParams,
+    ChatParams, ChatRole, ChatTurn, Clock, GenerationRequest, ImageParams, LyricsParams, ManualClock,
+    MusicParams, PollPolicy, Runner, RunnerConfig, RunnerPolicy, SpeechDelivery, SpeechParams, SubmitOptions,
+    SystemClock, TapItem, VideoParams,
 };
 use studio_core::settings::Settings;
-use studio_core::storage::{Job, JobState, KeyKind};
+use studio_core::storage::{Job, JobState, KeyKind, SharedLibrary};
 
 const PAYG_KEY: &str = "sk-payg-simulator";
 
 struct World {
     sim: Simulator,
     runner: Runner,
+    library: SharedLibrary,
     clock: Arc<ManualClock>,
     _home: tempfile::TempDir,
 }
@@ -64,17 +67,18 @@ async fn world_with(sim_config: SimConfig, settings: Settings) -> World {
     let sim = Simulator::start(sim_config).await.expect("simulator");
     let home = tempfile::tempdir().unwrap();
     let (library, _) = Library::open_at(home.path()).unwrap();
+    let library = SharedLibrary::new(library);
     let clock = Arc::new(ManualClock::at(SystemClock.now_ms()));
     let key = sim.state().config().key.clone();
     let runner = Runner::start(RunnerConfig {
-        library,
+        library: library.clone(),
         settings,
         clients: ApiClients { plan: Some(client(&sim, &key)), pay_as_you_go: Some(client(&sim, PAYG_KEY)) },
         demo: true,
         policy: policy(),
         clock: Arc::clone(&clock) as Arc<dyn Clock>,
     });
-    World { sim, runner, clock, _home: home }
+    World { sim, runner, library, clock, _home: home }
 }
 
 async fn world() -> World {
@@ -88,10 +92,10 @@ async fn finish(runner: &Runner, job: &Job) -> Job {
         .expect("the job is readable")
 }
 
-async fn wait_for_state(runner: &Runner, id: i64, state: JobState) -> Job {
+async fn wait_for_state(library: &SharedLibrary, id: i64, state: JobState) -> Job {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
-        let job = runner.with_library(|lib| lib.job(id)).unwrap();
+        let job = library.with(|lib| lib.job(id)).unwrap();
         if job.state == state {
             return job;
         }
@@ -148,9 +152,9 @@ fn image(count: u32) -> GenerationRequest {
 /// Checks the job succeeded with `files` files on disk matching their rows, and returns the media.
 fn assert_stored(world: &World, job: &Job, files: usize) -> Vec<studio_core::storage::Media> {
     assert_eq!(job.state, JobState::Succeeded, "{job:?}");
-    let with_media = world.runner.with_library(|lib| lib.job_with_media(job.id)).unwrap();
+    let with_media = world.library.with(|lib| lib.job_with_media(job.id)).unwrap();
     assert_eq!(with_media.media.len(), files, "{:?}", with_media.media);
-    let root = world.runner.with_library(|lib| lib.root().to_path_buf());
+    let root = world.library.with(|lib| lib.root().to_path_buf());
     for media in &with_media.media {
         let path = root.join(&media.rel_path);
         let size = std::fs::metadata(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).len();
@@ -162,7 +166,7 @@ fn assert_stored(world: &World, job: &Job, files: usize) -> Vec<studio_core::sto
 }
 
 fn spend_of(world: &World, job_id: i64) -> Vec<(KeyKind, u64)> {
-    world.runner.with_library(|lib| {
+    world.library.with(|lib| {
         lib.spend_between(0, i64::MAX)
             .unwrap()
             .into_iter()
@@ -180,6 +184,7 @@ fn creates(sim: &Simulator, endpoint: &str) -> usize {
 async fn every_modality_goes_from_submit_to_files_rows_and_spend() {
     let world = world().await;
     let runner = &world.runner;
+    let library = &world.library;
     let requests = [
         (
             GenerationRequest::Chat(ChatParams {
@@ -244,9 +249,9 @@ async fn every_modality_goes_from_submit_to_files_rows_and_spend() {
         assert!(done.demo);
     }
     let video_job = &jobs[4];
-    let video_done = runner.with_library(|lib| lib.job(video_job.id)).unwrap();
+    let video_done = library.with(|lib| lib.job(video_job.id)).unwrap();
     assert!(video_done.remote_task_id.is_some(), "the task id is kept");
-    let history = runner.with_library(|lib| lib.job_history(video_job.id)).unwrap();
+    let history = library.with(|lib| lib.job_history(video_job.id)).unwrap();
     let states: Vec<JobState> = history.iter().map(|h| h.to).collect();
     assert_eq!(
         states,
@@ -272,7 +277,7 @@ async fn streamed_speech_feeds_the_tap_before_the_job_ends_and_saves_everything(
     let first = tokio::time::timeout(Duration::from_secs(10), chunks.recv()).await.unwrap().unwrap();
     let TapItem::Audio(first) = first else { panic!("audio first, got {first:?}") };
     assert!(!first.is_empty());
-    let running = world.runner.with_library(|lib| lib.job(job.id)).unwrap();
+    let running = world.library.with(|lib| lib.job(job.id)).unwrap();
     assert_eq!(running.state, JobState::Running, "audio arrives while the job still runs");
     let mut total = first.len();
     while let Some(item) = chunks.recv().await {
@@ -299,7 +304,7 @@ async fn a_rejected_request_fails_clearly_and_costs_nothing() {
     let done = finish(&world.runner, &job).await;
     assert_eq!(done.state, JobState::Failed);
     let error = done.error.clone().unwrap();
-    assert_eq!(error.kind, "contentFlagged");
+    assert_eq!(error.kind, IpcErrorKind::ContentFlagged);
     assert!(error.message.contains("change the prompt"), "{}", error.message);
     assert!(spend_of(&world, job.id).is_empty(), "a rejected request costs nothing");
 
@@ -324,7 +329,7 @@ async fn transient_server_errors_are_retried_and_persistent_ones_fail() {
     let job = world.runner.submit(&image(1), SubmitOptions::default()).unwrap();
     let done = finish(&world.runner, &job).await;
     assert_eq!(done.state, JobState::Failed);
-    assert_eq!(done.error.as_ref().unwrap().kind, "network");
+    assert_eq!(done.error.as_ref().unwrap().kind, IpcErrorKind::Network);
     assert!(spend_of(&world, job.id).is_empty(), "a server error on create is not billed");
 }
 
@@ -350,8 +355,8 @@ async fn malformed_or_cut_answers_fail_without_losing_the_row() {
     let job = world.runner.submit(&music, SubmitOptions::default()).unwrap();
     let done = finish(&world.runner, &job).await;
     assert_eq!(done.state, JobState::Failed, "{done:?}");
-    assert_eq!(done.error.as_ref().unwrap().kind, "network");
-    let reloaded = world.runner.with_library(|lib| lib.job(job.id)).unwrap();
+    assert_eq!(done.error.as_ref().unwrap().kind, IpcErrorKind::Network);
+    let reloaded = world.library.with(|lib| lib.job(job.id)).unwrap();
     assert_eq!(reloaded.params, job.params, "the request is kept for a retry");
 }
 
@@ -379,11 +384,11 @@ async fn quota_exhausted_on_the_server_waits_then_runs_after_the_window() {
 
     // The local ledger thinks there is room (override), the server does not: 2056 → waiting, not failed.
     let second = world.runner.submit(&video("second"), SubmitOptions::default()).unwrap();
-    let waiting = wait_for_state(&world.runner, second.id, JobState::WaitingForQuota).await;
-    assert_eq!(waiting.error.as_ref().unwrap().kind, "quotaExhausted");
+    let waiting = wait_for_state(&world.library, second.id, JobState::WaitingForQuota).await;
+    assert_eq!(waiting.error.as_ref().unwrap().kind, IpcErrorKind::QuotaExhausted);
     assert!(spend_of(&world, second.id).is_empty(), "a 2056 costs nothing");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(world.runner.with_library(|lib| lib.job(second.id)).unwrap().state, JobState::WaitingForQuota);
+    assert_eq!(world.library.with(|lib| lib.job(second.id)).unwrap().state, JobState::WaitingForQuota);
 
     // Five hours later (on both clocks) the window has freed: the job runs by itself.
     world.sim.advance(Duration::from_secs(5 * 3600 + 60));
@@ -434,7 +439,7 @@ async fn cancelling_an_accepted_video_stops_polling_and_charges_the_estimate() {
     let world = world_with(config, Settings { quota_override: Some(300_000), ..Settings::default() }).await;
     let job = world.runner.submit(&video("long"), SubmitOptions::default()).unwrap();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while world.runner.with_library(|lib| lib.job(job.id)).unwrap().remote_task_id.is_none() {
+    while world.library.with(|lib| lib.job(job.id)).unwrap().remote_task_id.is_none() {
         assert!(tokio::time::Instant::now() < deadline, "the task id is stored");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
@@ -461,7 +466,7 @@ async fn resume_polls_a_stored_task_without_a_second_create() {
     let new = studio_core::storage::NewJob {
         modality: request.modality(),
         model: request.model().into(),
-        params: serde_json::to_value(&request).unwrap(),
+        params: request.clone().into(),
         prompt: request.prompt(),
         estimate: studio_core::pricing::Cost::Requests(4_500),
         key_kind: KeyKind::Plan,
@@ -484,8 +489,9 @@ async fn resume_polls_a_stored_task_without_a_second_create() {
     drop(library);
 
     let (library, _) = Library::open_at(home.path()).unwrap();
+    let library = SharedLibrary::new(library);
     let runner = Runner::start(RunnerConfig {
-        library,
+        library: library.clone(),
         settings: Settings::default(),
         clients: ApiClients { plan: Some(client(&sim, &key)), pay_as_you_go: None },
         demo: false,
@@ -500,9 +506,9 @@ async fn resume_polls_a_stored_task_without_a_second_create() {
     assert_eq!(done.state, JobState::Succeeded, "{done:?}");
     assert_eq!(done.remote_task_id.as_deref(), Some(task.task_id.as_str()));
     assert_eq!(creates(&sim, "/v1/video_generation"), 1, "no second create");
-    let orphan = runner.with_library(|lib| lib.job(orphan.id)).unwrap();
+    let orphan = library.with(|lib| lib.job(orphan.id)).unwrap();
     assert_eq!(orphan.state, JobState::Interrupted, "cut without a task id: offer a retry");
-    assert_eq!(runner.with_library(|lib| lib.job_with_media(job.id)).unwrap().media.len(), 1);
+    assert_eq!(library.with(|lib| lib.job_with_media(job.id)).unwrap().media.len(), 1);
 }
 
 struct ApiCallVideo(minimax_api::video::VideoRequest);
@@ -521,7 +527,7 @@ async fn a_paused_queue_holds_new_jobs_until_resumed() {
     assert!(world.runner.is_paused());
     let job = world.runner.submit(&image(1), SubmitOptions::default()).unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(world.runner.with_library(|lib| lib.job(job.id)).unwrap().state, JobState::Queued);
+    assert_eq!(world.library.with(|lib| lib.job(job.id)).unwrap().state, JobState::Queued);
     assert_eq!(creates(&world.sim, "/v1/image_generation"), 0, "nothing sent while paused");
     world.runner.set_paused(false);
     assert_stored(&world, &finish(&world.runner, &job).await, 1);

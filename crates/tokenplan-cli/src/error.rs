@@ -61,7 +61,7 @@ impl CliError {
 }
 
 fn kind_name(kind: IpcErrorKind) -> String {
-    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    kind.as_str().to_owned()
 }
 
 /// The IPC kind of a core error, without consuming it.

@@ -10,7 +10,7 @@ use studio_core::runner::{
     ChatParams, ChatRole, ChatTurn, GenerationRequest, ImageInput, ImageParams, LyricsParams, MusicParams,
     Runner, SpeechDelivery, SpeechParams, SubmitOptions, TapItem, VideoParams,
 };
-use studio_core::storage::{Job, JobState, KeyKind};
+use studio_core::storage::{Job, JobState, KeyKind, SharedLibrary};
 
 use crate::error::{CliError, Result};
 use crate::session::{Output, Progress, Session, assets_json, job_json};
@@ -141,24 +141,23 @@ fn failed(job: &Job) -> CliError {
     CliError::JobFailed {
         id: job.id,
         state: format!("{:?}", job.state).to_lowercase(),
-        kind: error.as_ref().map_or_else(|| "cancelled".into(), |e| e.kind.clone()),
+        kind: error.as_ref().map_or_else(|| "cancelled".into(), |e| e.kind.as_str().to_owned()),
         message: error.as_ref().map_or_else(|| "stopped before it finished".into(), |e| e.message.clone()),
         trace_id: error.and_then(|e| e.trace_id),
     }
 }
 
 /// The contract's document for a finished job (`text` for chat and lyrics).
-fn result_json(runner: &Runner, job: &Job) -> Result<(serde_json::Value, String)> {
-    let (root, with_media) =
-        runner.with_library(|lib| (lib.root().to_path_buf(), lib.job_with_media(job.id)));
-    let with_media = with_media?;
+fn result_json(library: &SharedLibrary, job: &Job) -> Result<(serde_json::Value, String)> {
+    let root = library.root();
+    let with_media = library.with(|lib| lib.job_with_media(job.id))?;
     let text = match job.modality {
         studio_core::modality::Modality::Text | studio_core::modality::Modality::Lyrics => {
             with_media.media.first().and_then(|m| std::fs::read_to_string(root.join(&m.rel_path)).ok())
         }
         _ => None,
     };
-    let assets = assets_json(&root, &with_media);
+    let assets = assets_json(root, &with_media);
     let human = with_media
         .media
         .iter()
@@ -174,13 +173,13 @@ pub async fn one(session: &Session, out: &Output, request: GenerationRequest, co
     if common.dry_run {
         return dry_run(session, out, std::slice::from_ref(&request));
     }
-    let runner = session.runner_for(key_kind(session, common))?;
+    let (runner, library) = session.runner_for(key_kind(session, common))?;
     let job = runner.submit(&request, SubmitOptions { key_kind: key_kind(session, common), tap: None })?;
     let done = wait(&runner, &job).await?;
     if done.state != JobState::Succeeded {
         return Err(failed(&done));
     }
-    let (document, human) = result_json(&runner, &done)?;
+    let (document, human) = result_json(&library, &done)?;
     out.print(&document, || human);
     Ok(())
 }
@@ -200,7 +199,7 @@ pub async fn speak(session: &Session, out: &Output, args: SpeakArgs) -> Result<(
         return dry_run(session, out, &requests);
     }
     let kind = key_kind(session, &args.common);
-    let runner = session.runner_for(kind)?;
+    let (runner, library) = session.runner_for(kind)?;
     let playback = if args.play { crate::play::Playback::start() } else { None };
     let format =
         studio_audio::AudioFormat::from_api(args.format.as_deref().unwrap_or("mp3"), args.sample_rate, None);
@@ -216,7 +215,7 @@ pub async fn speak(session: &Session, out: &Output, args: SpeakArgs) -> Result<(
         if done.state != JobState::Succeeded {
             return Err(failed(&done));
         }
-        let (mut document, human) = result_json(&runner, &done)?;
+        let (mut document, human) = result_json(&library, &done)?;
         document["played"] = serde_json::Value::Bool(played);
         out.print(&document, || human);
         return Ok(());
@@ -231,7 +230,7 @@ pub async fn speak(session: &Session, out: &Output, args: SpeakArgs) -> Result<(
     for job in &jobs {
         let done = wait(&runner, job).await?;
         if done.state == JobState::Succeeded {
-            let (mut document, human) = result_json(&runner, &done)?;
+            let (mut document, human) = result_json(&library, &done)?;
             if let Some(playback) = &playback {
                 let path = document["assets"][0]["path"].as_str().map(std::path::PathBuf::from);
                 let played = path.is_some_and(|p| playback.play_file(&done.id.to_string(), &p, format));
@@ -271,7 +270,7 @@ pub async fn chat(session: &Session, out: &Output, args: ChatArgs) -> Result<()>
         return dry_run(session, out, std::slice::from_ref(&request));
     }
     let kind = key_kind(session, &args.common);
-    let runner = session.runner_for(kind)?;
+    let (runner, library) = session.runner_for(kind)?;
     let (tap, mut tokens) = tokio::sync::mpsc::unbounded_channel();
     let job = runner.submit(&request, SubmitOptions { key_kind: kind, tap: Some(tap) })?;
     let live = !out.json;
@@ -293,7 +292,7 @@ pub async fn chat(session: &Session, out: &Output, args: ChatArgs) -> Result<()>
     if done.state != JobState::Succeeded {
         return Err(failed(&done));
     }
-    let (document, _) = result_json(&runner, &done)?;
+    let (document, _) = result_json(&library, &done)?;
     if out.json {
         println!("{document}");
     } else {

@@ -46,7 +46,7 @@ pub fn jobs(session: &Session, out: &Output) -> Result<()> {
 
 /// `resume`: continues every unfinished job — tasks with an id are polled, never created again — and waits.
 pub async fn resume(session: &Session, out: &Output) -> Result<()> {
-    let runner = session.runner_for(session.key_kind())?;
+    let (runner, library) = session.runner_for(session.key_kind())?;
     let jobs = runner.resume_unfinished()?;
     let mut results = Vec::new();
     let mut failures = 0usize;
@@ -60,11 +60,9 @@ pub async fn resume(session: &Session, out: &Output) -> Result<()> {
         if done.state != JobState::Succeeded {
             failures += 1;
         }
-        let (root, with_media) =
-            runner.with_library(|lib| (lib.root().to_path_buf(), lib.job_with_media(done.id)));
-        let with_media = with_media?;
-        results
-            .push(serde_json::json!({ "job": job_json(&done), "assets": assets_json(&root, &with_media) }));
+        let with_media = library.with(|lib| lib.job_with_media(done.id))?;
+        let assets = assets_json(library.root(), &with_media);
+        results.push(serde_json::json!({ "job": job_json(&done), "assets": assets }));
     }
     let count = results.len();
     out.print(&serde_json::json!({ "results": results }), || {
@@ -132,8 +130,7 @@ pub async fn quota(session: &Session, out: &Output) -> Result<()> {
     if plan_key {
         match session.client()?.plan().remains().await {
             Ok(remains) => {
-                let body = serde_json::json!({ "model_remains": remains.model_remains });
-                library.record_quota_snapshot(&QuotaSnapshot::from_remains_response(&body, now))?;
+                library.record_quota_snapshot(&QuotaSnapshot::from_remains(&remains, now))?;
                 server = serde_json::json!({
                     "modelRemains": remains.model_remains,
                     "reconciliation": library.reconcile_latest_snapshot(studio_core::quota::WINDOW_MS)?,

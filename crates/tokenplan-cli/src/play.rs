@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
-use studio_audio::{AudioFormat, Player, PlayerEvent, PlayerHandle, StreamFeed, Track, TrackInfo};
+use studio_audio::{AudioFormat, Player, PlayerEvent, PlayerHandle, StreamedAudio, Track, TrackInfo};
 use studio_core::runner::TapItem;
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -59,48 +59,36 @@ impl Playback {
         format: AudioFormat,
         mut tap: UnboundedReceiver<TapItem>,
     ) -> bool {
-        let feed: Option<StreamFeed> =
-            match self.player.begin_stream(TrackInfo { id: id.to_owned(), title: "speech".into() }, format) {
-                Ok(feed) => Some(feed),
-                Err(e) => {
-                    eprintln!("tokenplan: cannot play ({:?}): {e}; the file is still saved", e.kind());
-                    None
-                }
-            };
-        let mut feed = feed;
-        let mut ended = false;
+        let track = TrackInfo { id: id.to_owned(), title: "speech".into() };
+        let mut audio = match StreamedAudio::new(self.player.clone(), track, format) {
+            Ok(audio) => audio,
+            Err(e) => {
+                eprintln!("tokenplan: cannot play ({:?}): {e}; the file is still saved", e.kind());
+                return false;
+            }
+        };
         while let Some(item) = tap.recv().await {
             match item {
                 TapItem::Audio(bytes) => {
-                    if let Some(f) = &feed
-                        && f.append(bytes).is_err()
-                    {
-                        feed = None;
-                    }
+                    audio.push(bytes);
                 }
                 TapItem::End => {
-                    ended = true;
-                    break;
+                    if !audio.finish() {
+                        return false;
+                    }
+                    let events = &self.events;
+                    let id = id.to_owned();
+                    // The stream's length is only known once played; wait for its end event.
+                    return tokio::task::block_in_place(|| {
+                        wait_for_end(events, &id, Duration::from_secs(600))
+                    });
                 }
                 TapItem::Text(_) | TapItem::Reasoning(_) => {}
             }
         }
-        if !ended {
-            // The job failed mid-stream: stop the sound rather than play a fragment to its end.
-            if let Some(feed) = feed {
-                let _ = feed.cancel();
-            }
-            return false;
-        }
-        match feed.map(StreamFeed::finish) {
-            Some(Ok(())) => {
-                let events = &self.events;
-                let id = id.to_owned();
-                // The stream's length is only known once played; wait for its end event.
-                tokio::task::block_in_place(|| wait_for_end(events, &id, Duration::from_secs(600)))
-            }
-            _ => false,
-        }
+        // The job failed mid-stream: stop the sound rather than play a fragment to its end.
+        audio.abandon();
+        false
     }
 
     fn wait_end(&self, id: &str, limit: Duration) -> bool {

@@ -187,7 +187,7 @@ pub fn seed(session: &Session, out: &Output, count: usize) -> Result<()> {
                 job: NewJob {
                     modality: *modality,
                     model: model_of(*modality).into(),
-                    params: serde_json::json!({ "seeded": true }),
+                    params: studio_core::request::JobParams::seeded(),
                     prompt,
                     estimate,
                     key_kind: KeyKind::Plan,

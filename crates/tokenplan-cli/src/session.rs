@@ -6,9 +6,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use minimax_api::{ApiKey, Config, KeyType, MiniMaxClient};
-use studio_core::runner::{ApiClients, Runner, RunnerConfig, RunnerPolicy, SystemClock};
+use studio_core::clients::ApiClients;
+use studio_core::runner::{Runner, RunnerConfig, RunnerPolicy, SystemClock};
 use studio_core::settings::{Region, SETTINGS_KEY, Settings};
-use studio_core::storage::{Job, JobWithMedia, KeyKind};
+use studio_core::storage::{Job, JobWithMedia, KeyKind, SharedLibrary};
 use studio_core::{DataDir, Library};
 
 use crate::error::{CliError, Result};
@@ -73,21 +74,23 @@ impl Session {
         Ok(MiniMaxClient::new(Config::new(region, self.key()?))?)
     }
 
-    /// A runner over the library whose key runs jobs of `kind`.
-    pub fn runner_for(&self, kind: KeyKind) -> Result<Runner> {
+    /// A runner over the library whose key runs jobs of `kind`, and the library it shares.
+    pub fn runner_for(&self, kind: KeyKind) -> Result<(Runner, SharedLibrary)> {
         let client = self.client()?;
         let clients = match kind {
             KeyKind::Plan => ApiClients { plan: Some(client), pay_as_you_go: None },
             KeyKind::PayAsYouGo => ApiClients { plan: None, pay_as_you_go: Some(client) },
         };
-        Ok(Runner::start(RunnerConfig {
-            library: self.library()?,
+        let library = SharedLibrary::new(self.library()?);
+        let runner = Runner::start(RunnerConfig {
+            library: library.clone(),
             settings: self.settings.clone(),
             clients,
             demo: false,
             policy: RunnerPolicy::for_region(&self.settings.region),
             clock: Arc::new(SystemClock),
-        }))
+        });
+        Ok((runner, library))
     }
 }
 

@@ -6,7 +6,6 @@ import {
   getAppInfo,
   getSettings,
   listPlanTiers,
-  mediaUrl,
   onSettingsChanged,
   submitJob,
   toIpcError,
@@ -102,11 +101,6 @@ describe('the command wrappers', () => {
 });
 
 describe('studio calls', () => {
-  it('media URLs go to the loopback server, each path segment encoded', () => {
-    expect(mediaUrl('http://127.0.0.1:4000/abc/', 'media/42-0.mp3')).toBe('http://127.0.0.1:4000/abc/media/42-0.mp3');
-    expect(mediaUrl('http://127.0.0.1:4000/abc/', 'media/a b#.png')).toBe('http://127.0.0.1:4000/abc/media/a%20b%23.png');
-  });
-
   it('submit_job always sends a channel and the plan key by default', async () => {
     const backend = new FakeBackend();
     const job = await submitJob({ kind: 'lyrics', prompt: 'rain' });

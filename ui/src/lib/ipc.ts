@@ -36,20 +36,13 @@ import type { LibraryQuery } from '$lib/bindings/LibraryQuery';
 import type { PlayerError } from '$lib/bindings/PlayerError';
 import type { PlayerState } from '$lib/bindings/PlayerState';
 import type { Waveform } from '$lib/bindings/Waveform';
+import { JOB_UPDATED, PLAYER_CHANGED, PLAYER_ERROR, QUOTA_CHANGED, SETTINGS_CHANGED } from '$lib/bindings/events';
 
 /** Stops an event subscription. */
 export type Unlisten = () => void;
 
-/** Event carrying the whole settings object after every change, from any window or the command line. */
-export const SETTINGS_CHANGED = 'settings-changed';
-/** Event carrying the whole job after every change of its state (the database row is the truth). */
-export const JOB_UPDATED = 'job-updated';
-/** Event carrying the plan window after every job change. */
-export const QUOTA_CHANGED = 'quota-changed';
-/** Event carrying the whole native player state after every change (position ≤ 10 times a second). */
-export const PLAYER_CHANGED = 'player-changed';
-/** Event carrying a player failure that happened outside a command (a broken file, a lost device). */
-export const PLAYER_ERROR = 'player-error';
+// The event names come from Rust (crates/studio-core/src/events.rs) with the bindings.
+export { JOB_UPDATED, PLAYER_CHANGED, PLAYER_ERROR, QUOTA_CHANGED, SETTINGS_CHANGED } from '$lib/bindings/events';
 
 const ERROR_KINDS: ReadonlySet<string> = new Set<IpcErrorKind>([
   'invalidApiKey',
@@ -173,9 +166,9 @@ async function subscribe<T>(event: string, callback: (payload: T) => void): Prom
   }
 }
 
-/** Calls `callback` with the whole job whenever one changes. */
-export function onJobUpdated(callback: (job: Job) => void): Promise<Unlisten> {
-  return subscribe<Job>(JOB_UPDATED, callback);
+/** Calls `callback` with the whole job whenever one changes; a success carries its files. */
+export function onJobUpdated(callback: (update: JobWithMedia) => void): Promise<Unlisten> {
+  return subscribe<JobWithMedia>(JOB_UPDATED, callback);
 }
 
 /** Calls `callback` with the plan window after every job change. */
@@ -264,11 +257,6 @@ export function startDemo(): Promise<KeyStatus> {
 /** Every voice the key may use. */
 export function listVoices(): Promise<VoiceInfo[]> {
   return call<VoiceInfo[]>('list_voices');
-}
-
-/** The URL of a media file: the app's loopback media server (`AppInfo.mediaBaseUrl`) + its `relPath`. */
-export function mediaUrl(mediaBaseUrl: string, relPath: string): string {
-  return mediaBaseUrl + relPath.split('/').map(encodeURIComponent).join('/');
 }
 
 /** The Spend dashboard's figures for `[fromMs, beforeMs)`, days starting at local midnight. */

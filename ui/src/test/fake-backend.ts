@@ -13,6 +13,8 @@ import type { Settings } from '$lib/bindings/Settings';
 import type { Estimate } from '$lib/bindings/Estimate';
 import type { GenerationRequest } from '$lib/bindings/GenerationRequest';
 import type { Job } from '$lib/bindings/Job';
+import type { Media } from '$lib/bindings/Media';
+import { JOB_UPDATED } from '$lib/bindings/events';
 import type { KeyStatus } from '$lib/bindings/KeyStatus';
 import type { KeysUpdate } from '$lib/bindings/KeysUpdate';
 import type { WindowSummary } from '$lib/bindings/WindowSummary';
@@ -32,7 +34,6 @@ export const APP_INFO: AppInfo = {
   dataDir: '/home/ada/.local/share/token-plan-studio',
   homeDir: '/home/ada/.local/share/token-plan-studio',
   logDir: '/home/ada/.local/share/token-plan-studio/logs',
-  mediaBaseUrl: 'http://127.0.0.1:41234/token/',
 };
 
 // studio-core's plan table (requests per 5 h: global, mainland).
@@ -168,12 +169,12 @@ export class FakeBackend {
     await emit('settings-changed', settings);
   }
 
-  /** Announces a job change the way the shell does. */
-  async updateJob(job: Job): Promise<void> {
+  /** Announces a job change the way the shell does (a success carries its files). */
+  async updateJob(job: Job, media: Media[] = []): Promise<void> {
     const at = this.jobs.findIndex((j) => j.id === job.id);
     if (at >= 0) this.jobs[at] = job;
     else this.jobs.unshift(job);
-    await emit('job-updated', job);
+    await emit(JOB_UPDATED, { job, media });
   }
 
   estimate(request: GenerationRequest): Estimate {

@@ -17,10 +17,10 @@ use tokio::io::AsyncWriteExt;
 use tokio_util::sync::CancellationToken;
 
 use super::failure::{self, Failure, Phase};
-use super::request::{ApiCall, GenerationRequest};
 use super::{PollPolicy, Shared, Tap};
 use crate::ipc::IpcErrorKind;
 use crate::quota::FailureKind;
+use crate::request::{ApiCall, GenerationRequest};
 use crate::storage::media::{commit_media_file, temp_media_path};
 use crate::storage::{JobState, NewMedia, Transition};
 
@@ -450,6 +450,20 @@ pub enum TapItem {
     Reasoning(String),
     /// The stream ended completely. A tap that closes without it means the job failed or was cancelled.
     End,
+}
+
+impl From<TapItem> for crate::ipc::JobOutput {
+    fn from(item: TapItem) -> Self {
+        use crate::ipc::JobOutput;
+        match item {
+            TapItem::Text(delta) => JobOutput::Text { delta },
+            TapItem::Reasoning(delta) => JobOutput::Reasoning { delta },
+            TapItem::Audio(bytes) => {
+                JobOutput::Audio { bytes: u32::try_from(bytes.len()).unwrap_or(u32::MAX) }
+            }
+            TapItem::End => JobOutput::End,
+        }
+    }
 }
 
 /// The file id of a task that reported success (a success without one is kept retryable).

@@ -31,47 +31,6 @@ pub(crate) struct Failure {
     pub resets_at_ms: Option<i64>,
 }
 
-/// The name of an IPC error kind as stored in a job row.
-pub(crate) fn kind_name(kind: IpcErrorKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| "internal".into())
-}
-
-/// What to do about it, in words.
-fn advice(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::InvalidApiKey => "Check the API key in Settings.",
-        ErrorKind::Unauthorized => {
-            "The key was refused: it may belong to the other region (global vs mainland China). Use \"Check key\" in Settings."
-        }
-        ErrorKind::QuotaExhausted => "The plan's window is used up; the job waits until it frees.",
-        ErrorKind::ModelNotInPlan => "Your plan does not include this model; pick another one or upgrade.",
-        ErrorKind::InsufficientBalance => {
-            "The pay-as-you-go balance is too low; top it up or use the plan key."
-        }
-        ErrorKind::RateLimited | ErrorKind::TokenLimit | ErrorKind::ConcurrencyLimit => {
-            "MiniMax is limiting requests right now; retry in a minute."
-        }
-        ErrorKind::ContentFlagged => "MiniMax's moderation refused it; change the prompt or input.",
-        ErrorKind::Timeout | ErrorKind::Network | ErrorKind::ServerError | ErrorKind::Overloaded => {
-            "A network or server problem; retry."
-        }
-        ErrorKind::OutcomeUnknown => {
-            "The request was sent but the answer was lost: it may have been billed. Check the library before retrying."
-        }
-        ErrorKind::LinkExpired => "The download link expired; retry to fetch a fresh one.",
-        ErrorKind::Validation | ErrorKind::InvalidParams | ErrorKind::Voice => {
-            "Change the parameters and retry."
-        }
-        ErrorKind::Decode | ErrorKind::Unknown | ErrorKind::NotFound => {
-            "An unexpected answer from MiniMax; retry."
-        }
-        ErrorKind::Config | ErrorKind::Io => "A local problem; see the log.",
-    }
-}
-
 /// Classifies an API error raised in `phase`.
 pub(crate) fn classify(error: &Error, phase: Phase) -> Failure {
     let api_kind = error.kind();
@@ -116,13 +75,13 @@ pub(crate) fn classify(error: &Error, phase: Phase) -> Failure {
         other => other.to_string(),
     };
     let advice = if kind == FailureKind::OutcomeUnknown {
-        advice(ErrorKind::OutcomeUnknown)
+        crate::ipc::advice(ErrorKind::OutcomeUnknown)
     } else {
-        advice(api_kind)
+        crate::ipc::advice(api_kind)
     };
     Failure {
         error: JobError {
-            kind: kind_name(ipc),
+            kind: ipc,
             message: format!("{what}. {advice}"),
             trace_id: error.trace_id().map(str::to_owned),
         },
@@ -132,20 +91,10 @@ pub(crate) fn classify(error: &Error, phase: Phase) -> Failure {
     }
 }
 
-/// An API error outside a job, for the UI: its kind, what happened and what to do.
-pub(crate) fn describe(error: &Error) -> crate::ipc::IpcError {
-    tracing::warn!(error = %error, "MiniMax call failed");
-    crate::ipc::IpcError {
-        kind: crate::ipc::kind_of_api_error(error.kind()),
-        message: format!("{error}. {}", advice(error.kind())),
-        trace_id: error.trace_id().map(str::to_owned),
-    }
-}
-
 /// A failure that is not the server's: a file we could not write, an input we could not read.
 pub(crate) fn local(kind: IpcErrorKind, message: impl Into<String>, failure: FailureKind) -> Failure {
     Failure {
-        error: JobError { kind: kind_name(kind), message: message.into(), trace_id: None },
+        error: JobError { kind, message: message.into(), trace_id: None },
         kind: failure,
         quota_exhausted: false,
         resets_at_ms: None,
@@ -176,7 +125,7 @@ mod tests {
         assert!(f.quota_exhausted);
         assert_eq!(f.kind, FailureKind::QuotaExhausted);
         assert_eq!(failure_charge(f.kind), FailureCharge::Nothing);
-        assert_eq!(f.error.kind, "quotaExhausted");
+        assert_eq!(f.error.kind, IpcErrorKind::QuotaExhausted);
         assert_eq!(f.error.trace_id.as_deref(), Some("trace-1"));
     }
 
@@ -202,7 +151,13 @@ mod tests {
 
     #[test]
     fn wrong_region_and_bad_key_are_told_apart() {
-        assert_eq!(classify(&api(1004, ErrorKind::Unauthorized), Phase::Create).error.kind, "wrongRegion");
-        assert_eq!(classify(&api(2049, ErrorKind::InvalidApiKey), Phase::Create).error.kind, "invalidApiKey");
+        assert_eq!(
+            classify(&api(1004, ErrorKind::Unauthorized), Phase::Create).error.kind,
+            IpcErrorKind::WrongRegion
+        );
+        assert_eq!(
+            classify(&api(2049, ErrorKind::InvalidApiKey), Phase::Create).error.kind,
+            IpcErrorKind::InvalidApiKey
+        );
     }
 }

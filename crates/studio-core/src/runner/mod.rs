@@ -22,7 +22,6 @@
 mod execute;
 mod failure;
 mod limits;
-pub mod request;
 mod watch;
 
 use std::collections::HashMap;
@@ -37,19 +36,21 @@ use tokio::sync::{Notify, broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
-pub use execute::TapItem;
-pub(crate) use failure::describe as describe_api_error;
-pub use limits::{Concurrency, LaneLimit};
-pub use request::{
+pub use crate::request::{
     ApiCall, ChatParams, ChatRole, ChatTurn, GenerationRequest, ImageInput, ImageParams, LyricsParams,
     MusicParams, RequestProblem, SpeechDelivery, SpeechParams, VideoParams,
 };
+pub use execute::TapItem;
+pub use limits::{Concurrency, LaneLimit};
 
+use crate::clients::ApiClients;
 use crate::error::{CoreError, Result};
+use crate::ipc::IpcErrorKind;
 use crate::pricing::{self, Cost};
 use crate::quota::{self, WindowSummary};
+use crate::request::JobParams;
 use crate::settings::Settings;
-use crate::storage::{Job, JobState, KeyKind, Library, NewJob, Transition};
+use crate::storage::{Job, JobState, KeyKind, Library, NewJob, SharedLibrary, Transition};
 
 /// Where the runner reads the time. Pricing and quota are pure functions of it; tests move it by hand.
 pub trait Clock: Send + Sync + 'static {
@@ -165,22 +166,13 @@ impl RunnerPolicy {
     }
 }
 
-/// The clients for the two keys. A missing plan key makes plan jobs fail with a clear error.
-#[derive(Debug, Clone, Default)]
-pub struct ApiClients {
-    /// The Token Plan key's client.
-    pub plan: Option<MiniMaxClient>,
-    /// The pay-as-you-go key's client.
-    pub pay_as_you_go: Option<MiniMaxClient>,
-}
-
 /// Receives what a streamed job produces while it runs (audio chunks, chat tokens).
 pub type Tap = mpsc::UnboundedSender<TapItem>;
 
 /// Everything the runner needs.
 pub struct RunnerConfig {
-    /// The library (the runner owns it from now on; reach it with [`Runner::with_library`]).
-    pub library: Library,
+    /// The library, shared with whoever else reads it (the app's commands, the command line).
+    pub library: SharedLibrary,
     /// The user's settings (plan tier, quota override).
     pub settings: Settings,
     /// The API clients.
@@ -234,7 +226,7 @@ struct Active {
 
 /// State shared by the runner's handle and its tasks.
 pub(crate) struct Shared {
-    library: Mutex<Library>,
+    library: SharedLibrary,
     pub(crate) root: PathBuf,
     clients: RwLock<ApiClients>,
     settings: RwLock<Settings>,
@@ -261,7 +253,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl Shared {
     pub(crate) fn with_library<T>(&self, f: impl FnOnce(&mut Library) -> T) -> T {
-        f(&mut lock(&self.library))
+        self.library.with(f)
     }
 
     /// Sends the whole job to every subscriber (none listening is fine).
@@ -274,11 +266,7 @@ impl Shared {
     }
 
     fn client(&self, key: KeyKind) -> Option<MiniMaxClient> {
-        let clients = self.clients.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-        match key {
-            KeyKind::Plan => clients.plan.clone(),
-            KeyKind::PayAsYouGo => clients.pay_as_you_go.clone(),
-        }
+        self.clients.read().unwrap_or_else(std::sync::PoisonError::into_inner).for_key(key).cloned()
     }
 
     fn reserved(&self) -> u64 {
@@ -335,13 +323,13 @@ pub struct Runner {
 impl Runner {
     /// Starts the runner (and its quota watcher) on the current tokio runtime. Call
     /// [`Runner::resume_unfinished`] next to pick up what a previous run left.
-    pub fn start(mut config: RunnerConfig) -> Runner {
+    pub fn start(config: RunnerConfig) -> Runner {
         let (events, _) = broadcast::channel(1024);
         let root = config.library.root().to_path_buf();
-        config.library.set_demo_ledger(config.demo);
+        config.library.with(|lib| lib.set_demo_ledger(config.demo));
         let shared = Arc::new(Shared {
             lanes: limits::Lanes::new(&config.policy.concurrency),
-            library: Mutex::new(config.library),
+            library: config.library,
             root,
             clients: RwLock::new(config.clients),
             settings: RwLock::new(config.settings),
@@ -363,11 +351,6 @@ impl Runner {
     /// Every job change from now on, each carrying the whole job.
     pub fn subscribe(&self) -> broadcast::Receiver<Job> {
         self.shared.events.subscribe()
-    }
-
-    /// Runs `f` with the library (queries, the history list, deletes).
-    pub fn with_library<T>(&self, f: impl FnOnce(&mut Library) -> T) -> T {
-        self.shared.with_library(f)
     }
 
     /// Replaces the settings (plan tier, quota override); waiting jobs re-check the window.
@@ -442,7 +425,7 @@ impl Runner {
         let new = NewJob {
             modality: request.modality(),
             model: request.model().to_owned(),
-            params: serde_json::to_value(request)?,
+            params: JobParams::Request(request.clone()),
             prompt: request.prompt(),
             estimate: estimate.cost,
             key_kind: options.key_kind,
@@ -530,7 +513,7 @@ impl Runner {
                 JobState::Running | JobState::Downloading => {
                     let change = Transition {
                         error: Some(crate::storage::JobError {
-                            kind: "network".into(),
+                            kind: IpcErrorKind::Network,
                             message: "The app stopped while this job was being sent or saved. Retry sends it again."
                                 .into(),
                             trace_id: None,
@@ -580,7 +563,7 @@ impl Runner {
 fn task_may_still_deliver(job: &Job) -> bool {
     match &job.error {
         None => true,
-        Some(error) => matches!(error.kind.as_str(), "network" | "internal"),
+        Some(error) => matches!(error.kind, IpcErrorKind::Network | IpcErrorKind::Internal),
     }
 }
 

@@ -38,14 +38,13 @@ pub(crate) fn spawn_job(shared: &Arc<Shared>, id: i64) {
 
 async fn run_job(shared: &Shared, id: i64, token: CancellationToken) -> crate::Result<()> {
     let job = shared.with_library(|lib| lib.job(id))?;
-    let request: GenerationRequest = match serde_json::from_value(job.params.clone()) {
-        Ok(request) => request,
-        Err(e) => {
+    let request: GenerationRequest = match job.params.request() {
+        Some(request) => request.clone(),
+        None => {
             let failure = failure::local(
                 IpcErrorKind::Internal,
-                format!(
-                    "The stored parameters are unreadable ({e}); open it in the composer and submit again."
-                ),
+                "This generation was not made from a request (a demo item); open it in the composer and submit \
+                 a new one.",
                 FailureKind::NotSent,
             );
             return fail(shared, &job, failure, None);

@@ -76,12 +76,15 @@ mod tests {
     fn files_and_a_sidecar_with_the_parameters_are_written() {
         let dir = tempfile::tempdir().unwrap();
         let mut lib = Library::open_in_memory(dir.path()).unwrap();
-        let params = serde_json::json!({"kind": "speech", "voiceId": "English_Graceful_Lady", "text": "Hi"});
+        let params = serde_json::json!({
+            "kind": "speech", "model": "speech-2.8-hd", "voiceId": "English_Graceful_Lady", "text": "Hi",
+            "delivery": "sync", "subtitles": false
+        });
         let job = lib
             .insert_job(&NewJob {
                 modality: Modality::Speech,
                 model: "speech-2.8-hd".into(),
-                params: params.clone(),
+                params: serde_json::from_value(params.clone()).unwrap(),
                 prompt: "Hi".into(),
                 estimate: Cost::Requests(2),
                 key_kind: KeyKind::Plan,

@@ -42,7 +42,7 @@ impl Library {
                     params![
                         new.modality.as_str(),
                         new.model,
-                        new.params.to_string(),
+                        super::jobs::params_json(&new.params)?,
                         new.prompt,
                         new.state.as_str(),
                         new.estimate.requests(),
@@ -92,7 +92,7 @@ mod tests {
             job: NewJob {
                 modality: Modality::Image,
                 model: "image-01".into(),
-                params: serde_json::json!({}),
+                params: crate::request::JobParams::seeded(),
                 prompt: "seeded fox".into(),
                 estimate: Cost::Requests(50),
                 key_kind: KeyKind::Plan,

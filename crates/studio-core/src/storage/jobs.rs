@@ -10,8 +10,10 @@ use ts_rs::TS;
 
 use super::Library;
 use crate::error::{CoreError, Result};
+use crate::ipc::IpcErrorKind;
 use crate::modality::Modality;
 use crate::pricing::Cost;
+use crate::request::JobParams;
 
 /// Where a job is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -121,8 +123,8 @@ impl KeyKind {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct JobError {
-    /// One of the IPC error kinds (`quotaExhausted`, `contentFlagged`, …).
-    pub kind: String,
+    /// What kind of failure, for the UI to choose its words and actions (`quotaExhausted`, …).
+    pub kind: IpcErrorKind,
     /// What happened and what to do.
     pub message: String,
     /// MiniMax's trace id, when the server gave one.
@@ -132,7 +134,7 @@ pub struct JobError {
 }
 
 /// A job as the UI and the runner see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Job {
@@ -143,8 +145,8 @@ pub struct Job {
     pub modality: Modality,
     /// The model id.
     pub model: String,
-    /// The request's parameters as the composer built them.
-    pub params: serde_json::Value,
+    /// The request as the composer built it (or the mark of a seeded demo item).
+    pub params: JobParams,
     /// The prompt or text (searchable).
     pub prompt: String,
     /// Where the job is.
@@ -188,8 +190,8 @@ pub struct NewJob {
     pub modality: Modality,
     /// The model id.
     pub model: String,
-    /// Parameters (must be a JSON value; stored as text).
-    pub params: serde_json::Value,
+    /// The request (stored as JSON text).
+    pub params: JobParams,
     /// The prompt or text.
     pub prompt: String,
     /// The estimate from `pricing::estimate`.
@@ -287,7 +289,7 @@ pub struct JobCursor {
 }
 
 /// One page of history, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct JobPage {
@@ -308,6 +310,11 @@ fn stored<T>(column: &'static str, value: &str, parsed: Option<T>) -> rusqlite::
         let err = CoreError::StoredValue { column, value: value.to_owned() };
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(err))
     })
+}
+
+/// A job's parameters as stored (JSON text).
+pub(crate) fn params_json(params: &JobParams) -> Result<String> {
+    Ok(serde_json::to_string(params)?)
 }
 
 /// Reads a row selected with [`JOB_COLUMNS`].
@@ -333,7 +340,7 @@ pub(crate) fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
         remote_task_id: row.get(9)?,
         error: match error_kind {
             Some(kind) => Some(JobError {
-                kind,
+                kind: IpcErrorKind::from_name(&kind),
                 message: row.get::<_, Option<String>>(11)?.unwrap_or_default(),
                 trace_id: row.get(12)?,
             }),
@@ -362,7 +369,7 @@ impl Library {
             params![
                 new.modality.as_str(),
                 new.model,
-                new.params.to_string(),
+                params_json(&new.params)?,
                 new.prompt,
                 new.state.as_str(),
                 new.estimate.requests(),
@@ -387,7 +394,7 @@ impl Library {
                 stmt.execute(params![
                     new.modality.as_str(),
                     new.model,
-                    new.params.to_string(),
+                    params_json(&new.params)?,
                     new.prompt,
                     new.state.as_str(),
                     new.estimate.requests(),
@@ -419,7 +426,7 @@ impl Library {
             to.as_str(),
             change.at_ms,
             change.actual_requests,
-            error.map(|e| &e.kind),
+            error.map(|e| e.kind.as_str()),
             error.map(|e| &e.message),
             error.and_then(|e| e.trace_id.as_ref()),
             change.key_kind.map(KeyKind::as_str),

@@ -7,7 +7,7 @@ pub(crate) fn new_job(modality: Modality, model: &str, prompt: &str, at_ms: i64)
     NewJob {
         modality,
         model: model.into(),
-        params: serde_json::json!({"n": 1}),
+        params: crate::request::JobParams::seeded(),
         prompt: prompt.into(),
         estimate: Cost::Requests(75),
         key_kind: KeyKind::Plan,
@@ -31,7 +31,7 @@ fn insert_returns_the_whole_row() {
     let job = lib.insert_job(&new).unwrap();
     assert_eq!(job.state, JobState::Queued);
     assert_eq!(job.estimate_requests, None, "unknown cost is NULL, not zero");
-    assert_eq!(job.params, serde_json::json!({"n": 1}));
+    assert_eq!(job.params, crate::request::JobParams::seeded());
     assert_eq!((job.created_at_ms, job.updated_at_ms, job.finished_at_ms), (1_000, 1_000, None));
     assert_eq!(lib.job(job.id).unwrap(), job);
     assert!(matches!(lib.job(job.id + 1), Err(CoreError::JobNotFound(_))));
@@ -90,7 +90,7 @@ fn failure_then_retry_clears_the_error_and_key_can_change() {
     let job = lib.insert_job(&new_job(Modality::Speech, "speech-2.8-hd", "hi", 1)).unwrap();
     lib.transition(job.id, &Transition::to(JobState::Running, 2)).unwrap();
     let error =
-        JobError { kind: "quotaExhausted".into(), message: "wait".into(), trace_id: Some("abc".into()) };
+        JobError { kind: IpcErrorKind::QuotaExhausted, message: "wait".into(), trace_id: Some("abc".into()) };
     let failed = lib
         .transition(job.id, &Transition { error: Some(error.clone()), ..Transition::to(JobState::Failed, 3) })
         .unwrap();

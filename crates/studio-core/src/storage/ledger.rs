@@ -211,6 +211,14 @@ impl QuotaSnapshot {
             .collect()
     }
 
+    /// The snapshot rows of the client's answer to `/v1/token_plan/remains`, each row kept whole as received
+    /// (fields the client does not know included) beside the ones we read.
+    pub fn from_remains(remains: &minimax_api::plan::PlanRemains, fetched_at_ms: i64) -> Vec<QuotaSnapshot> {
+        let rows: Vec<serde_json::Value> =
+            remains.model_remains.iter().filter_map(|row| serde_json::to_value(row).ok()).collect();
+        Self::from_remains_response(&serde_json::json!({ "model_remains": rows }), fetched_at_ms)
+    }
+
     /// The fields the reconciliation reasons about.
     pub fn server_window(&self) -> ServerWindow {
         let small = |v: Option<i64>| v.and_then(|v| u8::try_from(v.clamp(0, 255)).ok());
@@ -252,6 +260,11 @@ impl Library {
     /// table and the CSV always show both.
     pub fn set_demo_ledger(&mut self, demo: bool) {
         self.demo_ledger = demo;
+    }
+
+    /// Whether window figures count the demo's spend ([`Library::set_demo_ledger`]).
+    pub fn is_demo_ledger(&self) -> bool {
+        self.demo_ledger
     }
 
     /// The ledger's running total of `key_kind` at `at_ms` (entries stamped at or before it), in the current

@@ -10,7 +10,7 @@ fn add(lib: &mut Library, modality: Modality, prompt: &str, cost: Option<u32>, a
         .insert_job(&NewJob {
             modality,
             model: "m".into(),
-            params: serde_json::json!({}),
+            params: crate::request::JobParams::seeded(),
             prompt: prompt.into(),
             estimate: cost.map_or(Cost::Unknown { reason: "?".into() }, Cost::Requests),
             key_kind: KeyKind::Plan,

@@ -79,7 +79,7 @@ pub struct NewMedia {
 }
 
 /// A job with its files.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct JobWithMedia {

@@ -10,7 +10,7 @@ fn running_job(lib: &Library, modality: Modality) -> Job {
         .insert_job(&NewJob {
             modality,
             model: "image-01".into(),
-            params: serde_json::json!({}),
+            params: crate::request::JobParams::seeded(),
             prompt: "p".into(),
             estimate: Cost::Requests(150),
             key_kind: KeyKind::Plan,

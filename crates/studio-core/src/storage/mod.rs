@@ -3,7 +3,7 @@
 //! A [`Library`] owns one connection. SQLite is opened bundled, in WAL mode with `synchronous = NORMAL`
 //! (a commit survives a crash or kill of the app; a power cut may lose the last few commits), foreign keys
 //! on and a busy timeout, so the app and the `tokenplan` command line can share the file.
-//! `Connection` is `Send` but not `Sync`: the app keeps the library behind a mutex or on one thread.
+//! `Connection` is `Send` but not `Sync`: the app and the runner share one behind a [`SharedLibrary`].
 //!
 //! * [`schema`]: the append-only migrations.
 //! * [`jobs`]: job rows, their state machine, history pages and prompt search.
@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod library_view;
 pub mod media;
 pub mod schema;
+mod shared;
 pub mod spend_report;
 pub mod trash;
 
@@ -33,6 +34,7 @@ pub use jobs::{
 };
 pub use ledger::{NewSpend, QuotaSnapshot, SpendEntry};
 pub use media::{ConsistencyReport, JobWithMedia, Media, MissingMediaFile, NewMedia, StoredFile};
+pub use shared::SharedLibrary;
 
 /// The database file's name inside the data folder.
 pub const DATABASE_FILE: &str = "library.sqlite3";

@@ -2,6 +2,7 @@
 //! ledger as a filterable table, and its CSV export.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -229,6 +230,23 @@ impl Library {
             None
         };
         Ok(SpendPage { entries, next_before_id })
+    }
+
+    /// Writes the filtered ledger as CSV into `dir` (created if missing) under a name stamped with `now_ms`
+    /// (`spend-2026-12-05T09-30-00-000.csv`: no characters a file system refuses); returns the file's path.
+    pub fn export_spend_csv(&self, filter: &SpendFilter, dir: &Path, now_ms: i64) -> Result<PathBuf> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| CoreError::Export(format!("{}: {source}", path.display()))
+        };
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let stamp = iso8601_utc(now_ms).replace([':', '.'], "-").trim_end_matches('Z').to_owned();
+        let path = dir.join(format!("spend-{stamp}.csv"));
+        let file = std::fs::File::create(&path).map_err(io(&path))?;
+        let mut out = std::io::BufWriter::new(file);
+        self.write_spend_csv(filter, &mut out)?;
+        out.flush().map_err(io(&path))?;
+        Ok(path)
     }
 
     /// Writes the filtered ledger as CSV (oldest first, one header row); returns the rows written.

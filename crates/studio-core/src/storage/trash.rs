@@ -75,6 +75,23 @@ impl Library {
         Ok(())
     }
 
+    /// Moves generations to the trash, in order; returns the ids trashed. The first that cannot be trashed
+    /// (running, unknown) stops the batch with its error; those before it stay trashed (each is its own
+    /// transaction, and an undo restores them).
+    pub fn trash_jobs(&mut self, ids: &[i64], now_ms: i64) -> Result<Vec<i64>> {
+        let mut trashed = Vec::with_capacity(ids.len());
+        for &id in ids {
+            self.trash_job(id, now_ms)?;
+            trashed.push(id);
+        }
+        Ok(trashed)
+    }
+
+    /// Puts trashed generations back, in order; returns them with their files.
+    pub fn restore_jobs(&mut self, ids: &[i64]) -> Result<Vec<JobWithMedia>> {
+        ids.iter().map(|&id| self.restore_job(id)).collect()
+    }
+
     /// Moves every finished demo generation to the trash ("clear demo generations"); returns their ids for
     /// an undo. Demo jobs still running are left alone.
     pub fn trash_demo_jobs(&mut self, now_ms: i64) -> Result<Vec<i64>> {
@@ -93,10 +110,7 @@ impl Library {
             }
             ids
         };
-        for &id in &ids {
-            self.trash_job(id, now_ms)?;
-        }
-        Ok(ids)
+        self.trash_jobs(&ids, now_ms)
     }
 
     /// Puts a trashed job back: rows under their old ids, files in the media folder, spend entries re-linked.
@@ -127,14 +141,14 @@ impl Library {
                 job.id,
                 job.modality.as_str(),
                 job.model,
-                job.params.to_string(),
+                super::jobs::params_json(&job.params)?,
                 job.prompt,
                 job.state.as_str(),
                 job.estimate_requests,
                 job.actual_requests,
                 job.key_kind.as_str(),
                 job.remote_task_id,
-                job.error.as_ref().map(|e| e.kind.clone()),
+                job.error.as_ref().map(|e| e.kind.as_str()),
                 job.error.as_ref().map(|e| e.message.clone()),
                 job.error.as_ref().and_then(|e| e.trace_id.clone()),
                 job.demo,
@@ -218,7 +232,7 @@ mod tests {
             .insert_job(&NewJob {
                 modality: Modality::Image,
                 model: "image-01".into(),
-                params: serde_json::json!({"kind": "image"}),
+                params: crate::request::JobParams::seeded(),
                 prompt: "a lighthouse in fog".into(),
                 estimate: Cost::Requests(50),
                 key_kind: KeyKind::Plan,
@@ -299,7 +313,7 @@ mod tests {
             .insert_job(&NewJob {
                 modality: Modality::Video,
                 model: "MiniMax-Hailuo-2.3".into(),
-                params: serde_json::json!({}),
+                params: crate::request::JobParams::seeded(),
                 prompt: "still going".into(),
                 estimate: Cost::Requests(1),
                 key_kind: KeyKind::Plan,
@@ -322,7 +336,7 @@ mod tests {
             .insert_job(&NewJob {
                 modality: Modality::Video,
                 model: "MiniMax-Hailuo-2.3".into(),
-                params: serde_json::json!({}),
+                params: crate::request::JobParams::seeded(),
                 prompt: "x".into(),
                 estimate: Cost::Requests(1),
                 key_kind: KeyKind::Plan,

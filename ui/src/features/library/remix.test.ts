@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { GenerationRequest } from '$lib/bindings/GenerationRequest';
+import type { ImageInput } from '$lib/bindings/ImageInput';
 import type { Job } from '$lib/bindings/Job';
 import { remixOf, requestOf } from './remix';
 
@@ -20,7 +22,7 @@ function job(params: Job['params'], more: Partial<Job> = {}): Job {
 
 describe('remix', () => {
   it('gives back every parameter of a stored request', () => {
-    const params = { kind: 'image', model: 'image-01', prompt: 'a fox', aspectRatio: '1:1', count: 2, seed: 7, promptOptimizer: true };
+    const params: GenerationRequest = { kind: 'image', model: 'image-01', prompt: 'a fox', aspectRatio: '1:1', count: 2, seed: 7, promptOptimizer: true };
     expect(requestOf(job(params))).toEqual(params);
     expect(remixOf(job(params))).toEqual({
       screen: 'image',
@@ -29,7 +31,7 @@ describe('remix', () => {
   });
 
   it('picks the video mode from its frames', () => {
-    const frame = { source: 'file', path: 'media/3-0.png' };
+    const frame: ImageInput = { source: 'file', path: 'media/3-0.png' };
     const remix = remixOf(job({ kind: 'video', model: 'MiniMax-Hailuo-02', prompt: 'p', firstFrame: frame, lastFrame: frame }, { modality: 'video' }));
     expect(remix?.screen).toBe('video');
     expect(remix?.patch).toMatchObject({ mode: 'firstLast', firstFrame: frame, lastFrame: frame });

@@ -23,8 +23,4 @@ pendingStorageDir?: string,
 /**
  * The folder of log files.
  */
-logDir: string, 
-/**
- * Where the webview loads media from: append a media `relPath` (loopback HTTP with a per-launch token).
- */
-mediaBaseUrl: string, };
+logDir: string, };

@@ -3,4 +3,4 @@
 /**
  * A closed set of error kinds for the UI (the IPC edge maps them onto its own `IpcErrorKind`).
  */
-export type AudioErrorKind = "noDevice" | "io" | "decode" | "unsupported" | "seek" | "nothingLoaded" | "invalid" | "stream" | "cancelled" | "playerGone";
+export type AudioErrorKind = "noDevice" | "io" | "decode" | "unsupported" | "seek" | "nothingLoaded" | "invalid" | "cancelled" | "playerGone";

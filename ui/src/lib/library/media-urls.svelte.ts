@@ -29,9 +29,9 @@ function fileName(relPath: string): string {
   return encodeURIComponent(relPath.split('/').pop() ?? relPath);
 }
 
-/** The URL of a library file (`relPath` like `media/42-0.mp4`). */
+/** The URL of a library file (`relPath` like `media/42-0.mp4` or an imported `inputs/…` image). */
 export function fileUrl(base: string, relPath: string): string {
-  return `${base}/media/${fileName(relPath)}`;
+  return `${base}/${relPath.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 /** The URL of a file's thumbnail at most `edge` pixels on a side (images and video). */

@@ -8,7 +8,7 @@ function job(id: number, createdAtMs: number, patch: Partial<Job> = {}): Job {
     id,
     modality: 'image',
     model: 'image-01',
-    params: {},
+    params: { seeded: true },
     prompt: 'p',
     state: 'queued',
     keyKind: 'plan',

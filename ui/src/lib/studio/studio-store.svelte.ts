@@ -21,6 +21,7 @@ import {
   toIpcError,
   type Unlisten,
 } from '$lib/ipc';
+import { libraryInfo } from '$lib/library/media-urls.svelte';
 import { isActive, upsertJob } from './jobs-list';
 
 /** Jobs loaded at start (the Jobs screen shows the most recent; older ones are the Library's). */
@@ -36,8 +37,8 @@ export class StudioStore {
   /** This installation's version and folders (null until they arrive); Settings shows them. */
   appInfo: AppInfo | null = $state.raw(null);
   appInfoError: IpcError | null = $state.raw(null);
-  /** Where media files are served from (null until the app info arrives). */
-  readonly mediaBase = $derived(this.appInfo?.mediaBaseUrl ?? null);
+  /** Where media files are served from (null until the media server's address arrives). */
+  readonly mediaBase = $derived(libraryInfo()?.mediaBase ?? null);
   /** Files of finished jobs, fetched once per job. */
   readonly media = new SvelteMap<number, JobWithMedia>();
 
@@ -54,7 +55,12 @@ export class StudioStore {
         (unlisten) => (stopped ? unlisten() : stops.push(unlisten)),
         (e: unknown) => console.warn('cannot follow studio events:', toIpcError(e).message),
       );
-    keep(onJobUpdated((job) => this.upsert(job)));
+    keep(
+      onJobUpdated((update) => {
+        if (update.job.state === 'succeeded') this.media.set(update.job.id, update);
+        this.upsert(update.job);
+      }),
+    );
     keep(onQuotaChanged((window) => (this.window = window)));
     void this.loadJobs();
     void this.refreshWindow();

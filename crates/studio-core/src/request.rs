@@ -46,6 +46,47 @@ pub enum GenerationRequest {
     Lyrics(LyricsParams),
 }
 
+/// What a job row keeps of how it was made: the request (re-run, remix, resume after a crash), or a mark
+/// for generations that were not requested from MiniMax (demo items made by `tokenplan seed`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(untagged)]
+#[ts(export)]
+pub enum JobParams {
+    /// The request the job sends (or sent).
+    Request(GenerationRequest),
+    /// A demo generation made locally, with no request behind it.
+    Seeded(SeededParams),
+}
+
+/// The parameters of a seeded demo generation: `{"seeded": true}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SeededParams {
+    /// Always `true`.
+    pub seeded: bool,
+}
+
+impl JobParams {
+    /// The mark of a seeded demo item.
+    pub const fn seeded() -> JobParams {
+        JobParams::Seeded(SeededParams { seeded: true })
+    }
+
+    /// The request, when the job has one.
+    pub fn request(&self) -> Option<&GenerationRequest> {
+        match self {
+            JobParams::Request(request) => Some(request),
+            JobParams::Seeded(_) => None,
+        }
+    }
+}
+
+impl From<GenerationRequest> for JobParams {
+    fn from(request: GenerationRequest) -> Self {
+        JobParams::Request(request)
+    }
+}
+
 /// Who said a line of a conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

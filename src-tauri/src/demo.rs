@@ -1,22 +1,21 @@
 //! Demo mode: the built-in MiniMax simulator started in-process on `127.0.0.1`, so anyone can try every
 //! screen without a key and without spending anything. Jobs made against it are tagged `demo`.
+//!
+//! It lives in the shell, not in studio-core: the domain never depends on the simulator (ARCHITECTURE.md);
+//! the runner only ever sees [`ApiClients`] pointed at it.
 
 use std::time::Duration;
 
 use minimax_api::{ApiKey, Config, MiniMaxClient, RetryPolicy};
 use minimax_sim::{SimConfig, Simulator};
 
-use crate::error::{CoreError, Result};
-use crate::runner::ApiClients;
+use studio_core::clients::ApiClients;
+use studio_core::ipc::{IpcError, IpcErrorKind};
 
 /// The simulator's Token Plan key in demo mode.
 pub const DEMO_PLAN_KEY: &str = "sk-cp-demo";
 /// The simulator's pay-as-you-go key in demo mode (so the over-budget dialog's third path can be tried).
 pub const DEMO_PAYG_KEY: &str = "sk-api-demo";
-
-/// A file in the home folder that says demo mode was on when the app last ran, so it comes back on by
-/// itself (until a Token Plan key is saved) instead of showing the welcome screen again.
-pub const DEMO_MARKER_FILE: &str = "demo-mode";
 
 /// The running demo server.
 pub struct DemoServer {
@@ -45,15 +44,12 @@ pub fn demo_config() -> SimConfig {
 
 impl DemoServer {
     /// Starts the simulator on a free loopback port (must run inside a tokio runtime).
-    pub async fn start() -> Result<DemoServer> {
-        let sim = Simulator::start(demo_config()).await.map_err(|e| CoreError::Demo(e.to_string()))?;
+    pub async fn start() -> Result<DemoServer, IpcError> {
+        let sim = Simulator::start(demo_config()).await.map_err(|e| {
+            IpcError::new(IpcErrorKind::Internal, format!("the demo server did not start: {e}"))
+        })?;
         tracing::info!(base_url = %sim.base_url(), "demo server started");
         Ok(DemoServer { sim })
-    }
-
-    /// The simulator's base URL (`http://127.0.0.1:PORT`).
-    pub fn base_url(&self) -> String {
-        self.sim.base_url()
     }
 
     /// Clients for the demo's two keys.
@@ -81,7 +77,7 @@ mod tests {
     #[tokio::test]
     async fn the_demo_answers_with_its_keys() {
         let demo = DemoServer::start().await.unwrap();
-        assert!(demo.base_url().starts_with("http://127.0.0.1:"));
+        assert!(format!("{demo:?}").contains("http://127.0.0.1:"));
         let clients = demo.clients();
         let remains = clients.plan.as_ref().unwrap().plan().remains().await.unwrap();
         assert!(!remains.model_remains.is_empty());

@@ -1,5 +1,6 @@
 //! Errors of the film crate.
 
+use crate::draft::DraftProblem;
 use crate::script::ScriptProblem;
 
 /// Everything that can go wrong inside `studio-film`.
@@ -40,6 +41,9 @@ pub enum FilmError {
         /// Each rule broken, in document order, with its position when known.
         problems: Vec<ScriptProblem>,
     },
+    /// An M2.7 draft reply could not be turned into a valid shot list.
+    #[error("the drafted shot list is not usable: {0}")]
+    Draft(DraftProblem),
     /// A schedule was asked for with inputs that cannot describe a plan (a window of zero length…).
     #[error("cannot schedule: {0}")]
     ScheduleInput(String),

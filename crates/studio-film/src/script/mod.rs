@@ -8,7 +8,7 @@ mod camera;
 mod emotion;
 pub mod fountain;
 pub mod json;
-mod json_position;
+pub(crate) mod json_position;
 mod validate;
 
 use serde::{Deserialize, Serialize};

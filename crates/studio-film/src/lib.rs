@@ -6,6 +6,7 @@
 
 pub mod draft;
 pub mod error;
+pub mod schedule;
 pub mod script;
 
 pub use error::{FilmError, Result};

@@ -4,6 +4,7 @@
 //! screenplay. Everything here is a pure function of its inputs, so it tests without a window, a database
 //! or a clock.
 
+pub mod demo_film;
 pub mod draft;
 pub mod error;
 pub mod schedule;

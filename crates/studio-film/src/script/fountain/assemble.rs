@@ -140,6 +140,14 @@ impl Builder<'_> {
                 self.finish_speaking();
                 self.add_action(line, &text);
             }
+            Element::Centered { line, text } => {
+                // A title card is added in the edit; as a prompt it would ask the video model for lettering.
+                if !text.is_empty() {
+                    let message =
+                        format!("centered text \"{text}\" left out (title cards belong in the edit)");
+                    self.warnings.push(ImportWarning::at(line, message));
+                }
+            }
             Element::Character { line, cue } => self.open_cue(line, &cue),
             Element::Parenthetical { line, text } => self.parenthetical(line, &text),
             Element::Dialogue { text, .. } => {
@@ -326,7 +334,7 @@ fn heading_context(heading: &str) -> String {
         ("EXT", "exterior"),
         ("EST", "establishing"),
     ];
-    let upper = heading.to_uppercase();
+    let upper = heading.to_ascii_uppercase();
     let (kind, rest) = KINDS
         .iter()
         .find(|(prefix, _)| {

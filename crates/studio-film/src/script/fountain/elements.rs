@@ -9,7 +9,7 @@ use super::source::{SourceLine, plain};
 pub(super) enum Element {
     /// A scene heading (`INT. KITCHEN - NIGHT`, forced `.FLASHBACK`), scene number removed.
     SceneHeading { line: u32, heading: String },
-    /// An action paragraph (lines joined with spaces), forced `!` and centered `> <` included.
+    /// An action paragraph (lines joined with spaces), forced `!` included.
     Action { line: u32, text: String },
     /// A character cue opening a dialogue block.
     Character { line: u32, cue: Cue },
@@ -19,6 +19,8 @@ pub(super) enum Element {
     Dialogue { line: u32, text: String },
     /// A lyric line (`~`); `in_dialogue` when it is sung inside a dialogue block.
     Lyric { line: u32, text: String, in_dialogue: bool },
+    /// Centered text (`> THE END <`): a title card.
+    Centered { line: u32, text: String },
 }
 
 /// A character cue taken apart.
@@ -101,7 +103,9 @@ pub(super) fn elements(lines: &[SourceLine]) -> Vec<Element> {
             after_blank = true;
         } else if let Some(heading) = starts_paragraph.then(|| scene_heading(text)).flatten() {
             out.push(Element::SceneHeading { line: number, heading });
-        } else if text.starts_with('>') && !(text.ends_with('<') && text.len() > 1) {
+        } else if let Some(centered) = text.strip_prefix('>').and_then(|t| t.strip_suffix('<')) {
+            out.push(Element::Centered { line: number, text: plain(centered.trim()) });
+        } else if text.starts_with('>') {
             // A forced transition: editing, not picture.
         } else if starts_paragraph && is_blank(i + 1) && is_transition(text) {
             // CUT TO: and friends.
@@ -192,7 +196,8 @@ fn scene_heading(text: &str) -> Option<String> {
         forced
     } else {
         const PREFIXES: [&str; 6] = ["INT./EXT", "INT/EXT", "I/E", "INT", "EXT", "EST"];
-        let upper = text.get(..text.len().min(8))?.to_ascii_uppercase();
+        // ASCII upper case only: a non-ASCII letter that upper-cases to ASCII (the dotless ı) must not match.
+        let upper = text.chars().take(8).collect::<String>().to_ascii_uppercase();
         let prefix = PREFIXES.iter().find(|p| upper.starts_with(*p))?;
         if !matches!(text.as_bytes().get(prefix.len()), Some(b'.' | b' ')) {
             return None;
@@ -268,6 +273,9 @@ mod tests {
             ("INTERIOR DESIGN", None),
             ("Exterior walls crumble.", None),
             ("EXTRA", None),
+            ("INT. ÉCOLE - JOUR", Some("INT. ÉCOLE - JOUR")),
+            ("EXT.ÉÉÉÉ", Some("EXT.ÉÉÉÉ")),
+            ("ınt. x", None),
         ];
         for (text, expected) in table {
             assert_eq!(scene_heading(text).as_deref(), expected, "{text:?}");

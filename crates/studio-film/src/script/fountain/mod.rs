@@ -4,15 +4,15 @@
 //! * title page `Title:` → the title (`Logline:` → the logline); other keys are ignored;
 //! * each scene heading (`INT.`, `EXT.`, `EST.`, `INT./EXT.`, `INT/EXT`, `I/E`, forced `.`) → a shot whose
 //!   description starts with the place and time ("Kitchen (interior, night).");
-//! * action paragraphs (also forced `!` and centered `> <`) → the shot's description, continued in new
-//!   shots of the same scene past the 2000-character prompt limit;
+//! * action paragraphs (also forced `!`) → the shot's description, continued in new shots of the same
+//!   scene past the 2000-character prompt limit;
 //! * a character cue (upper case, or forced `@`) with its dialogue → a line; the cue without its
 //!   extensions, title-cased, is the speaker and joins the cast (first appearance order); `NARRATOR` is
 //!   narration; a parenthetical naming an emotion sets it (a new emotion mid-speech starts a new line);
 //! * speakers without V.O./O.S. and cast names written in the action are the shot's characters in frame;
 //! * lyrics `~` in dialogue are sung text; outside dialogue they become the music cue's lyrics;
-//! * notes, boneyard, sections, synopses, transitions and page breaks are not part of the film; emphasis
-//!   markers are removed. Dialogue or action before any heading goes into an implicit first shot.
+//! * notes, boneyard, sections, synopses, transitions, page breaks and centered text (title cards, with a
+//!   warning) are not part of the film; emphasis markers are removed. Dialogue or action before any heading goes into an implicit first shot.
 
 mod assemble;
 mod elements;

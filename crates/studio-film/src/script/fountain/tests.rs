@@ -103,8 +103,9 @@ fn every_other_element_is_left_out_of_the_film() {
     let script = imported.script;
     assert_eq!(script.title, "THE BOAT");
     assert_eq!(script.shots.len(), 1);
-    assert_eq!(script.shots[0].description, "Sea (exterior, day). Waves roll. THE END SILENCE.");
-    assert_eq!(imported.warnings, vec![]);
+    assert_eq!(script.shots[0].description, "Sea (exterior, day). Waves roll. SILENCE.");
+    let warnings: Vec<String> = imported.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings, ["line 24: centered text \"THE END\" left out (title cards belong in the edit)"]);
 }
 
 #[test]
@@ -203,4 +204,11 @@ fn text_is_split_at_sentences_then_words() {
     for piece in split_text(&"Word ".repeat(1000), 100) {
         assert!(piece.chars().count() <= 100);
     }
+}
+
+#[test]
+fn non_ascii_headings_and_names_are_read() {
+    let script = import("INT. ÉCOLE - JOUR\n\nZOË\nBonjour.\n\nıNT. not a heading\n").script;
+    assert_eq!(script.shots[0].description, "École (interior, jour). ıNT. not a heading");
+    assert_eq!(script.cast[0].name, "Zoë");
 }

@@ -49,6 +49,12 @@ pub enum FilmError {
     ScheduleInput(String),
 }
 
+impl From<DraftProblem> for FilmError {
+    fn from(problem: DraftProblem) -> Self {
+        FilmError::Draft(problem)
+    }
+}
+
 /// "the first problem (and 3 more)": the whole list stays in the value for the UI.
 fn describe_problems(problems: &[ScriptProblem]) -> String {
     match problems {

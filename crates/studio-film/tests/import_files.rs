@@ -197,3 +197,14 @@ fn a_120_page_screenplay_imports_whole_and_fast() {
     // The figure is asserted in release by the bench; a debug test build gets generous headroom.
     assert!(elapsed.as_millis() < 2000, "{elapsed:?}");
 }
+
+#[test]
+fn the_readme_example_is_a_valid_shot_list() {
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("```json\n").map(|i| i + 8).unwrap();
+    let end = start + readme[start..].find("```").unwrap();
+    let imported = import_json(&readme[start..end]).unwrap();
+    assert_eq!(imported.warnings, vec![]);
+    assert_eq!(imported.script.title, "Paper Boat");
+}

@@ -1,7 +1,7 @@
 //! Reads a `tokenplan-film/1` JSON shot list.
 //!
 //! Three kinds of fault, each with a line and column: malformed JSON (serde_json's position, with what it
-//! expected), a value of the wrong shape (the decoder's path, placed by [`locate_json_path`]), and a broken
+//! expected), a value of the wrong shape (the decoder's path, placed by [`super::locate_json_path`]), and a broken
 //! rule (every [`validate`] problem, placed the same way). Fields this version does not know are kept out
 //! of the script and reported as warnings: a newer file stays readable, and a typo is not silently lost.
 

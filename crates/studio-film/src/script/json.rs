@@ -17,8 +17,9 @@ pub fn import_json(text: &str) -> Result<ImportedScript> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     refuse_non_object(body)?;
     let (mut script, ignored) = decode::<Script>(body)?;
-    let warnings = ignored
+    let mut warnings: Vec<ImportWarning> = ignored
         .iter()
+        .take(PLACED_MAX)
         .map(|path| {
             let segments = parse_path(path);
             let field = match segments.last() {
@@ -34,6 +35,10 @@ pub fn import_json(text: &str) -> Result<ImportedScript> {
             }
         })
         .collect();
+    if ignored.len() > PLACED_MAX {
+        let more = ignored.len() - PLACED_MAX;
+        warnings.push(ImportWarning::general(format!("and {more} more unknown fields ignored")));
+    }
     normalise_names(&mut script);
     let problems = validate(&script);
     if !problems.is_empty() {
@@ -68,11 +73,19 @@ fn refuse_non_object(text: &str) -> Result<()> {
     Err(FilmError::InvalidScript { problems: vec![problem] })
 }
 
-/// Gives each problem the line and column of its path in `text`.
+/// How many problems or warnings are given a position: each costs a scan of the text, and a file with
+/// thousands of the same mistake is fixed from the first ones.
+const PLACED_MAX: usize = 100;
+
+/// Gives each problem (the first [`PLACED_MAX`]) the line and column of its path in `text`.
 pub(crate) fn place_problems(text: &str, problems: Vec<ScriptProblem>) -> Vec<ScriptProblem> {
     problems
         .into_iter()
-        .map(|mut problem| {
+        .enumerate()
+        .map(|(index, mut problem)| {
+            if index >= PLACED_MAX {
+                return problem;
+            }
             if let Some(position) = locate_segments(text, &parse_path(&problem.path)) {
                 problem.line = Some(position.line);
                 problem.column = Some(position.column);

@@ -149,3 +149,19 @@ fn unknown_fields_are_ignored_with_a_warning_at_their_line() {
         "unknown field \"durationSec\" in shot 1 ignored (this version does not read it)"
     );
 }
+
+#[test]
+fn thousands_of_the_same_fault_are_placed_only_for_the_first_hundred() {
+    let shots: Vec<String> =
+        (0..150).map(|i| format!("{{\"description\": \"d\", \"typo{i}\": 1, \"lines\": [{{\"speaker\": \"P{i}\", \"text\": \"t\"}}]}}")).collect();
+    let text =
+        format!("{{\"format\": \"{FORMAT_V1}\", \"title\": \"T\", \"shots\": [\n{}\n]}}", shots.join(",\n"));
+    let problems = problems_of(&text);
+    assert_eq!(problems.len(), 150);
+    assert_eq!(problems[99].line, Some(101));
+    assert_eq!(problems[100].line, None);
+    let text = text.replace("\"speaker\": \"P", "\"speaker\": \"Narrator\", \"was\": \"P");
+    let warnings = import_json(&text).unwrap().warnings;
+    assert_eq!(warnings.len(), 101);
+    assert_eq!(warnings[100].message, "and 200 more unknown fields ignored");
+}

@@ -4,7 +4,7 @@
 //! JSON-style path (`shots[3].lines[1].speaker`, 0-based like every JSON tool) for importers to turn into a
 //! line and column, and speak to people in 1-based shot and line numbers.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -67,16 +67,17 @@ pub fn normalise_names(script: &mut Script) {
     for member in &mut script.cast {
         member.name = member.name.trim().to_owned();
     }
+    // A map, not a search per name: a screenplay may have thousands of lines and hundreds of names.
+    let mut spelling: HashMap<String, &str> = HashMap::with_capacity(script.cast.len());
+    for member in &script.cast {
+        spelling.entry(member.name.to_lowercase()).or_insert(&member.name);
+    }
     let canonical = |name: &str| -> String {
         let name = name.trim();
         if name.eq_ignore_ascii_case(NARRATOR) {
             return NARRATOR.to_owned();
         }
-        script
-            .cast
-            .iter()
-            .find(|m| m.name.to_lowercase() == name.to_lowercase())
-            .map_or_else(|| name.to_owned(), |m| m.name.clone())
+        spelling.get(&name.to_lowercase()).map_or_else(|| name.to_owned(), |s| (*s).to_owned())
     };
     let mut shots = std::mem::take(&mut script.shots);
     for shot in &mut shots {
@@ -157,11 +158,13 @@ pub fn validate(script: &Script) -> Vec<ScriptProblem> {
         }
     }
     let cast_list = || {
-        let names: Vec<&str> = script.cast.iter().map(|m| m.name.as_str()).collect();
-        if names.is_empty() {
-            "the cast is empty".to_owned()
-        } else {
-            format!("the cast is {}", names.join(", "))
+        // Named in full up to a point: a message listing hundreds of names helps nobody.
+        const NAMED: usize = 12;
+        let names: Vec<&str> = script.cast.iter().take(NAMED).map(|m| m.name.as_str()).collect();
+        match (names.is_empty(), script.cast.len().saturating_sub(NAMED)) {
+            (true, _) => "the cast is empty".to_owned(),
+            (false, 0) => format!("the cast is {}", names.join(", ")),
+            (false, more) => format!("the cast is {} and {more} more", names.join(", ")),
         }
     };
 

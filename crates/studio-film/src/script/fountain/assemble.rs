@@ -1,6 +1,8 @@
 //! Fountain elements → a [`Script`]: scene headings open shots, action describes them, cues and dialogue
 //! become lines, speakers become the cast.
 
+use std::collections::{BTreeSet, HashMap, HashSet};
+
 use super::elements::{Cue, Element, TitlePage};
 use crate::script::limits::{LINE_TEXT_MAX_CHARS, MUSIC_LYRICS_MAX_CHARS, SHOT_DESCRIPTION_MAX_CHARS};
 use crate::script::{
@@ -27,8 +29,10 @@ struct ShotDraft {
     action: String,
     action_chars: usize,
     lines: Vec<(u32, ScriptLine)>,
-    /// Speakers seen on screen (no V.O. / O.S.).
+    /// Speakers seen on screen (no V.O. / O.S.), in order.
     in_frame: Vec<String>,
+    /// The same speakers as cast indices, for lookups.
+    in_frame_ids: HashSet<usize>,
 }
 
 impl ShotDraft {
@@ -40,6 +44,7 @@ impl ShotDraft {
             action_chars: 0,
             lines: Vec::new(),
             in_frame: Vec::new(),
+            in_frame_ids: HashSet::new(),
         }
     }
 
@@ -64,8 +69,14 @@ pub(super) fn assemble(
     elements: Vec<Element>,
     warnings: &mut Vec<ImportWarning>,
 ) -> (Script, Positions) {
-    let mut builder =
-        Builder { shots: Vec::new(), cast: Vec::new(), speaking: None, lyrics: Vec::new(), warnings };
+    let mut builder = Builder {
+        shots: Vec::new(),
+        cast: Vec::new(),
+        cast_ids: HashMap::new(),
+        speaking: None,
+        lyrics: Vec::new(),
+        warnings,
+    };
     for element in elements {
         builder.take(element);
     }
@@ -86,17 +97,22 @@ pub(super) fn assemble(
     let music = builder.music(&title);
     let cast: Vec<ScriptCast> =
         builder.cast.iter().map(|name| ScriptCast { name: name.clone(), look: None, voice: None }).collect();
+    let by_first_word = first_words(&builder.cast);
     let mut shots = Vec::with_capacity(builder.shots.len());
     for draft in builder.shots {
         positions.shots.push(draft.line);
         positions.lines.push(draft.lines.iter().map(|(line, _)| *line).collect());
         let description = describe(&draft);
-        let characters = builder
-            .cast
-            .iter()
-            .filter(|name| draft.in_frame.contains(name) || mentions(&description, name))
-            .cloned()
-            .collect();
+        // Look names up by the description's words, so the work grows with the text, not text × cast.
+        let mut ids: BTreeSet<usize> = draft.in_frame_ids.iter().copied().collect();
+        for word in description.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            for &id in by_first_word.get(word).map_or(&[][..], Vec::as_slice) {
+                if !ids.contains(&id) && mentions(&description, &builder.cast[id]) {
+                    ids.insert(id);
+                }
+            }
+        }
+        let characters = ids.into_iter().map(|id| builder.cast[id].clone()).collect();
         shots.push(ScriptShot {
             description,
             camera: Vec::new(),
@@ -123,6 +139,8 @@ struct Builder<'w> {
     shots: Vec<ShotDraft>,
     /// Cast names in order of first appearance.
     cast: Vec<String>,
+    /// Each cast name's index in `cast`.
+    cast_ids: HashMap<String, usize>,
     speaking: Option<Speaking>,
     /// Lyrics outside dialogue, for the music cue.
     lyrics: Vec<(u32, String)>,
@@ -231,12 +249,16 @@ impl Builder<'_> {
         let off_screen = cue.extensions.iter().any(|e| {
             matches!(e.replace(['.', '/', ' '], "").as_str(), "VO" | "OS" | "OC" | "OFF" | "OFFSCREEN")
         });
-        if speaker != NARRATOR && !self.cast.contains(&speaker) {
-            self.cast.push(speaker.clone());
-        }
-        let shot = self.current_shot(line);
-        if speaker != NARRATOR && !off_screen && !shot.in_frame.contains(&speaker) {
-            shot.in_frame.push(speaker.clone());
+        if speaker != NARRATOR {
+            let next_id = self.cast.len();
+            let id = *self.cast_ids.entry(speaker.clone()).or_insert(next_id);
+            if id == next_id {
+                self.cast.push(speaker.clone());
+            }
+            let shot = self.current_shot(line);
+            if !off_screen && shot.in_frame_ids.insert(id) {
+                shot.in_frame.push(speaker.clone());
+            }
         }
         self.speaking = Some(Speaking { line, speaker, emotion: None, text: String::new() });
     }
@@ -401,6 +423,22 @@ pub(super) fn title_case(text: &str) -> String {
         }
     }
     out
+}
+
+/// Cast indices by the first word of each name, as written and in capitals.
+fn first_words(cast: &[String]) -> HashMap<String, Vec<usize>> {
+    let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+    for (id, name) in cast.iter().enumerate() {
+        let Some(first) = name.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()) else {
+            continue;
+        };
+        let upper = first.to_uppercase();
+        if upper != first {
+            map.entry(upper).or_default().push(id);
+        }
+        map.entry(first.to_owned()).or_default().push(id);
+    }
+    map
 }
 
 /// Whether `text` names `name` as a whole word, as written or in capitals (how screenplays introduce

@@ -68,6 +68,7 @@ bindings:
 	rm -rf target/bindings
 	$(CARGO) test -p studio-core --lib --locked export_bindings --quiet
 	$(CARGO) test -p studio-audio --lib --locked export_bindings --quiet
+	$(CARGO) test -p studio-film --lib --locked export_bindings --quiet
 	rm -rf $(BINDINGS) && cp -r target/bindings $(BINDINGS)
 	@echo "bindings written to $(BINDINGS)"
 

@@ -22,12 +22,22 @@ help:
 setup:
 	@scripts/setup
 
-# The UI is embedded into the app binary at compile time, so it is built before any cargo build.
-ui: setup
+# The UI is embedded into the app binary at compile time, so it is built before any cargo build. It is
+# rebuilt only when a source changed: a fresh ui/dist makes cargo rebuild and relink the app, so `make run`
+# right after `make test` would otherwise wait minutes for nothing.
+UI_SOURCES := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) \
+  $(wildcard $(UI)/index.html $(UI)/package-lock.json $(UI)/vite.config.ts $(UI)/svelte.config.js $(UI)/tsconfig.json)
+$(UI)/dist/index.html: $(UI_SOURCES) | setup
 	$(NPM) --prefix $(UI) run build --silent
+	@touch $@
 
+ui: setup $(UI)/dist/index.html
+
+# One build for `make run`, `make test` and the e2e tests: the whole workspace, so every dependency is
+# compiled with the same unified features and `make run` after `make test` reuses every artifact (building
+# the app package alone unified them differently and recompiled ~4 minutes).
 $(APP): ui
-	$(CARGO) build -p token-plan-studio
+	$(CARGO) build --workspace --locked
 
 run: $(APP)
 	@scripts/open-app $(APP)
@@ -51,8 +61,7 @@ ui-check: setup
 
 # One build of the whole workspace: the e2e tests use its app binary, and `cargo test --workspace`
 # reuses every artifact (same feature unification), so nothing is compiled twice.
-rust-test: ui $(MCP_VENV)/ready
-	$(CARGO) build --workspace --locked
+rust-test: $(APP) $(MCP_VENV)/ready
 	rm -rf target/bindings
 	TOKENPLAN_APP_BINARY=$(CURDIR)/$(APP) MINIMAX_SIM_MCP_PYTHON=$(CURDIR)/$(MCP_VENV)/bin/python \
 	  $(CARGO) test --workspace --locked

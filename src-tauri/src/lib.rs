@@ -180,7 +180,17 @@ pub fn run() -> ExitCode {
             library::choose_folder,
             library::reveal_in_file_manager,
         ])
-        .run(tauri::generate_context!());
+        .build(tauri::generate_context!())
+        .map(|app| {
+            app.run(|app, event| {
+                // Jobs left waiting for quota are free for `tokenplan resume` at once, not after the heartbeat.
+                if let tauri::RunEvent::Exit = event
+                    && let Some(studio) = app.try_state::<Studio>()
+                {
+                    studio.runner.retire();
+                }
+            });
+        });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

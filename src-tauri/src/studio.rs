@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use studio_core::clients::ApiClients;
 use studio_core::events::{JOB_UPDATED, QUOTA_CHANGED};
 use studio_core::ipc::IpcError;
 use studio_core::keys::KeyStore;
@@ -19,7 +18,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::demo::DemoServer;
 
-/// How long start-up waits for the keychain before resuming jobs without a key.
+/// How long start-up waits for the keychain before saying in the log that jobs wait for it.
 const KEYCHAIN_PATIENCE: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// State of the studio, managed by Tauri.
@@ -60,7 +59,9 @@ impl Studio {
         let config = RunnerConfig {
             library: library.clone(),
             settings: settings.clone(),
-            clients: ApiClients::default(),
+            // Read by `resume`, off the main thread: a slow keychain never delays the first frame.
+            clients: None,
+            label: "the app".into(),
             demo: false,
             policy: RunnerPolicy::for_settings(settings),
             clock: Arc::new(SystemClock),
@@ -76,30 +77,38 @@ impl Studio {
         })
     }
 
-    /// Reads the keys, gives the runner its clients (or the demo again, when it was on and no Token Plan key
-    /// was saved since), then picks up what the last run left unfinished.
+    /// Picks up what the last run left unfinished, then reads the keys and gives the runner its clients (or
+    /// the demo again, when it was on and no Token Plan key was saved since). Resumed jobs wait for the keys
+    /// however long the keychain takes (an unlock prompt nobody answers yet): a job holding a paid task never
+    /// fails for want of a key, and keys read late are applied, not dropped.
     pub async fn resume(&self, settings: Settings) {
+        match self.runner.resume_unfinished() {
+            Ok(jobs) if !jobs.is_empty() => tracing::info!(count = jobs.len(), "resumed unfinished jobs"),
+            Ok(_) => {}
+            Err(e) => tracing::error!("cannot resume unfinished jobs: {e}"),
+        }
         let keys = self.keys.clone();
-        let loaded = tauri::async_runtime::spawn_blocking(move || keys.clients(&settings));
-        // A keychain that waits for an unlock prompt nobody answers must not hold the queue forever.
-        match tokio::time::timeout(KEYCHAIN_PATIENCE, loaded).await {
-            Ok(Ok(Ok(clients))) if clients.plan.is_none() && self.demo_marker.exists() => {
+        let mut loaded = tauri::async_runtime::spawn_blocking(move || keys.clients(&settings));
+        let loaded = match tokio::time::timeout(KEYCHAIN_PATIENCE, &mut loaded).await {
+            Ok(done) => done,
+            Err(_) => {
+                tracing::warn!(
+                    "the keychain did not answer within {KEYCHAIN_PATIENCE:?}; jobs wait for the keys"
+                );
+                loaded.await
+            }
+        };
+        match loaded {
+            Ok(Ok(clients)) if clients.plan.is_none() && self.demo_marker.exists() => {
                 if let Err(e) = self.enter_demo().await {
                     tracing::warn!("demo mode was on but does not start again: {}", e.message);
                     self.runner.set_clients(clients);
                 }
             }
-            Ok(Ok(Ok(clients))) => self.runner.set_clients(clients),
-            Ok(Ok(Err(e))) => tracing::warn!("cannot read the saved keys: {e}"),
-            Ok(Err(e)) => tracing::warn!("reading the saved keys stopped: {e}"),
-            Err(_) => tracing::warn!(
-                "the keychain did not answer within {KEYCHAIN_PATIENCE:?}; jobs wait for a key"
-            ),
-        }
-        match self.runner.resume_unfinished() {
-            Ok(jobs) if !jobs.is_empty() => tracing::info!(count = jobs.len(), "resumed unfinished jobs"),
-            Ok(_) => {}
-            Err(e) => tracing::error!("cannot resume unfinished jobs: {e}"),
+            Ok(Ok(clients)) => self.runner.set_clients(clients),
+            // Jobs keep waiting: saving a key in Settings gives the runner its clients.
+            Ok(Err(e)) => tracing::warn!("cannot read the saved keys (jobs wait until a key is saved): {e}"),
+            Err(e) => tracing::warn!("reading the saved keys stopped (jobs wait until a key is saved): {e}"),
         }
     }
 

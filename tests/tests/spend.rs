@@ -16,7 +16,7 @@ fn now_ms() -> i64 {
 
 /// Twelve ledger rows over the last ten days, three modalities, both keys.
 fn seed_ledger(home: &std::path::Path) -> Vec<NewSpend> {
-    let (library, _) = Library::open_at(home).unwrap();
+    let (mut library, _) = Library::open_at(home).unwrap();
     let now = now_ms();
     let rows: Vec<NewSpend> = (0..12)
         .map(|i| {
@@ -26,6 +26,8 @@ fn seed_ledger(home: &std::path::Path) -> Vec<NewSpend> {
                 _ => (Modality::Video, "MiniMax-Hailuo-2.3", 4_500),
             };
             NewSpend {
+                charge_key: None,
+                basis: studio_core::storage::SpendBasis::Billed,
                 job_id: None,
                 modality,
                 model: model.into(),

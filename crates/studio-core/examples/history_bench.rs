@@ -76,6 +76,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 created_at_ms: created,
             });
             spend.push(NewSpend {
+                charge_key: None,
+                basis: studio_core::storage::SpendBasis::Billed,
                 job_id: None,
                 modality,
                 model: format!("{}-model", modality.as_str()),

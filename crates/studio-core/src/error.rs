@@ -58,6 +58,19 @@ pub enum CoreError {
     /// No job has this id.
     #[error("no job {0}")]
     JobNotFound(i64),
+    /// Another live process (the app, a `tokenplan` command) runs the job: only it may start, stop or retry
+    /// it; once it exits, the job is free.
+    #[error(
+        "job {job_id} is being run by {label} (process {pid}); stop or retry it there, or wait until it ends"
+    )]
+    RunElsewhere {
+        /// The job.
+        job_id: i64,
+        /// What the user knows the other process as.
+        label: String,
+        /// Its process id.
+        pid: i64,
+    },
     /// The job is not in a state the requested transition may leave from.
     #[error("job {job_id} cannot go from {from} to {to}")]
     InvalidTransition {

@@ -113,6 +113,7 @@ impl From<CoreError> for IpcError {
             | CoreError::InvalidTransition { .. }
             | CoreError::InvalidRequest(_) => IpcErrorKind::InvalidInput,
             CoreError::JobNotFound(_) => IpcErrorKind::NotFound,
+            CoreError::RunElsewhere { .. } => IpcErrorKind::InvalidInput,
             CoreError::DataDir { .. }
             | CoreError::NoDataDir
             | CoreError::SettingsDecode(_)

@@ -302,9 +302,104 @@ pub fn estimate_with(rules: &[PriceRule], input: &CostInput) -> Cost {
     Cost::Unknown { reason }
 }
 
+/// A conservative stand-in for a cost the table does not know, so a job of unknown cost is held for quota
+/// and charged like any other (issue 14: an unknown cost is never counted as zero), marked as a
+/// placeholder wherever it shows. It is the nearest known price **above** the combination:
+///
+/// * video: the cheapest clip of the model (else of any model) whose resolution and duration are both at
+///   least the asked ones; when none is that large (1080P, 2K), the dearest clip of the model (else of any
+///   model) scaled up to the asked duration;
+/// * other modalities: the dearest price the table knows for the modality, for the asked units (characters,
+///   images, one call, one song).
+///
+/// `None` only when the table has no price at all for the modality.
+pub fn placeholder(input: &CostInput) -> Option<u32> {
+    placeholder_with(PRICE_RULES, input)
+}
+
+/// [`placeholder`] against another table.
+pub fn placeholder_with(rules: &[PriceRule], input: &CostInput) -> Option<u32> {
+    if let Cost::Requests(n) = estimate_with(rules, input) {
+        return Some(n);
+    }
+    let modality = input.modality();
+    let of_modality = rules.iter().filter(|r| r.modality == modality);
+    match input {
+        CostInput::Video { model, resolution, duration_s } => {
+            let clips: Vec<(bool, u32, u32, u32)> = of_modality
+                .filter_map(|r| match r.rate {
+                    Rate::PerClip { resolution, duration_s, requests } => {
+                        Some((r.models.matches(model), resolution_rank(resolution), duration_s, requests))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let asked = resolution_rank(resolution);
+            let at_least = |same_model: bool| {
+                clips
+                    .iter()
+                    .filter(|c| (!same_model || c.0) && c.1 >= asked && c.2 >= *duration_s)
+                    .map(|c| c.3)
+                    .min()
+            };
+            let dearest_scaled = |same_model: bool| {
+                clips
+                    .iter()
+                    .filter(|c| !same_model || c.0)
+                    .map(|c| rounded_up(duration_s.max(&c.2).to_owned(), c.3, c.2))
+                    .max()
+            };
+            at_least(true)
+                .or_else(|| at_least(false))
+                .or_else(|| dearest_scaled(true))
+                .or_else(|| dearest_scaled(false))
+        }
+        _ => of_modality
+            .filter_map(|r| {
+                let stand_in = PriceRule { models: ModelMatch::Any, ..*r };
+                estimate_with(std::slice::from_ref(&stand_in), input).requests()
+            })
+            .max(),
+    }
+}
+
+/// A resolution's height-like rank for "at least as large" (`768P` → 768, `2K` → 1440, `4K` → 2160).
+fn resolution_rank(resolution: &str) -> u32 {
+    let upper = resolution.trim().to_ascii_uppercase();
+    match upper.as_str() {
+        "2K" => 1_440,
+        "4K" => 2_160,
+        _ => upper.trim_end_matches('P').parse().unwrap_or(u32::MAX),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_cost_has_a_placeholder_at_or_above_the_nearest_known_price() {
+        let rows: &[(CostInput, u32)] = &[
+            // Known prices are their own placeholder.
+            (video("MiniMax-Hailuo-02", "512P", 6), 1_500),
+            // 768P 10 s is not priced: the nearest known above is none for the model, so the dearest clip
+            // (768P 6 s, 4,500) scaled to 10 s.
+            (video("MiniMax-Hailuo-2.3", "768P", 10), 7_500),
+            // 1080P 6 s: nothing that large is priced; the model's dearest clip at 6 s.
+            (video("MiniMax-Hailuo-2.3", "1080P", 6), 4_500),
+            // 720P 6 s on 02: the nearest known at or above is 768P 6 s.
+            (video("MiniMax-Hailuo-02", "720P", 6), 4_500),
+            // An unknown model: any model's nearest clip above.
+            (video("MiniMax-H3", "768P", 6), 3_000),
+            (CostInput::Music { model: "music-2.6".into() }, 3_000),
+            (CostInput::Text { model: "MiniMax-M3".into() }, 2),
+            (CostInput::Image { model: "image-02".into(), count: 2 }, 150),
+            (speech("speech-3.0-hd", false, 1_000), 600),
+        ];
+        for (input, expected) in rows {
+            assert_eq!(placeholder(input), Some(*expected), "{input:?}");
+        }
+    }
 
     fn speech(model: &str, asynchronous: bool, characters: u32) -> CostInput {
         CostInput::Speech { model: model.into(), asynchronous, characters, billed_characters: None }

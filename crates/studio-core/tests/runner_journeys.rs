@@ -73,7 +73,11 @@ async fn world_with(sim_config: SimConfig, settings: Settings) -> World {
     let runner = Runner::start(RunnerConfig {
         library: library.clone(),
         settings,
-        clients: ApiClients { plan: Some(client(&sim, &key)), pay_as_you_go: Some(client(&sim, PAYG_KEY)) },
+        clients: Some(ApiClients {
+            plan: Some(client(&sim, &key)),
+            pay_as_you_go: Some(client(&sim, PAYG_KEY)),
+        }),
+        label: "journeys".into(),
         demo: true,
         policy: policy(),
         clock: Arc::clone(&clock) as Arc<dyn Clock>,
@@ -493,7 +497,8 @@ async fn resume_polls_a_stored_task_without_a_second_create() {
     let runner = Runner::start(RunnerConfig {
         library: library.clone(),
         settings: Settings::default(),
-        clients: ApiClients { plan: Some(client(&sim, &key)), pay_as_you_go: None },
+        clients: Some(ApiClients { plan: Some(client(&sim, &key)), pay_as_you_go: None }),
+        label: "journeys after a restart".into(),
         demo: false,
         policy: policy(),
         clock: Arc::new(SystemClock),

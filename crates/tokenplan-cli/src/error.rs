@@ -32,6 +32,14 @@ pub enum CliError {
         /// MiniMax's trace id.
         trace_id: Option<String>,
     },
+    /// The job must wait for quota and `--wait` was not given: it stays queued.
+    #[error("job {id} waits for quota: {message}")]
+    QuotaWait {
+        /// The job.
+        id: i64,
+        /// Why, until when, what remains, and what to do.
+        message: String,
+    },
     /// Writing the output failed.
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
@@ -53,6 +61,9 @@ impl CliError {
                 (kind_name(ipc.kind), core.to_string(), None, None)
             }
             CliError::NoApiKey => (kind_name(IpcErrorKind::InvalidApiKey), self.to_string(), None, None),
+            CliError::QuotaWait { .. } => {
+                (kind_name(IpcErrorKind::QuotaExhausted), self.to_string(), None, None)
+            }
             CliError::Usage(_) => (kind_name(IpcErrorKind::InvalidInput), self.to_string(), None, None),
             CliError::Io(_) => (kind_name(IpcErrorKind::Internal), self.to_string(), None, None),
         };
@@ -69,6 +80,9 @@ fn clone_core(error: &CoreError) -> CoreError {
     match error {
         CoreError::InvalidRequest(m) => CoreError::InvalidRequest(m.clone()),
         CoreError::JobNotFound(id) => CoreError::JobNotFound(*id),
+        CoreError::RunElsewhere { job_id, label, pid } => {
+            CoreError::RunElsewhere { job_id: *job_id, label: label.clone(), pid: *pid }
+        }
         CoreError::InvalidSetting { field, reason } => {
             CoreError::InvalidSetting { field, reason: reason.clone() }
         }

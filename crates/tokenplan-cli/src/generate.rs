@@ -13,7 +13,8 @@ use studio_core::runner::{
 use studio_core::storage::{Job, JobState, KeyKind, SharedLibrary};
 
 use crate::error::{CliError, Result};
-use crate::session::{Output, Progress, Session, assets_json, job_json};
+use crate::session::{Output, Session, assets_json, job_json};
+use crate::waiting::Retire;
 use crate::{ChatArgs, Common, ImageArgs, LyricsArgs, MusicArgs, SpeakArgs, VideoArgs};
 
 fn file_input(path: &Path) -> ImageInput {
@@ -94,6 +95,18 @@ fn key_kind(session: &Session, common: &Common) -> KeyKind {
     if common.pay_as_you_go { KeyKind::PayAsYouGo } else { session.key_kind() }
 }
 
+/// The subcommand that makes `request` (`video`, `image`, …), for what the app says runs the job.
+fn command_word(request: &GenerationRequest) -> &'static str {
+    match request {
+        GenerationRequest::Chat(_) => "chat",
+        GenerationRequest::Speech(_) => "speak",
+        GenerationRequest::Image(_) => "image",
+        GenerationRequest::Video(_) => "video",
+        GenerationRequest::Music(_) => "music",
+        GenerationRequest::Lyrics(_) => "lyrics",
+    }
+}
+
 /// `--dry-run`: the cost and the window, from the price table and the local ledger; nothing is called.
 fn dry_run(session: &Session, out: &Output, requests: &[GenerationRequest]) -> Result<()> {
     let library = session.library()?;
@@ -130,13 +143,12 @@ fn dry_run(session: &Session, out: &Output, requests: &[GenerationRequest]) -> R
     Ok(())
 }
 
-async fn wait(runner: &Runner, job: &Job) -> Result<Job> {
-    let mut progress = Progress::new();
-    let done = runner.wait_finished(job.id, |j| progress.report(j)).await?;
+async fn wait(runner: &Runner, job: &Job, common: &Common) -> Result<Job> {
+    let done = crate::waiting::settle(runner, job, common.wait).await?;
     Ok(done)
 }
 
-fn failed(job: &Job) -> CliError {
+pub(crate) fn failed(job: &Job) -> CliError {
     let error = job.error.clone();
     CliError::JobFailed {
         id: job.id,
@@ -173,9 +185,11 @@ pub async fn one(session: &Session, out: &Output, request: GenerationRequest, co
     if common.dry_run {
         return dry_run(session, out, std::slice::from_ref(&request));
     }
-    let (runner, library) = session.runner_for(key_kind(session, common))?;
+    let label = format!("tokenplan {}", command_word(&request));
+    let (runner, library) = session.runner_for(key_kind(session, common), &label)?;
+    let _retire = Retire(runner.clone());
     let job = runner.submit(&request, SubmitOptions { key_kind: key_kind(session, common), tap: None })?;
-    let done = wait(&runner, &job).await?;
+    let done = wait(&runner, &job, common).await?;
     if done.state != JobState::Succeeded {
         return Err(failed(&done));
     }
@@ -199,7 +213,8 @@ pub async fn speak(session: &Session, out: &Output, args: SpeakArgs) -> Result<(
         return dry_run(session, out, &requests);
     }
     let kind = key_kind(session, &args.common);
-    let (runner, library) = session.runner_for(kind)?;
+    let (runner, library) = session.runner_for(kind, "tokenplan speak")?;
+    let _retire = Retire(runner.clone());
     let playback = if args.play { crate::play::Playback::start() } else { None };
     let format =
         studio_audio::AudioFormat::from_api(args.format.as_deref().unwrap_or("mp3"), args.sample_rate, None);
@@ -210,7 +225,7 @@ pub async fn speak(session: &Session, out: &Output, args: SpeakArgs) -> Result<(
         let format = format.unwrap_or(studio_audio::AudioFormat::Mp3);
         let track_id = job.id.to_string();
         let (done, played) =
-            tokio::join!(wait(&runner, &job), playback.play_stream(&track_id, format, chunks));
+            tokio::join!(wait(&runner, &job, &args.common), playback.play_stream(&track_id, format, chunks));
         let done = done?;
         if done.state != JobState::Succeeded {
             return Err(failed(&done));
@@ -228,7 +243,7 @@ pub async fn speak(session: &Session, out: &Output, args: SpeakArgs) -> Result<(
     let mut humans = Vec::with_capacity(jobs.len());
     let mut first_failure = None;
     for job in &jobs {
-        let done = wait(&runner, job).await?;
+        let done = wait(&runner, job, &args.common).await?;
         if done.state == JobState::Succeeded {
             let (mut document, human) = result_json(&library, &done)?;
             if let Some(playback) = &playback {
@@ -270,7 +285,8 @@ pub async fn chat(session: &Session, out: &Output, args: ChatArgs) -> Result<()>
         return dry_run(session, out, std::slice::from_ref(&request));
     }
     let kind = key_kind(session, &args.common);
-    let (runner, library) = session.runner_for(kind)?;
+    let (runner, library) = session.runner_for(kind, "tokenplan chat")?;
+    let _retire = Retire(runner.clone());
     let (tap, mut tokens) = tokio::sync::mpsc::unbounded_channel();
     let job = runner.submit(&request, SubmitOptions { key_kind: kind, tap: Some(tap) })?;
     let live = !out.json;
@@ -287,7 +303,7 @@ pub async fn chat(session: &Session, out: &Output, args: ChatArgs) -> Result<()>
             }
         }
     });
-    let done = wait(&runner, &job).await?;
+    let done = wait(&runner, &job, &args.common).await?;
     let _ = printer.await;
     if done.state != JobState::Succeeded {
         return Err(failed(&done));

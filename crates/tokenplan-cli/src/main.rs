@@ -10,6 +10,7 @@ mod manage;
 mod play;
 mod seed;
 mod session;
+mod waiting;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,7 +57,19 @@ pub enum Command {
     /// Unfinished and recent jobs.
     Jobs,
     /// Continue unfinished jobs (polls stored tasks; never pays twice).
-    Resume,
+    Resume {
+        /// Wait for quota with a countdown instead of exiting when a job must wait.
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Run a failed, cancelled or interrupted job again (a stored task is resumed, never paid twice).
+    Retry {
+        /// The job id.
+        id: i64,
+        /// Wait for quota with a countdown instead of exiting when the job must wait.
+        #[arg(long)]
+        wait: bool,
+    },
     /// Cancel a job.
     Cancel {
         /// The job id.
@@ -88,6 +101,10 @@ pub struct Common {
     /// Run on the pay-as-you-go key instead of the plan (use with --api-key sk-api-…).
     #[arg(long)]
     pub pay_as_you_go: bool,
+    /// When the job must wait for quota, wait here with a countdown (default: say why and until when, exit
+    /// with quotaExhausted and leave the job queued for `tokenplan resume` or the app).
+    #[arg(long)]
+    pub wait: bool,
 }
 
 /// `speak`.
@@ -313,7 +330,8 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Chat(args) => generate::chat(&session, &out, args).await,
         Command::Jobs => manage::jobs(&session, &out),
-        Command::Resume => manage::resume(&session, &out).await,
+        Command::Resume { wait } => manage::resume(&session, &out, wait).await,
+        Command::Retry { id, wait } => manage::retry(&session, &out, id, wait).await,
         Command::Cancel { id } => manage::cancel(&session, &out, id),
         Command::History(args) => manage::history(&session, &out, &args),
         Command::Quota => manage::quota(&session, &out).await,

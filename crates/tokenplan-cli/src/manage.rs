@@ -6,7 +6,8 @@ use studio_core::runner::{Clock, SystemClock};
 use studio_core::storage::{JobFilter, JobState, QuotaSnapshot, Transition};
 
 use crate::error::{CliError, Result};
-use crate::session::{Output, Progress, Session, assets_json, job_json};
+use crate::session::{Output, Session, assets_json, job_json};
+use crate::waiting::Retire;
 
 fn line(job: &studio_core::storage::Job) -> String {
     let cost = job.actual_requests.or(job.estimate_requests).map_or_else(|| "?".into(), |n| n.to_string());
@@ -44,20 +45,29 @@ pub fn jobs(session: &Session, out: &Output) -> Result<()> {
     Ok(())
 }
 
-/// `resume`: continues every unfinished job — tasks with an id are polled, never created again — and waits.
-pub async fn resume(session: &Session, out: &Output) -> Result<()> {
-    let (runner, library) = session.runner_for(session.key_kind())?;
+/// `resume`: continues every unfinished job no live process runs — tasks with an id are polled, never
+/// created again — and waits. A job that must wait for quota is reported and left queued (unless `--wait`).
+pub async fn resume(session: &Session, out: &Output, wait: bool) -> Result<()> {
+    let (runner, library) = session.runner_for(session.key_kind(), "tokenplan resume")?;
+    let _retire = Retire(runner.clone());
     let jobs = runner.resume_unfinished()?;
     let mut results = Vec::new();
     let mut failures = 0usize;
+    let mut waiting = None;
     for job in jobs {
         let done = if job.state == JobState::Interrupted {
             job
         } else {
-            let mut progress = Progress::new();
-            runner.wait_finished(job.id, |j| progress.report(j)).await?
+            match crate::waiting::settle(&runner, &job, wait).await {
+                Ok(done) => done,
+                Err(error @ CliError::QuotaWait { .. }) => {
+                    waiting.get_or_insert(error);
+                    library.with(|lib| lib.job(job.id))?
+                }
+                Err(other) => return Err(other),
+            }
         };
-        if done.state != JobState::Succeeded {
+        if done.state != JobState::Succeeded && done.state != JobState::WaitingForQuota {
             failures += 1;
         }
         let with_media = library.with(|lib| lib.job_with_media(done.id))?;
@@ -65,9 +75,19 @@ pub async fn resume(session: &Session, out: &Output) -> Result<()> {
         results.push(serde_json::json!({ "job": job_json(&done), "assets": assets }));
     }
     let count = results.len();
-    out.print(&serde_json::json!({ "results": results }), || {
-        format!("{count} job(s) resumed, {failures} not succeeded")
-    });
+    if failures > 0 || waiting.is_some() {
+        // The document still lists every job; the error follows it on stdout with --json.
+        if out.json {
+            println!("{}", serde_json::json!({ "results": results }));
+        }
+    } else {
+        out.print(&serde_json::json!({ "results": results }), || {
+            format!("{count} job(s) resumed, all succeeded")
+        });
+    }
+    if let Some(error) = waiting {
+        return Err(error);
+    }
     if failures > 0 {
         return Err(CliError::Usage(format!(
             "{failures} resumed job(s) did not succeed (see `tokenplan jobs`)"
@@ -76,14 +96,50 @@ pub async fn resume(session: &Session, out: &Output) -> Result<()> {
     Ok(())
 }
 
-/// `cancel ID`: ends a job that is not finished. A job running in another process (the app) is marked
-/// cancelled here; that process stops writing to it.
+/// `retry ID`: runs a failed, cancelled or interrupted job again and waits for it. A job holding a task
+/// resumes polling it (never a second create); a job another live process runs is refused.
+pub async fn retry(session: &Session, out: &Output, id: i64, wait: bool) -> Result<()> {
+    let key_kind = session.library()?.job(id)?.key_kind;
+    let (runner, library) = session.runner_for(key_kind, "tokenplan retry")?;
+    let _retire = Retire(runner.clone());
+    let job = runner.retry(id)?;
+    let done = crate::waiting::settle(&runner, &job, wait).await?;
+    let with_media = library.with(|lib| lib.job_with_media(done.id))?;
+    let document =
+        serde_json::json!({ "job": job_json(&done), "assets": assets_json(library.root(), &with_media) });
+    if done.state != JobState::Succeeded {
+        if out.json {
+            println!("{document}");
+        }
+        return Err(crate::generate::failed(&done));
+    }
+    out.print(&document, || {
+        with_media
+            .media
+            .iter()
+            .map(|m| library.root().join(&m.rel_path).display().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    Ok(())
+}
+
+/// `cancel ID`: ends a job that is not finished. A job another live process runs (the app, another
+/// `tokenplan`) is refused: stop it there. A job whose process died is cancelled here.
 pub fn cancel(session: &Session, out: &Output, id: i64) -> Result<()> {
     let library = session.library()?;
     let job = library.job(id)?;
     let job = if job.state.is_finished() {
         job
     } else {
+        let me = format!("tokenplan-cancel-{}", std::process::id());
+        if let Err(other) = library.claim_job(id, &me, SystemClock.now_ms())? {
+            return Err(CliError::Core(studio_core::CoreError::RunElsewhere {
+                job_id: id,
+                label: other.label,
+                pid: other.pid,
+            }));
+        }
         library.transition(id, &Transition::to(JobState::Cancelled, SystemClock.now_ms()))?
     };
     out.print(&serde_json::json!({ "job": job_json(&job) }), || line(&job));

@@ -207,6 +207,8 @@ pub fn seed(session: &Session, out: &Output, count: usize) -> Result<()> {
                 }],
                 // Seeded spend stays out of the current 5-hour window, so demo data never blocks real work.
                 spend: requests.filter(|_| created < now - 6 * 3_600_000).map(|requests| NewSpend {
+                    charge_key: None,
+                    basis: studio_core::storage::SpendBasis::Billed,
                     job_id: None,
                     modality: *modality,
                     model: model_of(*modality).into(),

@@ -74,8 +74,9 @@ impl Session {
         Ok(MiniMaxClient::new(Config::new(region, self.key()?))?)
     }
 
-    /// A runner over the library whose key runs jobs of `kind`, and the library it shares.
-    pub fn runner_for(&self, kind: KeyKind) -> Result<(Runner, SharedLibrary)> {
+    /// A runner over the library whose key runs jobs of `kind`, and the library it shares. `label` is what
+    /// the app says runs a job of this process (`tokenplan video`).
+    pub fn runner_for(&self, kind: KeyKind, label: &str) -> Result<(Runner, SharedLibrary)> {
         let client = self.client()?;
         let clients = match kind {
             KeyKind::Plan => ApiClients { plan: Some(client), pay_as_you_go: None },
@@ -85,7 +86,8 @@ impl Session {
         let runner = Runner::start(RunnerConfig {
             library: library.clone(),
             settings: self.settings.clone(),
-            clients,
+            clients: Some(clients),
+            label: label.to_owned(),
             demo: false,
             policy: RunnerPolicy::for_region(&self.settings.region),
             clock: Arc::new(SystemClock),

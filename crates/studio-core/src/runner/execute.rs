@@ -29,10 +29,13 @@ use crate::storage::{JobState, NewMedia, Transition};
 pub(crate) enum Stopped {
     /// A failure, classified for billing and display.
     Failed(Failure),
-    /// The user cancelled; `accepted` when the server had already taken the task (it runs on and bills).
+    /// The user cancelled; `accepted` when the server had already taken the task (it runs on and bills),
+    /// `sent` when a create call had left without its answer (it may have run).
     Cancelled {
         /// The server had accepted the work.
         accepted: bool,
+        /// A create call had been sent.
+        sent: bool,
     },
 }
 
@@ -54,6 +57,10 @@ pub(crate) struct Execution<'a> {
     pub tap: Option<Tap>,
     /// Whether the server has accepted work we will be billed for (a task id, or a sent paid call).
     pub accepted: bool,
+    /// Whether a create call has left (set as it is sent; a cancel before its answer is an unknown outcome).
+    pub sent: std::sync::atomic::AtomicBool,
+    /// What accepting a task charges at once (the estimate, or a placeholder for an unknown price).
+    pub provisional: super::settle::Charge,
 }
 
 impl Execution<'_> {
@@ -67,20 +74,36 @@ impl Execution<'_> {
         phase: Phase,
         call: impl Future<Output = minimax_api::Result<T>>,
     ) -> Result<T, Stopped> {
+        if phase == Phase::Create {
+            self.sent.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         tokio::select! {
             biased;
-            () = self.token.cancelled() => Err(Stopped::Cancelled { accepted: self.accepted }),
+            () = self.token.cancelled() => Err(self.cancelled()),
             result = call => result.map_err(|e| Stopped::Failed(failure::classify(&e, phase))),
         }
     }
 
-    /// Records the server's task id before the first poll (one write, one event).
+    fn cancelled(&self) -> Stopped {
+        Stopped::Cancelled {
+            accepted: self.accepted,
+            sent: self.sent.load(std::sync::atomic::Ordering::Relaxed),
+        }
+    }
+
+    /// Records the server's task id before the first poll (one write, one event), then its provisional
+    /// charge: MiniMax bills a task when it accepts it, so the window counts it from now on, in the ledger
+    /// rather than in this process's memory (a crash would forget a reservation).
     fn accept_task(&mut self, task_id: &str) -> Result<(), Stopped> {
         self.accepted = true;
         let now = self.shared.clock.now_ms();
         let job = self.shared.with_library(|lib| lib.set_remote_task_id(self.job_id, task_id, now));
         let job =
             job.map_err(|e| Stopped::Failed(store_failure(&e.to_string(), FailureKind::DownloadFailed)))?;
+        if let Err(e) = super::settle::provisional(self.shared, &job, task_id, &self.provisional) {
+            // The task id is stored, so nothing paid is lost; the window may under-count until it ends.
+            tracing::error!(job = self.job_id, error = %e, "cannot record the provisional charge");
+        }
         self.shared.emit(job);
         Ok(())
     }
@@ -180,12 +203,12 @@ impl Execution<'_> {
             attempt = attempt.saturating_add(1);
             tokio::select! {
                 biased;
-                () = self.token.cancelled() => return Err(Stopped::Cancelled { accepted: true }),
+                () = self.token.cancelled() => return Err(Stopped::Cancelled { accepted: true, sent: true }),
                 () = tokio::time::sleep(delay) => {}
             }
             let answer = tokio::select! {
                 biased;
-                () = self.token.cancelled() => return Err(Stopped::Cancelled { accepted: true }),
+                () = self.token.cancelled() => return Err(Stopped::Cancelled { accepted: true, sent: true }),
                 answer = query() => answer,
             };
             match answer {
@@ -193,11 +216,7 @@ impl Execution<'_> {
                     TaskStatus::Success => return Ok(s),
                     TaskStatus::Failed | TaskStatus::Expired => {
                         let word = if *status(&s) == TaskStatus::Expired { "expired" } else { "failed" };
-                        return Err(Stopped::Failed(failure::local(
-                            IpcErrorKind::Api,
-                            format!("MiniMax reports the task {word}. Retry to generate it again."),
-                            FailureKind::TaskFailed,
-                        )));
+                        return Err(Stopped::Failed(failure::dead_task(word)));
                     }
                     _ => {}
                 },

@@ -29,6 +29,9 @@ pub(crate) struct Failure {
     pub quota_exhausted: bool,
     /// When the server said the quota resets (epoch ms).
     pub resets_at_ms: Option<i64>,
+    /// MiniMax reported the job's task failed, expired or flagged: it will never deliver, so a retry creates a
+    /// new task. Every other failure keeps the task for a retry to resume.
+    pub task_dead: bool,
 }
 
 /// Classifies an API error raised in `phase`.
@@ -88,6 +91,7 @@ pub(crate) fn classify(error: &Error, phase: Phase) -> Failure {
         kind,
         quota_exhausted,
         resets_at_ms: error.reset_at().map(|r| r.epoch_ms),
+        task_dead: kind == FailureKind::OutputFlagged,
     }
 }
 
@@ -98,6 +102,20 @@ pub(crate) fn local(kind: IpcErrorKind, message: impl Into<String>, failure: Fai
         kind: failure,
         quota_exhausted: false,
         resets_at_ms: None,
+        task_dead: false,
+    }
+}
+
+/// MiniMax reported the job's task failed or expired (`word`): it is charged like work the server did, and
+/// a retry must create a new task.
+pub(crate) fn dead_task(word: &str) -> Failure {
+    Failure {
+        task_dead: true,
+        ..local(
+            IpcErrorKind::Api,
+            format!("MiniMax reports the task {word}. Retry generates it again (a new request)."),
+            FailureKind::TaskFailed,
+        )
     }
 }
 

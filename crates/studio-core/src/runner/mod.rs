@@ -21,7 +21,9 @@
 
 mod execute;
 mod failure;
+mod lifecycle;
 mod limits;
+mod settle;
 mod watch;
 
 use std::collections::HashMap;
@@ -45,7 +47,6 @@ pub use limits::{Concurrency, LaneLimit};
 
 use crate::clients::ApiClients;
 use crate::error::{CoreError, Result};
-use crate::ipc::IpcErrorKind;
 use crate::pricing::{self, Cost};
 use crate::quota::{self, WindowSummary};
 use crate::request::JobParams;
@@ -175,8 +176,12 @@ pub struct RunnerConfig {
     pub library: SharedLibrary,
     /// The user's settings (plan tier, quota override).
     pub settings: Settings,
-    /// The API clients.
-    pub clients: ApiClients,
+    /// The API clients; `None` while the keys are still being read (a slow keychain at start): jobs then
+    /// wait for [`Runner::set_clients`] instead of failing.
+    pub clients: Option<ApiClients>,
+    /// What the user knows this process as, shown when another process finds its jobs (`the app`,
+    /// `tokenplan video`).
+    pub label: String,
     /// Jobs are demo jobs (made against the built-in simulator).
     pub demo: bool,
     /// Tunables.
@@ -194,12 +199,38 @@ pub struct Estimate {
     pub cost: Cost,
     /// The plan window now (running jobs' reservations counted as used).
     pub window: WindowSummary,
-    /// Whether the cost fits what remains now.
+    /// Whether the cost fits what remains now (an unknown price at its placeholder).
     pub fits_now: bool,
+    /// For a price the table does not know: the requests the job is held and charged at until MiniMax
+    /// says (the nearest known price above it).
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placeholder_requests: Option<u32>,
     /// When enough requests will be free (`None`: never — the cost exceeds the whole quota — or unknown).
     #[ts(optional, type = "number")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enough_at_ms: Option<i64>,
+}
+
+/// Why a job waits for quota ([`Runner::quota_wait`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QuotaWait {
+    /// Requests the job needs (its estimate, or a placeholder); `None` for a job without a request.
+    #[ts(optional)]
+    pub needed: Option<u32>,
+    /// Requests the window holds now.
+    #[ts(type = "number")]
+    pub remaining: u64,
+    /// Requests per window.
+    #[ts(type = "number")]
+    pub quota: u64,
+    /// MiniMax refused the job for quota (2056), so it waits for the server's reset, not only the ledger.
+    pub server_refused: bool,
+    /// When it can start (epoch ms): the server's reset, or when the window frees enough.
+    #[ts(optional, type = "number")]
+    pub until_ms: Option<i64>,
 }
 
 /// How to submit a job.
@@ -228,7 +259,15 @@ struct Active {
 pub(crate) struct Shared {
     library: SharedLibrary,
     pub(crate) root: PathBuf,
-    clients: RwLock<ApiClients>,
+    /// This runner's row in `runners`: the owner of the jobs it runs.
+    pub(crate) runner_id: String,
+    clients: RwLock<Option<ApiClients>>,
+    /// Wakes jobs waiting for the keys to be read.
+    clients_ready: Notify,
+    /// Quota refusals (2056) in a row; the backoff after one without a reset time grows with it.
+    quota_refusals: std::sync::atomic::AtomicU32,
+    /// The current block comes from a refusal that named no reset time (the watcher asks `/remains`).
+    blocked_without_reset: AtomicBool,
     settings: RwLock<Settings>,
     demo: AtomicBool,
     policy: RunnerPolicy,
@@ -266,7 +305,12 @@ impl Shared {
     }
 
     fn client(&self, key: KeyKind) -> Option<MiniMaxClient> {
-        self.clients.read().unwrap_or_else(std::sync::PoisonError::into_inner).for_key(key).cloned()
+        self.clients.read().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref()?.for_key(key).cloned()
+    }
+
+    /// Whether the keys have been read (the clients are known, even if there are none).
+    fn clients_loaded(&self) -> bool {
+        self.clients.read().unwrap_or_else(std::sync::PoisonError::into_inner).is_some()
     }
 
     fn reserved(&self) -> u64 {
@@ -285,8 +329,12 @@ impl Shared {
 
     fn estimate(&self, request: &GenerationRequest) -> Result<Estimate> {
         let cost = pricing::estimate(&request.cost_input(None));
+        let placeholder_requests = match cost {
+            Cost::Requests(_) => None,
+            Cost::Unknown { .. } => pricing::placeholder(&request.cost_input(None)),
+        };
         let window = self.window()?;
-        let (fits_now, enough_at_ms) = match cost.requests() {
+        let (fits_now, enough_at_ms) = match cost.requests().or(placeholder_requests) {
             Some(n) if u64::from(n) <= window.remaining => (true, Some(window.now_ms)),
             Some(n) => {
                 let settings = self.settings();
@@ -304,7 +352,7 @@ impl Shared {
             }
             None => (true, None),
         };
-        Ok(Estimate { cost, window, fits_now, enough_at_ms })
+        Ok(Estimate { cost, window, fits_now, enough_at_ms, placeholder_requests })
     }
 
     fn transition(&self, id: i64, change: &Transition) -> Result<Job> {
@@ -326,12 +374,24 @@ impl Runner {
     pub fn start(config: RunnerConfig) -> Runner {
         let (events, _) = broadcast::channel(1024);
         let root = config.library.root().to_path_buf();
-        config.library.with(|lib| lib.set_demo_ledger(config.demo));
+        let runner_id = new_runner_id();
+        config.library.with(|lib| {
+            lib.set_demo_ledger(config.demo);
+            if let Err(e) =
+                lib.register_runner(&runner_id, std::process::id(), &config.label, lifecycle::wall_now())
+            {
+                tracing::error!(error = %e, "cannot register the runner; another process may adopt its jobs");
+            }
+        });
         let shared = Arc::new(Shared {
             lanes: limits::Lanes::new(&config.policy.concurrency),
             library: config.library,
             root,
+            runner_id,
             clients: RwLock::new(config.clients),
+            clients_ready: Notify::new(),
+            quota_refusals: std::sync::atomic::AtomicU32::new(0),
+            blocked_without_reset: AtomicBool::new(false),
             settings: RwLock::new(config.settings),
             demo: AtomicBool::new(config.demo),
             policy: config.policy,
@@ -345,7 +405,16 @@ impl Runner {
             unpaused: Notify::new(),
         });
         tokio::spawn(watch::watch_quota(Arc::downgrade(&shared)));
+        tokio::spawn(lifecycle::beat(Arc::downgrade(&shared)));
         Runner { shared }
+    }
+
+    /// Ends this runner before its process exits: its unfinished jobs (a job left waiting for quota) are free
+    /// for the app or the next `tokenplan resume` at once instead of after its heartbeat lapses.
+    pub fn retire(&self) {
+        if let Err(e) = self.shared.with_library(|lib| lib.retire_runner(&self.shared.runner_id)) {
+            tracing::warn!(error = %e, "cannot retire the runner; its jobs are adopted once its heartbeat lapses");
+        }
     }
 
     /// Every job change from now on, each carrying the whole job.
@@ -359,9 +428,11 @@ impl Runner {
         self.shared.quota_changed.notify_one();
     }
 
-    /// Replaces the API clients (a key was saved or removed).
+    /// Replaces the API clients (the keys were read, a key was saved or removed); jobs waiting for the keys go
+    /// on.
     pub fn set_clients(&self, clients: ApiClients) {
-        *self.shared.clients.write().unwrap_or_else(std::sync::PoisonError::into_inner) = clients;
+        *self.shared.clients.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(clients);
+        self.shared.clients_ready.notify_waiters();
         self.shared.quota_changed.notify_one();
     }
 
@@ -409,6 +480,28 @@ impl Runner {
         self.shared.estimate(request)
     }
 
+    /// Why a job waits for quota and until when: what it needs, what the window holds, and when the server's
+    /// refusal lifts or enough requests are released (`None`: never on this plan — the cost is over the
+    /// whole quota).
+    pub fn quota_wait(&self, job: &Job) -> Result<QuotaWait> {
+        let estimate = match job.params.request() {
+            Some(request) => Some(self.shared.estimate(request)?),
+            None => None,
+        };
+        let window = self.shared.window()?;
+        let now = self.shared.clock.now_ms();
+        let blocked = self.shared.server_blocked_until_ms.load(Ordering::SeqCst);
+        let server_until = (blocked > now).then_some(blocked);
+        let needed = estimate.as_ref().and_then(|e| e.cost.requests().or(e.placeholder_requests));
+        Ok(QuotaWait {
+            needed,
+            remaining: window.remaining,
+            quota: window.quota,
+            server_refused: server_until.is_some(),
+            until_ms: server_until.or_else(|| estimate.and_then(|e| e.enough_at_ms)),
+        })
+    }
+
     /// Saves the job and starts it (or parks it in `waitingForQuota`). The request is checked first: an
     /// invalid one is refused with [`CoreError::InvalidRequest`] and nothing is saved.
     pub fn submit(&self, request: &GenerationRequest, options: SubmitOptions) -> Result<Job> {
@@ -433,7 +526,7 @@ impl Runner {
             state,
             created_at_ms: self.shared.clock.now_ms(),
         };
-        let job = self.shared.with_library(|lib| lib.insert_job(&new))?;
+        let job = self.shared.with_library(|lib| lib.insert_job_for(&new, Some(&self.shared.runner_id)))?;
         if let Some(tap) = options.tap {
             lock(&self.shared.taps).insert(job.id, tap);
         }
@@ -457,14 +550,19 @@ impl Runner {
         if job.state.is_finished() {
             return Ok(job);
         }
+        self.claim(id)?;
         self.shared.transition(id, &Transition::to(JobState::Cancelled, self.shared.clock.now_ms()))
     }
 
-    /// Runs a failed, cancelled or interrupted job again. A job whose task was accepted and not known dead
-    /// (a lost connection, a polling deadline) resumes polling that task instead of paying again.
+    /// Runs a failed, cancelled or interrupted job again. A job holding a task resumes polling that task
+    /// whatever stopped it (a lost connection, a download, a full disk, a refused key, the polling deadline, a
+    /// cancel): MiniMax has it and billed it, so it is never created twice. Only a task MiniMax reported
+    /// failed or expired — or a job that never got one — is sent again.
     pub fn retry(&self, id: i64) -> Result<Job> {
+        self.claim(id)?;
         let job = self.shared.with_library(|lib| lib.job(id))?;
-        if job.remote_task_id.is_some() && !task_may_still_deliver(&job) {
+        let dead = self.shared.with_library(|lib| lib.job_run_state(id))?.remote_task_dead;
+        if job.remote_task_id.is_some() && dead {
             self.shared.with_library(|lib| lib.forget_remote_task_id(id, self.shared.clock.now_ms()))?;
         }
         let job =
@@ -473,11 +571,20 @@ impl Runner {
         Ok(job)
     }
 
+    /// Makes this runner the job's owner, unless another live process runs it.
+    fn claim(&self, id: i64) -> Result<()> {
+        let claimed = self
+            .shared
+            .with_library(|lib| lib.claim_job(id, &self.shared.runner_id, lifecycle::wall_now()))?;
+        claimed.map_err(|other| CoreError::RunElsewhere { job_id: id, label: other.label, pid: other.pid })
+    }
+
     /// Moves a job that is waiting for quota (or not started yet) to the pay-as-you-go key and starts it.
     pub fn use_pay_as_you_go(&self, id: i64) -> Result<Job> {
         if self.shared.client(KeyKind::PayAsYouGo).is_none() {
             return Err(CoreError::InvalidRequest("no pay-as-you-go key is set (Settings → Keys)".into()));
         }
+        self.claim(id)?;
         let change = Transition {
             key_kind: Some(KeyKind::PayAsYouGo),
             ..Transition::to(JobState::Queued, self.shared.clock.now_ms())
@@ -487,57 +594,33 @@ impl Runner {
         Ok(job)
     }
 
-    /// Picks up what a previous run left: jobs with a task id resume polling, queued ones run, waiting ones
-    /// wait, and those cut mid-call without a task id become `interrupted` (offer a retry). Returns the jobs
-    /// after reconciliation.
+    /// Picks up what a previous run left (and what any process that stopped left: its jobs are adopted once
+    /// its heartbeat lapsed; a live process's jobs are never touched): jobs with a task id resume polling,
+    /// queued ones run, waiting ones wait, and those cut mid-call without a task id become `interrupted` (offer
+    /// a retry). Returns the jobs adopted, after reconciliation.
     pub fn resume_unfinished(&self) -> Result<Vec<Job>> {
-        let now = self.shared.clock.now_ms();
-        let jobs = self.shared.with_library(|lib| lib.unfinished_jobs())?;
-        let mut out = Vec::with_capacity(jobs.len());
-        for job in jobs {
-            if lock(&self.shared.active).contains_key(&job.id) {
-                out.push(job);
-                continue;
-            }
-            let job = match job.state {
-                JobState::Queued => {
-                    watch::spawn_job(&self.shared, job.id);
-                    job
-                }
-                JobState::Running | JobState::Downloading if job.remote_task_id.is_some() => {
-                    let job = self.shared.transition(job.id, &Transition::to(JobState::Interrupted, now))?;
-                    let job = self.shared.transition(job.id, &Transition::to(JobState::Queued, now))?;
-                    watch::spawn_job(&self.shared, job.id);
-                    job
-                }
-                JobState::Running | JobState::Downloading => {
-                    let change = Transition {
-                        error: Some(crate::storage::JobError {
-                            kind: IpcErrorKind::Network,
-                            message: "The app stopped while this job was being sent or saved. Retry sends it again."
-                                .into(),
-                            trace_id: None,
-                        }),
-                        ..Transition::to(JobState::Interrupted, now)
-                    };
-                    self.shared.transition(job.id, &change)?
-                }
-                _ => job,
-            };
-            out.push(job);
-        }
-        self.shared.quota_changed.notify_one();
-        Ok(out)
+        lifecycle::adopt_and_resume(&self.shared)
     }
 
     /// Waits until the job is finished (`succeeded`, `failed`, `cancelled`) or `interrupted`, calling
     /// `progress` with every change on the way.
-    pub async fn wait_finished(&self, id: i64, mut progress: impl FnMut(&Job)) -> Result<Job> {
+    pub async fn wait_finished(&self, id: i64, progress: impl FnMut(&Job)) -> Result<Job> {
+        self.wait_for(id, |job| job.state.is_finished() || job.state == JobState::Interrupted, progress).await
+    }
+
+    /// Waits until `done` holds for the job, calling `progress` with every change on the way (and the job as
+    /// it is when called).
+    pub async fn wait_for(
+        &self,
+        id: i64,
+        done: impl Fn(&Job) -> bool,
+        mut progress: impl FnMut(&Job),
+    ) -> Result<Job> {
         let mut events = self.subscribe();
         let mut job = self.shared.with_library(|lib| lib.job(id))?;
         progress(&job);
         loop {
-            if job.state.is_finished() || job.state == JobState::Interrupted {
+            if done(&job) {
                 return Ok(job);
             }
             match events.recv().await {
@@ -558,13 +641,13 @@ impl Runner {
     }
 }
 
-/// Whether a job's stored task can still deliver: it failed for a reason on our side of the wire (network,
-/// deadline, storage), not because MiniMax reported the task failed or flagged.
-fn task_may_still_deliver(job: &Job) -> bool {
-    match &job.error {
-        None => true,
-        Some(error) => matches!(error.kind, IpcErrorKind::Network | IpcErrorKind::Internal),
-    }
+/// A runner id unique across processes and restarts: the process id, the time and a random part from the
+/// standard library's per-process hash keys (no RNG crate needed for an id).
+fn new_runner_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    format!("{:x}-{:x}-{:016x}", std::process::id(), lifecycle::wall_now(), hasher.finish())
 }
 
 #[cfg(test)]

@@ -6,13 +6,13 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use super::execute::{Execution, Produced, Stopped};
-use super::failure::{self, Failure};
-use super::{Active, GenerationRequest, Shared, lock};
+use super::execute::{Execution, Stopped};
+use super::failure;
+use super::settle::{self, Charge};
+use super::{Active, Shared, lock};
 use crate::ipc::IpcErrorKind;
-use crate::pricing;
-use crate::quota::{self, FailureCharge, FailureKind, failure_charge};
-use crate::storage::{Job, JobState, KeyKind, NewSpend, Transition};
+use crate::quota::{self, FailureKind};
+use crate::storage::{Job, JobState, KeyKind, SpendBasis, Transition};
 
 /// Registers the job as active (so it can be cancelled at once) and runs it on a task.
 pub(crate) fn spawn_job(shared: &Arc<Shared>, id: i64) {
@@ -38,18 +38,22 @@ pub(crate) fn spawn_job(shared: &Arc<Shared>, id: i64) {
 
 async fn run_job(shared: &Shared, id: i64, token: CancellationToken) -> crate::Result<()> {
     let job = shared.with_library(|lib| lib.job(id))?;
-    let request: GenerationRequest = match job.params.request() {
-        Some(request) => request.clone(),
-        None => {
-            let failure = failure::local(
-                IpcErrorKind::Internal,
-                "This generation was not made from a request (a demo item); open it in the composer and submit \
-                 a new one.",
-                FailureKind::NotSent,
-            );
-            return fail(shared, &job, failure, None);
-        }
+    let Some(request) = job.params.request().cloned() else {
+        let failure = failure::local(
+            IpcErrorKind::Internal,
+            "This generation was not made from a request (a demo item); open it in the composer and submit \
+             a new one.",
+            FailureKind::NotSent,
+        );
+        return settle::fail(
+            shared,
+            &job,
+            0,
+            failure,
+            &Charge { requests: None, basis: SpendBasis::Estimate },
+        );
     };
+    let charge = Charge::of(&request);
     let modality = request.modality();
     // A paused queue holds new work; a stored task is resumed anyway (it is already paid for).
     while job.remote_task_id.is_none() && shared.paused.load(Ordering::SeqCst) {
@@ -61,13 +65,28 @@ async fn run_job(shared: &Shared, id: i64, token: CancellationToken) -> crate::R
         }
         tokio::select! {
             biased;
-            () = token.cancelled() => return cancelled(shared, id, false, None),
+            () = token.cancelled() => return settle::cancelled(shared, id, 0, false, false, &charge),
             () = unpaused => {}
         }
     }
+    // Keys still being read (a slow keychain at start): wait for them rather than fail a job, above all one
+    // holding a paid task.
+    let client = loop {
+        let ready = shared.clients_ready.notified();
+        tokio::pin!(ready);
+        ready.as_mut().enable();
+        match shared.clients_loaded() {
+            true => break shared.client(job.key_kind),
+            false => tokio::select! {
+                biased;
+                () = token.cancelled() => return settle::cancelled(shared, id, 0, false, false, &charge),
+                () = ready => {}
+            },
+        }
+    };
     let _slot = tokio::select! {
         biased;
-        () = token.cancelled() => return cancelled(shared, id, false, None),
+        () = token.cancelled() => return settle::cancelled(shared, id, 0, false, false, &charge),
         slot = shared.lanes.slot(modality) => slot,
     };
     // Re-read: it may have been cancelled or moved to the other key while it waited for a slot.
@@ -75,63 +94,105 @@ async fn run_job(shared: &Shared, id: i64, token: CancellationToken) -> crate::R
     if job.state != JobState::Queued {
         return Ok(());
     }
-    let estimate = job.estimate_requests;
     let resume_task = job.remote_task_id.clone();
-    if job.key_kind == KeyKind::Plan && resume_task.is_none() && !fits(shared, estimate)? {
+    if job.key_kind == KeyKind::Plan && resume_task.is_none() && !fits(shared, charge.requests)? {
         shared.transition(id, &Transition::to(JobState::WaitingForQuota, shared.clock.now_ms()))?;
         shared.quota_changed.notify_one();
         return Ok(());
     }
-    let Some(client) = shared.client(job.key_kind) else {
+    // Read again when missing: the key may have been saved while the job waited for a slot.
+    let client = client.or_else(|| shared.client(job.key_kind));
+    let Some(client) = client else {
         let which = match job.key_kind {
             KeyKind::Plan => "No Token Plan key is set: add it in Settings, or try the demo.",
             KeyKind::PayAsYouGo => "No pay-as-you-go key is set: add it in Settings.",
         };
-        return fail(
-            shared,
-            &job,
-            failure::local(IpcErrorKind::InvalidApiKey, which, FailureKind::NotSent),
-            None,
-        );
+        let failure = failure::local(IpcErrorKind::InvalidApiKey, which, FailureKind::NotSent);
+        return settle::fail(shared, &job, 0, failure, &charge);
     };
     if job.key_kind == KeyKind::Plan
         && resume_task.is_none()
         && let Some(active) = lock(&shared.active).get_mut(&id)
     {
-        active.reserved = estimate.unwrap_or(0);
+        active.reserved = charge.requests.unwrap_or(0);
     }
-    let job = shared.transition(id, &Transition::to(JobState::Running, shared.clock.now_ms()))?;
+    let now = shared.clock.now_ms();
+    // A new create counts as an attempt in the same write that makes the job `running` (a synchronous
+    // call's charge is keyed by it, and a crash during the call leaves it counted).
+    let attempt = match resume_task {
+        Some(_) => {
+            shared.transition(id, &Transition::to(JobState::Running, now))?;
+            shared.with_library(|lib| lib.job_run_state(id))?.attempts
+        }
+        None => {
+            let (job, attempt) = shared.with_library(|lib| lib.begin_attempt(id, now))?;
+            shared.emit(job);
+            attempt
+        }
+    };
     if resume_task.is_none() {
         tokio::select! {
             biased;
-            () = token.cancelled() => return cancelled(shared, id, false, estimate),
+            () = token.cancelled() => return settle::cancelled(shared, id, attempt, false, false, &charge),
             () = shared.lanes.start_request(modality) => {}
         }
     }
     let tap = lock(&shared.taps).get(&id).cloned();
-    let mut execution = Execution { shared, job_id: id, client, token, tap, accepted: false };
+    let mut execution = Execution {
+        shared,
+        job_id: id,
+        client,
+        token,
+        tap,
+        accepted: false,
+        sent: std::sync::atomic::AtomicBool::new(false),
+        provisional: charge,
+    };
     let outcome = execution.run(&request, resume_task, &shared.policy.poll).await;
+    // The job as it is now (a task id may have been stored during the run).
+    let job = shared.with_library(|lib| lib.job(id))?;
     match outcome {
-        Ok(produced) => succeed(shared, &job, &request, produced),
-        Err(Stopped::Cancelled { accepted }) => cancelled(shared, id, accepted, estimate),
+        Ok(produced) => settle::succeed(shared, &job, &request, attempt, produced),
+        Err(Stopped::Cancelled { accepted, sent }) => {
+            settle::cancelled(shared, id, attempt, accepted, sent, &charge)
+        }
         Err(Stopped::Failed(failure)) if failure.quota_exhausted && job.key_kind == KeyKind::Plan => {
-            let resets = failure.resets_at_ms.unwrap_or(0);
-            shared.server_blocked_until_ms.fetch_max(resets, Ordering::SeqCst);
+            let until = quota_block_until(shared, failure.resets_at_ms);
+            shared.server_blocked_until_ms.fetch_max(until, Ordering::SeqCst);
             let change = Transition {
                 error: Some(failure.error),
                 ..Transition::to(JobState::WaitingForQuota, shared.clock.now_ms())
             };
             shared.transition(id, &change)?;
-            if let Some(active) = lock(&shared.active).get_mut(&id) {
-                active.reserved = 0;
-            }
+            settle::release(shared, id);
             Ok(())
         }
-        Err(Stopped::Failed(failure)) => fail(shared, &job, failure, estimate),
+        Err(Stopped::Failed(failure)) => settle::fail(shared, &job, attempt, failure, &charge),
     }
 }
 
-/// Whether `estimate` plan requests fit the window now (an unknown cost was confirmed by the user).
+/// The longest a reset time from the server is believed: a weekly window at most. A later one is a
+/// misread or a broken clock, and waiting past it would park the job for no reason.
+const LONGEST_BELIEVED_RESET_MS: i64 = 7 * 24 * 3_600_000;
+
+/// How long plan jobs wait after a quota refusal (2056): until the reset the server named (capped), or, when
+/// it named none (the mainland wording), a backoff that grows with each refusal in a row — 1, 2, 4 … 30
+/// minutes — so a refused job is never sent again in a loop. The quota watcher also asks `/remains`
+/// meanwhile and lifts the block as soon as the server shows room.
+fn quota_block_until(shared: &Shared, resets_at_ms: Option<i64>) -> i64 {
+    let now = shared.clock.now_ms();
+    let refusals = shared.quota_refusals.fetch_add(1, Ordering::SeqCst);
+    match resets_at_ms {
+        Some(at) if at > now => at.min(now + LONGEST_BELIEVED_RESET_MS),
+        _ => {
+            let backoff = 60_000_i64.saturating_mul(1 << refusals.min(5)).min(30 * 60_000);
+            shared.blocked_without_reset.store(true, Ordering::SeqCst);
+            now + backoff
+        }
+    }
+}
+
+/// Whether `estimate` plan requests fit the window now (a placeholder stands in for an unknown price).
 fn fits(shared: &Shared, estimate: Option<u32>) -> crate::Result<bool> {
     if shared.server_blocked_until_ms.load(Ordering::SeqCst) > shared.clock.now_ms() {
         return Ok(false);
@@ -140,101 +201,21 @@ fn fits(shared: &Shared, estimate: Option<u32>) -> crate::Result<bool> {
     Ok(u64::from(needed) <= shared.window()?.remaining)
 }
 
-fn succeed(shared: &Shared, job: &Job, request: &GenerationRequest, produced: Produced) -> crate::Result<()> {
-    let now = shared.clock.now_ms();
-    let actual = pricing::estimate(&request.cost_input(produced.billed_characters)).requests();
-    let spend = actual.map(|requests| NewSpend {
-        job_id: Some(job.id),
-        modality: job.modality,
-        model: job.model.clone(),
-        key_kind: job.key_kind,
-        demo: job.demo,
-        requests,
-        units: request.units(produced.billed_characters),
-        at_ms: now,
-    });
-    let done =
-        shared.with_library(|lib| lib.complete_job(job.id, &produced.files, spend.as_ref(), actual, now));
-    match done {
-        Ok((with_media, _)) => {
-            release(shared, job.id);
-            shared.emit(with_media.job);
-            Ok(())
-        }
-        Err(e) => {
-            let failure = failure::local(
-                IpcErrorKind::Internal,
-                format!("Cannot record the result: {e}"),
-                FailureKind::DownloadFailed,
-            );
-            fail(shared, job, failure, job.estimate_requests)
-        }
-    }
-}
-
-/// Ends the job as failed, charging the estimate when the policy says the server did the work.
-fn fail(shared: &Shared, job: &Job, failure: Failure, estimate: Option<u32>) -> crate::Result<()> {
-    let now = shared.clock.now_ms();
-    let charged = charge(shared, job, failure.kind, estimate, now)?;
-    release(shared, job.id);
-    let change = Transition {
-        error: Some(failure.error),
-        actual_requests: charged,
-        ..Transition::to(JobState::Failed, now)
-    };
-    shared.transition(job.id, &change)?;
-    Ok(())
-}
-
-fn cancelled(shared: &Shared, id: i64, accepted: bool, estimate: Option<u32>) -> crate::Result<()> {
-    let now = shared.clock.now_ms();
-    let job = shared.with_library(|lib| lib.job(id))?;
-    let kind = if accepted { FailureKind::CancelledAfterAccept } else { FailureKind::NotSent };
-    let charged = charge(shared, &job, kind, estimate, now)?;
-    release(shared, id);
-    if !job.state.is_finished() {
-        let change = Transition { actual_requests: charged, ..Transition::to(JobState::Cancelled, now) };
-        shared.transition(id, &change)?;
-    }
-    Ok(())
-}
-
-/// Writes the estimate to the ledger when `kind` is billed; returns what was charged.
-fn charge(
-    shared: &Shared,
-    job: &Job,
-    kind: FailureKind,
-    estimate: Option<u32>,
-    now: i64,
-) -> crate::Result<Option<u32>> {
-    let (FailureCharge::Estimate, Some(requests)) = (failure_charge(kind), estimate) else {
-        return Ok(None);
-    };
-    let spend = NewSpend {
-        job_id: Some(job.id),
-        modality: job.modality,
-        model: job.model.clone(),
-        key_kind: job.key_kind,
-        demo: job.demo,
-        requests,
-        units: 0,
-        at_ms: now,
-    };
-    shared.with_library(|lib| lib.record_spend(&spend))?;
-    Ok(Some(requests))
-}
-
-fn release(shared: &Shared, id: i64) {
-    if let Some(active) = lock(&shared.active).get_mut(&id) {
-        active.reserved = 0;
-    }
-}
-
 /// Starts waiting jobs, oldest first, as the window frees; sleeps until the next release, a change
 /// (spend, settings, a new waiting job) or the re-check interval. Ends when the runner is dropped.
 pub(crate) async fn watch_quota(shared: Weak<Shared>) {
+    // Orphaned jobs (their process died) are looked for at this pace: a heartbeat lapses in 30 s.
+    const ADOPT_EVERY: Duration = Duration::from_secs(15);
+    let mut adopted_at = tokio::time::Instant::now();
     loop {
         let Some(strong) = shared.upgrade() else { return };
+        if adopted_at.elapsed() >= ADOPT_EVERY {
+            adopted_at = tokio::time::Instant::now();
+            if let Err(e) = super::lifecycle::adopt_and_resume(&strong) {
+                tracing::warn!(error = %e, "cannot adopt the jobs of a stopped process");
+            }
+        }
+        super::lifecycle::probe_refusal(&strong).await;
         let sleep_for = match release_waiting(&strong) {
             Ok(next) => next,
             Err(e) => {
@@ -250,18 +231,15 @@ pub(crate) async fn watch_quota(shared: Weak<Shared>) {
         drop(strong);
         tokio::select! {
             () = notified => {}
-            () = tokio::time::sleep(sleep_for) => {}
+            () = tokio::time::sleep(sleep_for.min(ADOPT_EVERY)) => {}
         }
     }
 }
 
 /// Moves the waiting jobs that fit to `queued` and starts them; returns how long to sleep.
 fn release_waiting(shared: &Arc<Shared>) -> crate::Result<Duration> {
-    let waiting: Vec<Job> = shared
-        .with_library(|lib| lib.unfinished_jobs())?
-        .into_iter()
-        .filter(|j| j.state == JobState::WaitingForQuota)
-        .collect();
+    // Only this runner's jobs: another live process's waiting jobs are its own to start.
+    let waiting: Vec<Job> = shared.with_library(|lib| lib.waiting_jobs_of(&shared.runner_id))?;
     let recheck = shared.policy.quota_recheck;
     if waiting.is_empty() {
         return Ok(Duration::from_secs(3600));
@@ -274,10 +252,12 @@ fn release_waiting(shared: &Arc<Shared>) -> crate::Result<Duration> {
         if lock(&shared.active).contains_key(&job.id) {
             continue;
         }
+        // An unknown price waits like any other, at its placeholder.
+        let cost = job.params.request().map(Charge::of).and_then(|c| c.requests);
         let needed = match job.key_kind {
             KeyKind::PayAsYouGo => Some(0),
             KeyKind::Plan if blocked_until > now => None,
-            KeyKind::Plan => match job.estimate_requests {
+            KeyKind::Plan => match cost {
                 None => Some(0),
                 Some(n) if u64::from(n) <= remaining => Some(u64::from(n)),
                 Some(_) => None,
@@ -293,7 +273,7 @@ fn release_waiting(shared: &Arc<Shared>) -> crate::Result<Duration> {
                 // Oldest first: a later, cheaper job does not jump the queue.
                 let settings = shared.settings();
                 let reserved = shared.reserved();
-                let when = match job.estimate_requests {
+                let when = match cost {
                     Some(n) if blocked_until <= now => shared.with_library(|lib| {
                         lib.plan_requests_available_at(
                             u64::from(settings.quota_per_window()),

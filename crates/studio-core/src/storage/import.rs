@@ -67,7 +67,15 @@ impl Library {
                     ])?;
                 }
                 if let Some(spend) = &generation.spend {
-                    insert_spend(&tx, &NewSpend { job_id: Some(id), ..spend.clone() })?;
+                    insert_spend(
+                        &tx,
+                        &NewSpend {
+                            charge_key: None,
+                            basis: crate::storage::SpendBasis::Billed,
+                            job_id: Some(id),
+                            ..spend.clone()
+                        },
+                    )?;
                 }
                 ids.push(id);
             }
@@ -111,6 +119,8 @@ mod tests {
                 height_px: Some(1),
             }],
             spend: Some(NewSpend {
+                charge_key: None,
+                basis: crate::storage::SpendBasis::Billed,
                 job_id: None,
                 modality: Modality::Image,
                 model: "image-01".into(),

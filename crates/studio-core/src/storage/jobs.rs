@@ -360,9 +360,15 @@ fn state_list(states: &[JobState]) -> String {
 impl Library {
     /// Saves a new job — before any network call — and returns it.
     pub fn insert_job(&self, new: &NewJob) -> Result<Job> {
+        self.insert_job_for(new, None)
+    }
+
+    /// [`Library::insert_job`] for the runner `owner` that will run it (see `storage::runners`).
+    pub fn insert_job_for(&self, new: &NewJob, owner: Option<&str>) -> Result<Job> {
         let sql = format!(
             "INSERT INTO jobs (modality, model, params_json, prompt, state, estimate_requests, key_kind, demo, \
-             created_at_ms, updated_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING {JOB_COLUMNS}"
+             created_at_ms, updated_at_ms, owner) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10) \
+             RETURNING {JOB_COLUMNS}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let job = stmt.query_row(
@@ -376,6 +382,7 @@ impl Library {
                 new.key_kind.as_str(),
                 new.demo,
                 new.created_at_ms,
+                owner,
             ],
             job_from_row,
         )?;
@@ -630,4 +637,4 @@ pub fn fts_query(query: &str) -> Option<String> {
 
 #[cfg(test)]
 #[path = "jobs_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -4,6 +4,13 @@
 //! The requests used in a window are then `total now − total at the window's start`: two index look-ups
 //! however long the ledger is. To keep the running total monotonic in time, an entry stamped earlier than
 //! the newest entry of its key kind (the clock went backwards) is stored at the newest entry's time.
+//!
+//! **One charge per request.** A row of a job carries a `charge_key` (`task:<id>` for an accepted task,
+//! `call:<n>` for the job's n-th synchronous call). Recording a charge for a key the job already has
+//! *replaces* that row's amount (the running totals after it shift by the difference) instead of adding a
+//! second row: a provisional charge (the estimate written when a task was accepted, when a cancel or a
+//! failure came after the server did the work) becomes the billed amount when a retry resumes the same
+//! task and succeeds.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -16,9 +23,60 @@ use crate::modality::Modality;
 use crate::quota::{self, Reconciliation, ServerWindow, SpendPoint, WindowSummary};
 use crate::settings::Settings;
 
+/// How a ledger row's amount was known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum SpendBasis {
+    /// What the server billed (the price table over what it reports, e.g. `usage_characters`).
+    Billed,
+    /// The estimate, charged because the server did the work but the job did not finish (an accepted task
+    /// that failed, a cancel after acceptance, a download that failed), or provisionally while it runs.
+    Estimate,
+    /// The estimate, charged because a request was sent and its answer never came (a crash, a cut
+    /// connection, a cancel during the call): it may have run.
+    OutcomeUnknown,
+    /// The price table does not know the combination: the nearest known price above it, held so the window
+    /// never looks emptier than it is.
+    Placeholder,
+    /// A correction after comparing with the server's own count (`/v1/token_plan/remains`).
+    Adjustment,
+}
+
+impl SpendBasis {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpendBasis::Billed => "billed",
+            SpendBasis::Estimate => "estimate",
+            SpendBasis::OutcomeUnknown => "outcomeUnknown",
+            SpendBasis::Placeholder => "placeholder",
+            SpendBasis::Adjustment => "adjustment",
+        }
+    }
+
+    /// The basis stored as `name`.
+    pub fn parse(name: &str) -> Option<SpendBasis> {
+        [
+            SpendBasis::Billed,
+            SpendBasis::Estimate,
+            SpendBasis::OutcomeUnknown,
+            SpendBasis::Placeholder,
+            SpendBasis::Adjustment,
+        ]
+        .into_iter()
+        .find(|b| b.as_str() == name)
+    }
+}
+
 /// A billed request to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewSpend {
+    /// What the row charges for within its job (`task:<id>`, `call:<n>`): a second charge with the same key
+    /// replaces the first. `None` for rows that are not a job's request (imports, adjustments).
+    pub charge_key: Option<String>,
+    /// How the amount was known.
+    pub basis: SpendBasis,
     /// The job it belongs to (none for a quick chat call outside the job list).
     pub job_id: Option<i64>,
     /// What was generated.
@@ -67,14 +125,17 @@ pub struct SpendEntry {
     /// Running total of the key kind up to and including this row.
     #[ts(type = "number")]
     pub cumulative_requests: u64,
+    /// How the amount was known (billed, an estimate, an unknown outcome, a placeholder, a correction).
+    pub basis: SpendBasis,
 }
 
 pub(crate) const SPEND_COLUMNS: &str =
-    "id, job_id, modality, model, key_kind, requests, units, at_ms, cumulative_requests";
+    "id, job_id, modality, model, key_kind, requests, units, at_ms, cumulative_requests, basis";
 
 pub(crate) fn spend_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SpendEntry> {
     let modality: String = row.get(2)?;
     let key_kind: String = row.get(4)?;
+    let basis: String = row.get(9)?;
     let bad = |column: &'static str, value: String| {
         rusqlite::Error::FromSqlConversionFailure(
             0,
@@ -92,14 +153,24 @@ pub(crate) fn spend_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SpendE
         units: row.get(6)?,
         at_ms: row.get(7)?,
         cumulative_requests: row.get(8)?,
+        basis: SpendBasis::parse(&basis).ok_or_else(|| bad("basis", basis.clone()))?,
     })
 }
 
-/// Appends one entry in a single statement (the running total is read and written under the write lock).
+/// Records one charge: replaces the amount of the row with the same job and charge key if there is one
+/// (the running totals from that row on shift by the difference), else appends a row in a single statement
+/// (the running total is read and written under the write lock). Call inside a transaction when the shift
+/// must be atomic with other writes; on its own each statement is atomic and the shift follows at once.
 pub(crate) fn insert_spend(conn: &Connection, s: &NewSpend) -> Result<SpendEntry> {
+    if let (Some(job_id), Some(key)) = (s.job_id, s.charge_key.as_deref())
+        && let Some(entry) = replace_charge(conn, job_id, key, s)?
+    {
+        return Ok(entry);
+    }
     let sql = format!(
-        "INSERT INTO spend (job_id, modality, model, key_kind, requests, units, at_ms, cumulative_requests, demo) \
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, MAX(?7, COALESCE(last.at_ms, ?7)), COALESCE(last.total, 0) + ?5, ?8 \
+        "INSERT INTO spend (job_id, modality, model, key_kind, requests, units, at_ms, cumulative_requests, demo, \
+         charge_key, basis) \
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, MAX(?7, COALESCE(last.at_ms, ?7)), COALESCE(last.total, 0) + ?5, ?8, ?9, ?10 \
          FROM (SELECT 1) LEFT JOIN (SELECT at_ms, cumulative_requests AS total FROM spend WHERE key_kind = ?4 \
          AND demo = ?8 ORDER BY at_ms DESC, id DESC LIMIT 1) AS last RETURNING {SPEND_COLUMNS}"
     );
@@ -113,11 +184,40 @@ pub(crate) fn insert_spend(conn: &Connection, s: &NewSpend) -> Result<SpendEntry
             s.requests,
             s.units,
             s.at_ms,
-            s.demo
+            s.demo,
+            s.charge_key,
+            s.basis.as_str(),
         ],
         spend_from_row,
     )?;
     Ok(entry)
+}
+
+/// The charge of `job_id` under `key` set to `s`'s amount, if the job has one: the row keeps its time (the
+/// request was billed when it was made), and every running total from it on moves by the difference.
+fn replace_charge(conn: &Connection, job_id: i64, key: &str, s: &NewSpend) -> Result<Option<SpendEntry>> {
+    let existing: Option<(i64, i64, i64, String, bool)> = conn
+        .prepare_cached(
+            "SELECT id, requests, at_ms, key_kind, demo FROM spend WHERE job_id = ?1 AND charge_key = ?2",
+        )?
+        .query_row(params![job_id, key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .optional()?;
+    let Some((id, old, at_ms, key_kind, demo)) = existing else { return Ok(None) };
+    let delta = i64::from(s.requests) - old;
+    if delta != 0 {
+        conn.prepare_cached(
+            "UPDATE spend SET cumulative_requests = cumulative_requests + ?1 WHERE key_kind = ?2 AND demo = ?3 \
+             AND (at_ms > ?4 OR (at_ms = ?4 AND id >= ?5))",
+        )?
+        .execute(params![delta, key_kind, demo, at_ms, id])?;
+    }
+    let sql = format!(
+        "UPDATE spend SET requests = ?2, units = ?3, basis = ?4, model = ?5 WHERE id = ?1 RETURNING {SPEND_COLUMNS}"
+    );
+    let entry = conn
+        .prepare_cached(&sql)?
+        .query_row(params![id, s.requests, s.units, s.basis.as_str(), s.model], spend_from_row)?;
+    Ok(Some(entry))
 }
 
 /// One `model_remains` row of `/v1/token_plan/remains`, every documented field kept as the server sent it.
@@ -241,9 +341,21 @@ const SNAPSHOT_COLUMNS: &str = "fetched_at_ms, model_name, start_time_ms, end_ti
      current_weekly_remaining_percent, raw_json";
 
 impl Library {
-    /// Appends one billed request to the ledger and returns the stored row.
-    pub fn record_spend(&self, spend: &NewSpend) -> Result<SpendEntry> {
-        insert_spend(&self.conn, spend)
+    /// Records one charge (appends it, or replaces the job's charge with the same key) in one transaction,
+    /// and returns the stored row.
+    pub fn record_spend(&mut self, spend: &NewSpend) -> Result<SpendEntry> {
+        let tx = self.conn.transaction()?;
+        let entry = insert_spend(&tx, spend)?;
+        tx.commit()?;
+        Ok(entry)
+    }
+
+    /// The charges of a job, oldest first.
+    pub fn spend_of_job(&self, job_id: i64) -> Result<Vec<SpendEntry>> {
+        let sql = format!("SELECT {SPEND_COLUMNS} FROM spend WHERE job_id = ?1 ORDER BY at_ms, id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![job_id], spend_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// Appends many entries in one transaction, in the given order (imports, benchmarks).

@@ -14,6 +14,8 @@ fn library() -> (tempfile::TempDir, Library) {
 
 fn spend(key_kind: KeyKind, requests: u32, at_ms: i64) -> NewSpend {
     NewSpend {
+        charge_key: None,
+        basis: crate::storage::SpendBasis::Billed,
         job_id: None,
         modality: Modality::Text,
         model: "MiniMax-M2.7".into(),
@@ -27,7 +29,7 @@ fn spend(key_kind: KeyKind, requests: u32, at_ms: i64) -> NewSpend {
 
 #[test]
 fn running_totals_are_per_key_kind_and_monotonic_in_time() {
-    let (_dir, lib) = library();
+    let (_dir, mut lib) = library();
     assert_eq!(lib.record_spend(&spend(KeyKind::Plan, 10, NOW)).unwrap().cumulative_requests, 10);
     assert_eq!(lib.record_spend(&spend(KeyKind::PayAsYouGo, 7, NOW)).unwrap().cumulative_requests, 7);
     assert_eq!(lib.record_spend(&spend(KeyKind::Plan, 5, NOW + 1)).unwrap().cumulative_requests, 15);
@@ -40,7 +42,7 @@ fn running_totals_are_per_key_kind_and_monotonic_in_time() {
 
 #[test]
 fn window_from_running_totals_equals_the_pure_function() {
-    let (_dir, lib) = library();
+    let (_dir, mut lib) = library();
     let entries: &[(u32, i64)] =
         &[(100, -6 * H), (40, -5 * H), (3, -5 * H + 1), (3, -5 * H + 1), (0, -4 * H), (500, -2 * H), (1, -1)];
     let mut points = Vec::new();
@@ -111,7 +113,7 @@ fn snapshots_round_trip_and_reconcile_against_the_ledger() {
 
 #[test]
 fn spend_between_lists_both_keys_in_time_order() {
-    let (_dir, lib) = library();
+    let (_dir, mut lib) = library();
     lib.record_spend(&spend(KeyKind::Plan, 1, 10)).unwrap();
     lib.record_spend(&spend(KeyKind::PayAsYouGo, 2, 5)).unwrap();
     lib.record_spend(&spend(KeyKind::Plan, 3, 20)).unwrap();
@@ -130,7 +132,7 @@ fn batch_spend_keeps_the_running_total() {
 
 #[test]
 fn plan_window_uses_the_settings_quota_and_override() {
-    let (_dir, lib) = library();
+    let (_dir, mut lib) = library();
     lib.record_spend(&spend(KeyKind::Plan, 1_000, NOW - H)).unwrap();
     let settings = Settings::default();
     assert_eq!(lib.plan_window(&settings, NOW).unwrap().remaining, 3_500, "Plus, global: 4500");
@@ -157,4 +159,39 @@ fn the_demo_has_its_own_window_and_leaves_the_real_one_alone() {
     lib.set_demo_ledger(false);
     // The charts and the CSV still show every row.
     assert_eq!(lib.spend_between(0, i64::MAX).unwrap().len(), 3);
+}
+
+#[test]
+fn a_second_charge_for_the_same_request_replaces_the_first_and_moves_later_totals() {
+    let (_dir, mut lib) = library();
+    let job = lib
+        .insert_job(&crate::storage::jobs::tests::new_job(Modality::Video, "v", "p", NOW - 2 * H))
+        .unwrap();
+    let provisional = NewSpend {
+        charge_key: Some("task:42".into()),
+        basis: SpendBasis::Estimate,
+        job_id: Some(job.id),
+        modality: Modality::Video,
+        ..spend(KeyKind::Plan, 4_500, NOW - H)
+    };
+    lib.record_spend(&provisional).unwrap();
+    lib.record_spend(&spend(KeyKind::Plan, 10, NOW - H / 2)).unwrap();
+    assert_eq!(lib.used_in_window(KeyKind::Plan, NOW, WINDOW_MS).unwrap(), 4_510);
+
+    // The retry resumed task 42 and it succeeded: billed 3,000, not 4,500 + 3,000.
+    let billed = NewSpend { requests: 3_000, basis: SpendBasis::Billed, at_ms: NOW, ..provisional.clone() };
+    let entry = lib.record_spend(&billed).unwrap();
+    assert_eq!(
+        (entry.requests, entry.at_ms, entry.basis),
+        (3_000, NOW - H, SpendBasis::Billed),
+        "billed when made"
+    );
+    assert_eq!(lib.spend_of_job(job.id).unwrap().len(), 1, "one row per request");
+    assert_eq!(lib.used_in_window(KeyKind::Plan, NOW, WINDOW_MS).unwrap(), 3_010, "later totals moved too");
+    assert_eq!(lib.cumulative_requests_at(KeyKind::Plan, i64::MAX).unwrap(), 3_010);
+
+    // Another request of the same job (a second call) is a second row.
+    lib.record_spend(&NewSpend { charge_key: Some("call:2".into()), ..billed }).unwrap();
+    assert_eq!(lib.spend_of_job(job.id).unwrap().len(), 2);
+    assert_eq!(lib.used_in_window(KeyKind::Plan, NOW, WINDOW_MS).unwrap(), 6_010);
 }

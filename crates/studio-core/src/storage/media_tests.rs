@@ -75,6 +75,8 @@ fn completing_a_job_writes_media_spend_and_state_together() {
     let job = running_job(&lib, Modality::Image);
     let media = [stored_media(dir.path(), job.id, 0, b"one"), stored_media(dir.path(), job.id, 1, b"two!")];
     let spend = NewSpend {
+        charge_key: None,
+        basis: crate::storage::SpendBasis::Billed,
         job_id: Some(job.id),
         modality: Modality::Image,
         model: "image-01".into(),
@@ -103,6 +105,8 @@ fn deleting_a_job_returns_and_removes_its_files_but_keeps_spend() {
     let job = running_job(&lib, Modality::Image);
     let media = [stored_media(dir.path(), job.id, 0, b"x")];
     let spend = NewSpend {
+        charge_key: None,
+        basis: crate::storage::SpendBasis::Billed,
         job_id: Some(job.id),
         modality: Modality::Image,
         model: "image-01".into(),

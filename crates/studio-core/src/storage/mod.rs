@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod ledger;
 pub mod library_view;
 pub mod media;
+pub mod runners;
 pub mod schema;
 mod shared;
 pub mod spend_report;
@@ -32,8 +33,9 @@ use crate::error::{CoreError, Result};
 pub use jobs::{
     Job, JobCursor, JobError, JobFilter, JobPage, JobState, JobTransitionRecord, KeyKind, NewJob, Transition,
 };
-pub use ledger::{NewSpend, QuotaSnapshot, SpendEntry};
+pub use ledger::{NewSpend, QuotaSnapshot, SpendBasis, SpendEntry};
 pub use media::{ConsistencyReport, JobWithMedia, Media, MissingMediaFile, NewMedia, StoredFile};
+pub use runners::{JobRunState, OwnedElsewhere};
 pub use shared::SharedLibrary;
 
 /// The database file's name inside the data folder.

@@ -141,9 +141,43 @@ DROP INDEX spend_by_time;
 CREATE INDEX spend_by_time ON spend (key_kind, demo, at_ms, id);
 "#;
 
+/// Version 4: never pay twice, count every request once, one runner per job (issue 14).
+///
+/// * `jobs.owner` is the runner (a process: the app, one `tokenplan` command) that runs an unfinished job;
+///   `runners` holds each runner's heartbeat, so a second process never touches a live process's jobs and
+///   adopts those of a dead one once its heartbeat lapsed.
+/// * `jobs.attempts` counts the create calls sent; `jobs.remote_task_dead` says MiniMax reported the stored
+///   task failed or expired (only then may a retry create a new one).
+/// * `spend.charge_key` names what a row charges for (`task:<id>` for an accepted task, `call:<n>` for the
+///   n-th synchronous call of the job); one row per (job, charge key), so a retry that resumes the same task
+///   replaces its provisional charge instead of adding one. `spend.basis` says how the amount was known.
+const V4_ONE_CHARGE_PER_REQUEST: &str = r#"
+ALTER TABLE jobs ADD COLUMN owner TEXT;
+ALTER TABLE jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0);
+ALTER TABLE jobs ADD COLUMN remote_task_dead INTEGER NOT NULL DEFAULT 0 CHECK (remote_task_dead IN (0, 1));
+CREATE INDEX jobs_by_owner ON jobs (owner) WHERE owner IS NOT NULL;
+
+CREATE TABLE runners (
+    id             TEXT    PRIMARY KEY,
+    pid            INTEGER NOT NULL,
+    label          TEXT    NOT NULL,   -- what the user knows it as: 'the app', 'tokenplan video'
+    started_at_ms  INTEGER NOT NULL,
+    heartbeat_ms   INTEGER NOT NULL
+) STRICT;
+
+ALTER TABLE spend ADD COLUMN charge_key TEXT;
+ALTER TABLE spend ADD COLUMN basis TEXT NOT NULL DEFAULT 'billed'
+    CHECK (basis IN ('billed', 'estimate', 'outcomeUnknown', 'placeholder', 'adjustment'));
+CREATE UNIQUE INDEX spend_by_charge ON spend (job_id, charge_key) WHERE job_id IS NOT NULL AND charge_key IS NOT NULL;
+"#;
+
 /// Every migration, oldest first. Append only.
-static MIGRATION_LIST: &[M<'static>] =
-    &[M::up(V1_LIBRARY).foreign_key_check(), M::up(V2_COST_ORDER), M::up(V3_DEMO_LEDGER)];
+static MIGRATION_LIST: &[M<'static>] = &[
+    M::up(V1_LIBRARY).foreign_key_check(),
+    M::up(V2_COST_ORDER),
+    M::up(V3_DEMO_LEDGER),
+    M::up(V4_ONE_CHARGE_PER_REQUEST),
+];
 
 /// The library's migrations.
 pub fn migrations() -> Migrations<'static> {

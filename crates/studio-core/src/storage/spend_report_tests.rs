@@ -15,11 +15,22 @@ fn library() -> (tempfile::TempDir, Library) {
 }
 
 fn spend(modality: Modality, model: &str, key_kind: KeyKind, requests: u32, at_ms: i64) -> NewSpend {
-    NewSpend { job_id: None, modality, model: model.into(), key_kind, demo: false, requests, units: 1, at_ms }
+    NewSpend {
+        charge_key: None,
+        basis: crate::storage::SpendBasis::Billed,
+        job_id: None,
+        modality,
+        model: model.into(),
+        key_kind,
+        demo: false,
+        requests,
+        units: 1,
+        at_ms,
+    }
 }
 
 fn seeded() -> (tempfile::TempDir, Library) {
-    let (dir, lib) = library();
+    let (dir, mut lib) = library();
     lib.record_spend(&spend(Modality::Speech, "speech-2.8-hd", KeyKind::Plan, 30, NOW - 30 * H)).unwrap();
     lib.record_spend(&spend(Modality::Video, "MiniMax-Hailuo-2.3", KeyKind::Plan, 4_500, NOW - 26 * H))
         .unwrap();

@@ -253,6 +253,8 @@ mod tests {
             height_px: Some(8),
         };
         let spend = NewSpend {
+            charge_key: None,
+            basis: crate::storage::SpendBasis::Billed,
             job_id: Some(job.id),
             modality: Modality::Image,
             model: "image-01".into(),

@@ -15,9 +15,14 @@ cost: Cost,
  */
 window: WindowSummary, 
 /**
- * Whether the cost fits what remains now.
+ * Whether the cost fits what remains now (an unknown price at its placeholder).
  */
 fitsNow: boolean, 
+/**
+ * For a price the table does not know: the requests the job is held and charged at until MiniMax
+ * says (the nearest known price above it).
+ */
+placeholderRequests?: number, 
 /**
  * When enough requests will be free (`None`: never — the cost exceeds the whole quota — or unknown).
  */

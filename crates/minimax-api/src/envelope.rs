@@ -101,7 +101,7 @@ pub(crate) fn api_error_from_base(base: &BaseResp, http_status: u16, trace_id: O
         http_status,
         trace_id,
         reset_at: parse_reset_time(&base.status_msg),
-        kind: ErrorKind::from_code(base.status_code),
+        kind: ErrorKind::from_code_and_message(base.status_code, &base.status_msg),
     }))
 }
 
@@ -139,7 +139,9 @@ pub(crate) fn find_api_error(body: &[u8], http_status: u16, header_trace: Option
     if let Some(error) = envelope.error {
         let code = trailing_code(&error.message);
         let kind = match code {
-            Some(code) if ErrorKind::from_code(code) != ErrorKind::Unknown => ErrorKind::from_code(code),
+            Some(code) if ErrorKind::from_code(code) != ErrorKind::Unknown => {
+                ErrorKind::from_code_and_message(code, &error.message)
+            }
             _ => kind_of_error_type(error.error_type.as_deref(), http_status),
         };
         return Some(Error::Api(Box::new(ApiError {
@@ -161,13 +163,16 @@ pub(crate) fn find_api_error(body: &[u8], http_status: u16, header_trace: Option
 /// The kind of an Anthropic/OpenAI-style `error.type` (§2.3), falling back to the HTTP status.
 fn kind_of_error_type(error_type: Option<&str>, http_status: u16) -> ErrorKind {
     match error_type {
-        Some("authentication_error") => ErrorKind::Unauthorized,
+        // `authorized_error` is the V2 video spelling (minimax-api-2026.md §3.7).
+        Some("authentication_error" | "authorized_error") => ErrorKind::Unauthorized,
         Some("permission_error") => ErrorKind::Unauthorized,
         Some("rate_limit_error") => ErrorKind::RateLimited,
         Some("overloaded_error") => ErrorKind::Overloaded,
         Some("invalid_request_error" | "bad_request_error" | "request_too_large") => ErrorKind::InvalidParams,
         Some("not_found_error") => ErrorKind::NotFound,
         Some("insufficient_balance_error") => ErrorKind::InsufficientBalance,
+        Some("unprocessable_entity_error") => ErrorKind::ContentFlagged,
+        Some("server_error") => ErrorKind::ServerError,
         Some("api_error") => ErrorKind::ServerError,
         _ => ErrorKind::from_http_status(http_status),
     }

@@ -32,7 +32,11 @@ pub(crate) enum CallKind {
 #[derive(Debug, Clone)]
 pub(crate) struct RequestSpec {
     pub method: Method,
+    /// The path, and the name errors and faults use for the endpoint.
     pub path: &'static str,
+    /// A path parameter appended to `path` in the URL only (`/v2/query/video_generation/{task_id}`), so
+    /// errors still name the endpoint rather than one task.
+    pub path_suffix: Option<String>,
     pub query: Vec<(&'static str, String)>,
     pub body: Option<Bytes>,
     pub kind: CallKind,
@@ -41,7 +45,20 @@ pub(crate) struct RequestSpec {
 impl RequestSpec {
     /// A GET of an idempotent endpoint.
     pub fn get(path: &'static str, query: Vec<(&'static str, String)>) -> Self {
-        RequestSpec { method: Method::GET, path, query, body: None, kind: CallKind::Idempotent }
+        RequestSpec {
+            method: Method::GET,
+            path,
+            path_suffix: None,
+            query,
+            body: None,
+            kind: CallKind::Idempotent,
+        }
+    }
+
+    /// The same request with a path parameter appended to the URL.
+    pub fn with_suffix(mut self, suffix: String) -> Self {
+        self.path_suffix = Some(suffix);
+        self
     }
 
     /// A JSON POST.
@@ -55,6 +72,7 @@ impl RequestSpec {
         Ok(RequestSpec {
             method: Method::POST,
             path,
+            path_suffix: None,
             query: Vec::new(),
             body: Some(Bytes::from(bytes)),
             kind,
@@ -257,7 +275,8 @@ impl MiniMaxClient {
     }
 
     fn request(&self, spec: &RequestSpec) -> reqwest::RequestBuilder {
-        let url = format!("{}{}", self.inner.base_url, spec.path);
+        let suffix = spec.path_suffix.as_deref().unwrap_or_default();
+        let url = format!("{}{}{suffix}", self.inner.base_url, spec.path);
         let mut builder =
             self.inner.http.request(spec.method.clone(), url).header(AUTHORIZATION, self.bearer());
         if !spec.query.is_empty() {

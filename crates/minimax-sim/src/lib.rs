@@ -62,7 +62,7 @@ pub mod server;
 pub mod state;
 pub mod validate;
 
-pub use config::{ChatUsageFrame, SimConfig};
+pub use config::{ChatUsageFrame, PlanPayload, RemainsQuirk, SimConfig};
 pub use error::{Result, SimError};
 pub use faults::{Fault, FaultKind};
 pub use server::Simulator;

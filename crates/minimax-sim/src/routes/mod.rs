@@ -8,6 +8,7 @@ pub mod music;
 pub mod plan;
 pub mod speech;
 pub mod video;
+pub mod video_v2;
 pub mod voices;
 
 use std::time::Duration;

@@ -9,5 +9,7 @@ mod image;
 mod mcp_peer;
 mod music;
 mod plan;
+mod plan_generations;
 mod speech;
 mod video;
+mod video_v2;

@@ -301,8 +301,15 @@ fn create_task(state: &SimState, key: KeyKind, fail: bool, body: &[u8]) -> ApiRe
     Ok(ok_json(json!({ "task_id": id })))
 }
 
+/// A well-formed request about a task that cannot be served (unknown, running, cancelled): logged as an
+/// error, not as a validation failure of the request.
+fn refusal(message: String) -> ApiError {
+    ApiError::Base { code: 2013, message: format!("invalid params, {message}"), kind: OutcomeKind::Error }
+        .into_v2()
+}
+
 fn unknown_task(task_id: &str) -> ApiError {
-    ApiError::invalid("task_id", format!("invalid task_id {task_id}")).into_v2()
+    refusal(format!("invalid task_id {task_id}"))
 }
 
 /// `GET /v2/query/video_generation/{task_id}`.
@@ -373,7 +380,7 @@ pub async fn delete(State(state): State<Arc<SimState>>, Path(task_id): Path<Stri
     let Some(task) = inner.v2_tasks.get_mut(&task_id) else {
         return Err(unknown_task(&task_id));
     };
-    let refuse = |why: &str| Err(ApiError::invalid("task_id", why.to_owned()).into_v2());
+    let refuse = |why: &str| Err(refusal(format!("task_id {task_id}: {why}")));
     match task.status(now, expire_ms) {
         "queued" => {
             task.cancelled_ms = Some(now);

@@ -32,7 +32,8 @@
 //!   number. Video statuses are capitalised (`Preparing`, `Queueing`, `Processing`, `Success`, `Fail`);
 //!   async speech uses `Processing`, `Success`, `Failed`, `Expired` (after its 9 h link lifetime).
 //! - Async speech uses `audio_sample_rate` / `english_normalization`, sync `sample_rate` /
-//!   `text_normalization`; speech-2.8 is not in the async model enum.
+//!   `text_normalization`; speech-2.8 is accepted by sync, streamed and async speech (minimax-api-2026.md §4.1);
+//!   `fluent` and `whisper` only by speech-2.6.
 //! - `get_voice` returns `null` for the voice lists not asked for.
 //! - Music `extra_info` uses the `music_*` names; lyrics tags differ from music tags (`[Pre-Chorus]`).
 //! - Chat: inline `<think>` or `reasoning_content` + `reasoning_details` with `reasoning_split`; stream

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::validation::{
-    Bounds, Checked, ValidationError, check_len, check_one_of, check_opt_one_of, check_opt_range, check_range,
+    Bounds, Checked, ValidationError, check_len, check_one_of, check_opt_one_of, check_opt_range,
+    check_range, join,
 };
 
 /// Models of the synchronous T2A API.
@@ -19,8 +20,11 @@ pub const SPEECH_MODELS: &[&str] = &[
     "speech-01-hd",
     "speech-01-turbo",
 ];
-/// Models of the asynchronous T2A API (speech-2.8 is UNCONFIRMED there, so not listed).
+/// Models of the asynchronous T2A API. speech-2.8 is priced for async long text on the CN pay-as-you-go
+/// page (minimax-api-2026.md §4.1), so it is supported there.
 pub const ASYNC_SPEECH_MODELS: &[&str] = &[
+    "speech-2.8-hd",
+    "speech-2.8-turbo",
     "speech-2.6-hd",
     "speech-2.6-turbo",
     "speech-02-hd",
@@ -31,6 +35,68 @@ pub const ASYNC_SPEECH_MODELS: &[&str] = &[
 /// `voice_setting.emotion` values.
 pub const EMOTIONS: &[&str] =
     &["happy", "sad", "angry", "fearful", "disgusted", "surprised", "calm", "fluent", "whisper"];
+/// Interjection tags, read aloud as sounds by `speech-2.8-*` only (minimax-api.md §3.1, plus the three the
+/// voice-clone page adds).
+pub const INTERJECTION_TAGS: &[&str] = &[
+    "(laughs)",
+    "(chuckle)",
+    "(coughs)",
+    "(clear-throat)",
+    "(groans)",
+    "(breath)",
+    "(pant)",
+    "(inhale)",
+    "(exhale)",
+    "(gasps)",
+    "(sniffs)",
+    "(sighs)",
+    "(snorts)",
+    "(burps)",
+    "(lip-smacking)",
+    "(humming)",
+    "(hissing)",
+    "(emm)",
+    "(sneezes)",
+    "(whistles)",
+    "(crying)",
+    "(applause)",
+];
+
+/// The emotions `model` accepts: `fluent` and `whisper` only on speech-2.6-* (minimax-api.md §3.1; 2.8
+/// explicitly refuses `whisper`, and users saw emotion errors on 2.8, minimax-api-2026.md §4.2).
+pub fn emotions_for(model: &str) -> Vec<&'static str> {
+    EMOTIONS.iter().copied().filter(|emotion| emotion_allowed(model, emotion)).collect()
+}
+
+fn emotion_allowed(model: &str, emotion: &str) -> bool {
+    !matches!(emotion, "fluent" | "whisper") || model.starts_with("speech-2.6")
+}
+
+/// Whether `model` reads interjection tags such as `(laughs)` as sounds (speech-2.8-* only).
+pub fn supports_interjections(model: &str) -> bool {
+    model.starts_with("speech-2.8")
+}
+
+/// The first interjection tag in `text`, if any.
+pub fn find_interjection(text: &str) -> Option<&'static str> {
+    if !text.contains('(') {
+        return None;
+    }
+    INTERJECTION_TAGS.iter().copied().find(|tag| text.contains(tag))
+}
+
+/// Refuses interjection tags on models that would read them out as words.
+fn check_interjections(model: &str, text: &str) -> Checked {
+    match find_interjection(text) {
+        Some(tag) if !supports_interjections(model) => Err(ValidationError::new(
+            "text",
+            format!("interjection tag {tag} with {model}"),
+            "interjection tags only with speech-2.8-*",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// `audio_setting.sample_rate` values (sync).
 pub const SAMPLE_RATES: &[u32] = &[8000, 16000, 22050, 24000, 32000, 44100];
 /// `audio_setting.bitrate` values.
@@ -248,6 +314,7 @@ impl SpeechRequest {
         check_one_of("model", &self.model.as_str(), SPEECH_MODELS)?;
         check_len("text", &self.text, 1, MAX_SYNC_TEXT_CHARS)?;
         check_pauses(&self.text)?;
+        check_interjections(&self.model, &self.text)?;
         let mixing = self.timbre_weights.as_ref().is_some_and(|w| !w.is_empty());
         if self.voice_setting.voice_id.trim().is_empty() && !mixing {
             return Err(ValidationError::new(
@@ -393,6 +460,7 @@ impl AsyncSpeechRequest {
             (Some(text), None) => {
                 check_len("text", text, 1, MAX_ASYNC_TEXT_CHARS)?;
                 check_pauses(text)?;
+                check_interjections(&self.model, text)?;
             }
             (None, Some(_)) => {}
             _ => {
@@ -452,17 +520,15 @@ fn check_voice(model: &str, voice: &VoiceSetting) -> Checked {
     check_emotion(model, voice.emotion.as_deref())
 }
 
-/// Emotions: `whisper` only for speech-2.6-* (2.8 explicitly not); `fluent` not for the 01/02 models
-/// (whether 2.8 accepts `fluent` is ambiguous in the docs, so it is let through).
+/// Emotions per model, see [`emotions_for`].
 fn check_emotion(model: &str, emotion: Option<&str>) -> Checked {
     let Some(emotion) = emotion else { return Ok(()) };
     check_one_of("voice_setting.emotion", &emotion, EMOTIONS)?;
-    let older = model.starts_with("speech-01") || model.starts_with("speech-02");
-    if (emotion == "whisper" && !model.starts_with("speech-2.6")) || (emotion == "fluent" && older) {
+    if !emotion_allowed(model, emotion) {
         return Err(ValidationError::new(
             "voice_setting.emotion",
             format!("{emotion} is not supported by {model}"),
-            "whisper: speech-2.6-* only; fluent: speech-2.6-*/2.8-*",
+            join(&emotions_for(model)),
         ));
     }
     Ok(())

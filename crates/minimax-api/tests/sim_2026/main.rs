@@ -5,5 +5,6 @@
 
 mod common;
 
+mod entitlements;
 mod plan;
 mod video_v2;

@@ -30,8 +30,11 @@ pub const SYNC_MODELS: &[&str] = &[
     "speech-01-hd",
     "speech-01-turbo",
 ];
-/// Models of the async endpoint (speech-2.8 is not in its documented enum).
+/// Models of the async endpoint (speech-2.8 is priced for async on the CN pay-as-you-go page,
+/// minimax-api-2026.md §4.1).
 pub const ASYNC_MODELS: &[&str] = &[
+    "speech-2.8-hd",
+    "speech-2.8-turbo",
     "speech-2.6-hd",
     "speech-2.6-turbo",
     "speech-02-hd",
@@ -185,7 +188,7 @@ fn validate_voice(f: &Fields<'_>, model: &str, async_api: bool) -> Result<Voice,
                 "whisper is only supported by speech-2.6-*",
             ));
         }
-        Some("fluent") if !model.starts_with("speech-2.6") && !model.starts_with("speech-2.8") => {
+        Some("fluent") if !model.starts_with("speech-2.6") => {
             return Err(ApiError::invalid(
                 "voice_setting.emotion",
                 "fluent is only supported by speech-2.6-*",

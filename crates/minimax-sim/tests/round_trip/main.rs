@@ -5,6 +5,7 @@ mod common;
 
 mod admin_and_faults;
 mod chat;
+mod entitlements;
 mod image;
 mod mcp_peer;
 mod music;

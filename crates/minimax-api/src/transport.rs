@@ -167,9 +167,50 @@ impl MiniMaxClient {
         spec: &RequestSpec,
         decode: impl Fn(&Reply) -> Result<T>,
     ) -> Result<T> {
+        self.execute_with(spec, || std::future::ready(Ok(self.request(spec))), decode).await
+    }
+
+    /// A POST of a multipart form built anew for every attempt by `make_form` (a file part streams from
+    /// disk, so it cannot be replayed), with the same retries and error handling as [`Self::execute`].
+    pub(crate) async fn execute_multipart<T, F, Fut>(
+        &self,
+        spec: &RequestSpec,
+        make_form: F,
+        decode: impl Fn(&Reply) -> Result<T>,
+    ) -> Result<T>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<reqwest::multipart::Form>>,
+    {
+        let url = format!("{}{}", self.inner.base_url, spec.path);
+        let build = || {
+            let form = make_form();
+            let url = url.clone();
+            async move {
+                Ok(self.inner.http.post(url).header(AUTHORIZATION, self.bearer()).multipart(form.await?))
+            }
+        };
+        self.execute_with(spec, build, decode).await
+    }
+
+    /// The retry loop of every whole-body call; `build` makes the request of each attempt.
+    async fn execute_with<T, B, Fut>(
+        &self,
+        spec: &RequestSpec,
+        build: B,
+        decode: impl Fn(&Reply) -> Result<T>,
+    ) -> Result<T>
+    where
+        B: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<reqwest::RequestBuilder>>,
+    {
         let mut retry = 0;
         loop {
-            let (result, retry_after) = match self.attempt(spec).await {
+            let attempt = match build().await {
+                Ok(builder) => self.attempt(spec, builder).await,
+                Err(error) => return Err(error),
+            };
+            let (result, retry_after) = match attempt {
                 Ok(reply) => (decode(&reply), None),
                 Err((error, retry_after)) => (Err(error), retry_after),
             };
@@ -188,9 +229,12 @@ impl MiniMaxClient {
     }
 
     /// Sends a request once and reads the whole answer.
-    async fn attempt(&self, spec: &RequestSpec) -> std::result::Result<Reply, (Error, Option<Duration>)> {
-        let response = self
-            .request(spec)
+    async fn attempt(
+        &self,
+        spec: &RequestSpec,
+        builder: reqwest::RequestBuilder,
+    ) -> std::result::Result<Reply, (Error, Option<Duration>)> {
+        let response = builder
             .timeout(self.inner.request_timeout)
             .send()
             .await

@@ -4,7 +4,9 @@
 mod common;
 
 use common::{KEY, client, json};
+use minimax_api::files::{FilePurpose, UploadSource};
 use minimax_api::music::{LyricsRequest, MusicRequest};
+use minimax_api::speech::{VoiceCloneRequest, VoiceDesignRequest, VoiceRefusal};
 use minimax_api::video_v2::{VideoV2ListRequest, VideoV2Request, VideoV2StatusFilter};
 use minimax_api::{ErrorKind, TaskStatus};
 use wiremock::matchers::{body_partial_json, header, method, path, query_param};
@@ -132,4 +134,83 @@ async fn music_and_lyrics_refused_with_2061_are_not_in_plan() {
     let lyrics = LyricsRequest { mode: "write_full_song".into(), ..LyricsRequest::default() };
     let error = client.music().lyrics(&lyrics).await.expect_err("refused");
     assert_eq!(error.kind(), ErrorKind::ModelNotInPlan);
+}
+
+#[tokio::test]
+async fn upload_clone_and_design_decode_the_documented_answers() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/files/upload"))
+        .and(header("Authorization", format!("Bearer {KEY}").as_str()))
+        .respond_with(json(200, "file_upload.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/voice_clone"))
+        .and(body_partial_json(
+            serde_json::json!({ "file_id": 205258526306433_i64, "voice_id": "StudioNarrator01" }),
+        ))
+        .respond_with(json(200, "voice_clone.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/voice_design"))
+        .respond_with(json(200, "voice_design.json"))
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
+    let sample = bytes::Bytes::from_static(b"RIFF\x24\x00\x00\x00WAVEfmt data");
+    let uploaded = client
+        .files()
+        .upload(FilePurpose::VoiceClone, "narrator_sample.wav", UploadSource::Bytes(sample))
+        .await
+        .expect("upload");
+    assert_eq!(uploaded.file.file_id, "205258526306433");
+    let body =
+        String::from_utf8_lossy(&server.received_requests().await.expect("requests")[0].body).into_owned();
+    assert!(
+        body.contains("name=\"purpose\"")
+            && body.contains("voice_clone")
+            && body.contains("filename=\"narrator_sample.wav\""),
+        "{body}"
+    );
+    let request = VoiceCloneRequest {
+        file_id: uploaded.file.file_id,
+        voice_id: "StudioNarrator01".into(),
+        text: Some("This is how I will sound in your film.".into()),
+        model: Some("speech-2.8-hd".into()),
+        ..VoiceCloneRequest::default()
+    };
+    let cloned = client.speech().clone_voice(&request).await.expect("clone");
+    assert_eq!(cloned.demo_audio_url(), Some("https://cdn.example.com/preview.mp3"));
+    assert_eq!(cloned.extra_info.as_ref().and_then(|e| e.usage_characters), Some(38));
+    let design = VoiceDesignRequest {
+        prompt: "Warm narrator".into(),
+        preview_text: "Good evening.".into(),
+        ..VoiceDesignRequest::default()
+    };
+    let designed = client.speech().design_voice(&design).await.expect("design");
+    assert_eq!(designed.voice_id, "ttv-voice-2026100512000000-a1B2c3D4");
+    assert_eq!(&designed.trial_audio[..3], b"ID3");
+}
+
+#[tokio::test]
+async fn a_clone_without_real_name_verification_is_a_voice_refusal() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/voice_clone"))
+        .respond_with(json(200, "error_clone_2038.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = VoiceCloneRequest {
+        file_id: "1".into(),
+        voice_id: "StudioNarrator01".into(),
+        ..VoiceCloneRequest::default()
+    };
+    let error = client(&server.uri()).speech().clone_voice(&request).await.expect_err("2038");
+    assert_eq!(error.kind(), ErrorKind::Voice);
+    assert_eq!(VoiceRefusal::of(&error), Some(VoiceRefusal::RealNameVerification));
 }

@@ -23,7 +23,7 @@ use crate::envelope::{ApiError, Outcome, OutcomeKind};
 use crate::error::{Result, SimError};
 use crate::faults::{Fault, FaultKind};
 use crate::request_log::LoggedRequest;
-use crate::routes::{admin, chat, files, image, music, plan, speech, video, video_v2};
+use crate::routes::{admin, chat, custom_voices, files, image, music, plan, speech, video, video_v2};
 use crate::state::{KeyKind, SimState};
 
 /// Largest request body accepted (MiniMax's limit is 64 MB).
@@ -156,6 +156,10 @@ pub fn router(state: Arc<SimState>) -> Router {
         .route("/v2/video_generation/{task_id}", delete(video_v2::delete))
         .route("/v2/query/video_generation", get(video_v2::list))
         .route("/v2/query/video_generation/{task_id}", get(video_v2::query))
+        .route("/v1/files/upload", post(files::upload))
+        .route("/v1/voice_clone", post(custom_voices::clone))
+        .route("/v1/voice_design", post(custom_voices::design))
+        .route("/v1/delete_voice", post(custom_voices::delete))
         .route("/v1/files/retrieve", get(files::retrieve))
         .route("/v1/files/retrieve_content", get(files::retrieve_content))
         .route("/_sim/files/{file_id}/{filename}", get(files::download))
@@ -165,6 +169,8 @@ pub fn router(state: Arc<SimState>) -> Router {
         .route("/v1/token_plan/remains", get(plan::remains))
         .route("/v1/api/openplatform/coding_plan/remains", get(plan::legacy_remains))
         .merge(admin::router())
+        // MiniMax takes bodies up to 64 MB (H3 media as base64, 20 MB voice samples); axum's default is 2 MB.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(state.clone(), gate))
         .with_state(state)
 }

@@ -84,6 +84,10 @@ pub struct Inner {
     pub arrivals: HashMap<String, Vec<u64>>,
     /// Video V2 (H3) tasks by id.
     pub v2_tasks: HashMap<String, crate::routes::video_v2::V2Task>,
+    /// Designed and cloned voices by id.
+    pub custom_voices: HashMap<String, crate::routes::custom_voices::CustomVoice>,
+    /// Voice ids that were deleted or expired: they cannot be used again (§3.3 "deleted ids cannot be reused").
+    pub retired_voice_ids: std::collections::HashSet<String>,
     /// Requests charged by "another tool on the same key" through `/_sim/quota/elsewhere`.
     pub spent_elsewhere: u64,
 }

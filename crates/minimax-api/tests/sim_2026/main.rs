@@ -8,3 +8,4 @@ mod common;
 mod entitlements;
 mod plan;
 mod video_v2;
+mod voices;

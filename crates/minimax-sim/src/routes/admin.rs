@@ -126,6 +126,8 @@ async fn reset(State(state): State<Arc<SimState>>) -> Json<Value> {
     inner.files.clear();
     inner.arrivals.clear();
     inner.v2_tasks.clear();
+    inner.custom_voices.clear();
+    inner.retired_voice_ids.clear();
     inner.spent_elsewhere = 0;
     Json(json!({ "ok": true }))
 }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod chat;
+pub mod custom_voices;
 pub mod files;
 pub mod image;
 pub mod music;

@@ -5,6 +5,7 @@ mod common;
 
 mod admin_and_faults;
 mod chat;
+mod custom_voices;
 mod entitlements;
 mod image;
 mod mcp_peer;

@@ -28,6 +28,7 @@ pub mod error;
 pub mod files;
 pub mod hex;
 pub mod image;
+pub mod models;
 pub mod music;
 pub mod plan;
 pub mod reset_time;

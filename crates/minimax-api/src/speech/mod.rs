@@ -3,6 +3,7 @@
 //! and cloned voices (`/v1/voice_design`, `/v1/voice_clone`, `/v1/delete_voice`).
 
 mod custom_voice;
+mod model_rules;
 mod request;
 mod stream;
 
@@ -11,6 +12,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 pub use custom_voice::*;
+pub use model_rules::{INTERJECTION_TAGS, emotions_for, find_interjection, supports_interjections};
 pub use request::*;
 pub(crate) use stream::SpeechStreamAssembler;
 pub use stream::SpeechStreamEvent;

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::model_rules::{check_interjections, emotion_allowed, emotions_for};
+
 use crate::validation::{
     Bounds, Checked, ValidationError, check_len, check_one_of, check_opt_one_of, check_opt_range,
     check_range, join,
@@ -35,68 +37,6 @@ pub const ASYNC_SPEECH_MODELS: &[&str] = &[
 /// `voice_setting.emotion` values.
 pub const EMOTIONS: &[&str] =
     &["happy", "sad", "angry", "fearful", "disgusted", "surprised", "calm", "fluent", "whisper"];
-/// Interjection tags, read aloud as sounds by `speech-2.8-*` only (minimax-api.md §3.1, plus the three the
-/// voice-clone page adds).
-pub const INTERJECTION_TAGS: &[&str] = &[
-    "(laughs)",
-    "(chuckle)",
-    "(coughs)",
-    "(clear-throat)",
-    "(groans)",
-    "(breath)",
-    "(pant)",
-    "(inhale)",
-    "(exhale)",
-    "(gasps)",
-    "(sniffs)",
-    "(sighs)",
-    "(snorts)",
-    "(burps)",
-    "(lip-smacking)",
-    "(humming)",
-    "(hissing)",
-    "(emm)",
-    "(sneezes)",
-    "(whistles)",
-    "(crying)",
-    "(applause)",
-];
-
-/// The emotions `model` accepts: `fluent` and `whisper` only on speech-2.6-* (minimax-api.md §3.1; 2.8
-/// explicitly refuses `whisper`, and users saw emotion errors on 2.8, minimax-api-2026.md §4.2).
-pub fn emotions_for(model: &str) -> Vec<&'static str> {
-    EMOTIONS.iter().copied().filter(|emotion| emotion_allowed(model, emotion)).collect()
-}
-
-fn emotion_allowed(model: &str, emotion: &str) -> bool {
-    !matches!(emotion, "fluent" | "whisper") || model.starts_with("speech-2.6")
-}
-
-/// Whether `model` reads interjection tags such as `(laughs)` as sounds (speech-2.8-* only).
-pub fn supports_interjections(model: &str) -> bool {
-    model.starts_with("speech-2.8")
-}
-
-/// The first interjection tag in `text`, if any.
-pub fn find_interjection(text: &str) -> Option<&'static str> {
-    if !text.contains('(') {
-        return None;
-    }
-    INTERJECTION_TAGS.iter().copied().find(|tag| text.contains(tag))
-}
-
-/// Refuses interjection tags on models that would read them out as words.
-fn check_interjections(model: &str, text: &str) -> Checked {
-    match find_interjection(text) {
-        Some(tag) if !supports_interjections(model) => Err(ValidationError::new(
-            "text",
-            format!("interjection tag {tag} with {model}"),
-            "interjection tags only with speech-2.8-*",
-        )),
-        _ => Ok(()),
-    }
-}
-
 /// `audio_setting.sample_rate` values (sync).
 pub const SAMPLE_RATES: &[u32] = &[8000, 16000, 22050, 24000, 32000, 44100];
 /// `audio_setting.bitrate` values.

@@ -1,6 +1,7 @@
 //! Validation tables of the speech requests (minimax-api.md §3).
 
 use super::*;
+use crate::speech::supports_interjections;
 
 fn sync() -> SpeechRequest {
     let mut request = SpeechRequest::new("speech-2.8-hd", "Hello world.", "English_expressive_narrator");

@@ -88,6 +88,8 @@ pub struct Inner {
     pub custom_voices: HashMap<String, crate::routes::custom_voices::CustomVoice>,
     /// Voice ids that were deleted or expired: they cannot be used again (§3.3 "deleted ids cannot be reused").
     pub retired_voice_ids: std::collections::HashSet<String>,
+    /// Spoilers waiting for the next film draft replies (`/_sim/film-draft/faults`), first first.
+    pub film_draft_spoilers: std::collections::VecDeque<crate::routes::film_draft::DraftSpoiler>,
     /// Requests charged by "another tool on the same key" through `/_sim/quota/elsewhere`.
     pub spent_elsewhere: u64,
 }

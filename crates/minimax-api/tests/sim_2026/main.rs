@@ -6,6 +6,7 @@
 mod common;
 
 mod entitlements;
+mod film_draft;
 mod plan;
 mod video_v2;
 mod voices;

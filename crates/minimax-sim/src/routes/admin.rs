@@ -15,6 +15,7 @@
 //! | `GET /_sim/plan` | the remains body now (as the current path sends it) |
 //! | `POST /_sim/quota/elsewhere` | spend by another tool on the same key: `{"cost": N}` requests or `{"percent": P, "window"?: "interval" \| "weekly"}`, `"video"?: bool` → `{"charged", "spentElsewhere", "remains"}`; 409 when the plan refuses it |
 //! | `POST /_sim/entitlements` | `{"h3"?: bool, "music"?: bool, "realNameVerified"?: bool}` → the three flags |
+//! | `POST /_sim/film-draft/faults` | `{"kind": "malformed" \| "invalid", "times"?: N}`: the next N film draft replies are spoiled → `{"pending": […]}`; `DELETE` clears |
 //! | `GET /_sim/health` | `{"ok": true}` |
 
 use std::collections::HashMap;
@@ -32,6 +33,7 @@ use crate::config::{PlanPayload, RemainsQuirk, SimConfig};
 use crate::faults::Fault;
 use crate::quota::QuotaLedger;
 use crate::request_log::LoggedRequest;
+use crate::routes::film_draft::DraftSpoiler;
 use crate::routes::plan::remains_body;
 use crate::state::{KeyKind, SimState};
 
@@ -48,6 +50,7 @@ pub fn router() -> Router<Arc<SimState>> {
         .route("/_sim/plan", post(set_plan).get(plan))
         .route("/_sim/quota/elsewhere", post(spend_elsewhere))
         .route("/_sim/entitlements", post(entitlements))
+        .route("/_sim/film-draft/faults", post(spoil_drafts).delete(clear_draft_spoilers))
         .route("/_sim/health", get(|| async { Json(json!({ "ok": true })) }))
 }
 
@@ -129,6 +132,7 @@ async fn reset(State(state): State<Arc<SimState>>) -> Json<Value> {
     inner.custom_voices.clear();
     inner.retired_voice_ids.clear();
     inner.spent_elsewhere = 0;
+    inner.film_draft_spoilers.clear();
     Json(json!({ "ok": true }))
 }
 
@@ -246,4 +250,22 @@ async fn entitlements(State(state): State<Arc<SimState>>, Json(body): Json<Value
     Json(
         json!({ "h3": config.h3_access, "music": config.music_access, "realNameVerified": config.real_name_verified }),
     )
+}
+
+async fn spoil_drafts(State(state): State<Arc<SimState>>, Json(body): Json<Value>) -> Response {
+    let kind = body.get("kind").cloned().map(serde_json::from_value::<DraftSpoiler>);
+    let Some(Ok(kind)) = kind else {
+        return bad_request("expected {\"kind\": \"malformed\"|\"invalid\", \"times\": N}".to_owned());
+    };
+    let times = body.get("times").and_then(Value::as_u64).unwrap_or(1);
+    let mut inner = state.lock();
+    for _ in 0..times {
+        inner.film_draft_spoilers.push_back(kind);
+    }
+    Json(json!({ "pending": inner.film_draft_spoilers })).into_response()
+}
+
+async fn clear_draft_spoilers(State(state): State<Arc<SimState>>) -> Json<Value> {
+    state.lock().film_draft_spoilers.clear();
+    Json(json!({ "pending": [] }))
 }

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod chat;
 pub mod custom_voices;
 pub mod files;
+pub mod film_draft;
 pub mod image;
 pub mod music;
 pub mod plan;

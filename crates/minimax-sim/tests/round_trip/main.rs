@@ -7,6 +7,7 @@ mod admin_and_faults;
 mod chat;
 mod custom_voices;
 mod entitlements;
+mod film_draft;
 mod image;
 mod mcp_peer;
 mod music;

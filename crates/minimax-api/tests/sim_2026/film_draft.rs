@@ -10,7 +10,7 @@ fn draft_request(shots: usize) -> ChatRequest {
         "MiniMax-M2.7",
         vec![
             ChatMessage::text("system", "You draft films. Answer only with tokenplan-film/1 JSON."),
-            ChatMessage::text("user", &format!("Idea: Two rivals restore a flooded cinema\nShots: {shots}")),
+            ChatMessage::text("user", format!("Idea: Two rivals restore a flooded cinema\nShots: {shots}")),
         ],
     )
 }

@@ -28,6 +28,8 @@ pub mod error;
 pub mod files;
 pub mod hex;
 pub mod image;
+#[cfg(test)]
+mod json_strategies;
 pub mod models;
 pub mod music;
 pub mod plan;

@@ -157,3 +157,85 @@ fn an_exhausted_five_hour_window_blocks_text_but_not_video() {
     assert_eq!(view.gate(false), Gate::Blocked { window: WindowName::Interval, resets_at_ms: Some(5000) });
     assert_eq!(view.gate(true), Gate::Room, "video counts only against the weekly window");
 }
+
+mod properties {
+    use super::*;
+    use crate::json_strategies::{json_scalar, json_value};
+    use proptest::prelude::*;
+
+    const FIELDS: &[&str] = &[
+        "model_name",
+        "start_time",
+        "end_time",
+        "remains_time",
+        "current_interval_total_count",
+        "current_interval_usage_count",
+        "current_interval_status",
+        "current_interval_remaining_percent",
+        "weekly_start_time",
+        "weekly_end_time",
+        "weekly_remains_time",
+        "current_weekly_total_count",
+        "current_weekly_usage_count",
+        "current_weekly_status",
+        "current_weekly_remaining_percent",
+        "weekly_boost_permille",
+        "interval_boost_permille",
+    ];
+
+    /// A plausible value for a remains field: numbers in the ranges seen (and beyond), names, or anything.
+    fn field_value() -> impl Strategy<Value = serde_json::Value> {
+        prop_oneof![
+            (-5i64..5).prop_map(serde_json::Value::from),
+            (-10.0f64..300.0).prop_map(serde_json::Value::from),
+            (0i64..4_000_000_000_000).prop_map(serde_json::Value::from),
+            (0i64..5000).prop_map(|n| serde_json::Value::from(n.to_string())),
+            proptest::sample::select(vec!["general", "video", "MiniMax-M*", "speech-hd"])
+                .prop_map(serde_json::Value::from),
+            json_scalar(),
+            json_value(),
+        ]
+    }
+
+    fn row() -> impl Strategy<Value = serde_json::Value> {
+        let bucket =
+            proptest::collection::btree_map(proptest::sample::select(FIELDS), field_value(), 0..FIELDS.len())
+                .prop_map(|map| {
+                    serde_json::Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+                });
+        prop_oneof![4 => bucket, 1 => json_value()]
+    }
+
+    proptest! {
+        #[test]
+        fn no_payload_fails_the_answer_or_panics_the_interpretation(
+            rows in proptest::collection::vec(row(), 0..5),
+            wrapped in any::<bool>(),
+            legacy in any::<bool>(),
+            now in 0i64..4_000_000_000_000,
+        ) {
+            let rows = serde_json::Value::from(rows);
+            let body = if wrapped {
+                serde_json::json!({ "data": { "model_remains": rows } })
+            } else {
+                serde_json::json!({ "model_remains": rows, "base_resp": { "status_code": 0, "status_msg": "success" } })
+            };
+            let path = if legacy { LEGACY_REMAINS_PATH } else { REMAINS_PATH };
+            let remains = parse_remains(path, body.to_string().as_bytes(), None).expect("odd rows never fail the answer");
+            let view = interpret(&remains, now);
+            prop_assert_eq!(view.buckets.len(), remains.model_remains.len());
+            for bucket in &view.buckets {
+                for window in [&bucket.interval, &bucket.weekly] {
+                    for share in [window.remaining_percent, window.used_percent].into_iter().flatten() {
+                        prop_assert!((0.0..=MAX_DISPLAY_PERCENT).contains(&share), "{share}");
+                    }
+                    prop_assert!(window.resets_in_ms.is_none_or(|ms| ms >= 0));
+                    prop_assert_eq!(window.boosted, window.remaining_percent.is_some_and(|r| r > 100.0));
+                }
+            }
+            let _ = view.gate(true);
+            let _ = view.gate(false);
+            prop_assert!(serde_json::to_string(&view).is_ok());
+        }
+    }
+}

@@ -139,19 +139,21 @@ impl SimState {
     /// Charges `cost` requests to the Token Plan window (pay-as-you-go requests are free), or refuses with
     /// `2056` and the reset time. `http` picks the HTTP 429 error shape of the OpenAI-compatible endpoint.
     pub fn charge(&self, key: KeyKind, cost: u64, http: bool) -> Result<(), ApiError> {
-        self.charge_metered(key, cost, http, false)
+        self.charge_metered(key, cost, http, false).map(drop)
     }
 
     /// Like [`SimState::charge`] for a video: under the percent plans (usage-based Token Plan, M Plan) it
     /// counts only against the weekly window (minimax-api-2026.md §1.2); under the legacy plan it counts
-    /// like any request.
-    pub fn charge_video(&self, key: KeyKind, cost: u64, http: bool) -> Result<(), ApiError> {
+    /// like any request. Returns the time the charge was booked at (for [`QuotaLedger::refund`]).
+    ///
+    /// [`QuotaLedger::refund`]: crate::quota::QuotaLedger::refund
+    pub fn charge_video(&self, key: KeyKind, cost: u64, http: bool) -> Result<u64, ApiError> {
         self.charge_metered(key, cost, http, true)
     }
 
-    fn charge_metered(&self, key: KeyKind, cost: u64, http: bool, video: bool) -> Result<(), ApiError> {
+    fn charge_metered(&self, key: KeyKind, cost: u64, http: bool, video: bool) -> Result<u64, ApiError> {
         if key == KeyKind::PayAsYouGo {
-            return Ok(());
+            return Ok(self.clock.now_ms());
         }
         let now = self.clock.now_ms();
         let mut inner = self.lock();
@@ -171,7 +173,8 @@ impl SimState {
                 ),
                 http,
             }
-        })
+        })?;
+        Ok(now)
     }
 
     /// Admits a request to `endpoint` under the per-endpoint requests-per-minute limit (`rpm`, 0 = none),

@@ -219,7 +219,7 @@ async fn spend_elsewhere(State(state): State<Arc<SimState>>, Json(body): Json<Va
         _ => return bad_request("expected {\"cost\": N} or {\"percent\": P}".to_owned()),
     };
     let charged = if video {
-        state.charge_video(KeyKind::TokenPlan, cost, false)
+        state.charge_video(KeyKind::TokenPlan, cost, false).map(drop)
     } else {
         state.charge(KeyKind::TokenPlan, cost, false)
     };

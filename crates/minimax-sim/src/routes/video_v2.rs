@@ -272,8 +272,7 @@ fn create_task(state: &SimState, key: KeyKind, fail: bool, body: &[u8]) -> ApiRe
         });
     }
     let cost = quota::video_v2_cost(ask.model, ask.resolution, ask.seconds);
-    state.charge_video(key, cost, true)?;
-    let now = state.clock.now_ms();
+    let now = state.charge_video(key, cost, true)?;
     let id = numeric_id().to_string();
     let output = state.new_file(
         format!("{id}.mp4"),

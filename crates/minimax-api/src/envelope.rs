@@ -101,7 +101,7 @@ pub(crate) fn api_error_from_base(base: &BaseResp, http_status: u16, trace_id: O
         http_status,
         trace_id,
         reset_at: parse_reset_time(&base.status_msg),
-        kind: ErrorKind::from_code(base.status_code),
+        kind: ErrorKind::from_code_and_message(base.status_code, &base.status_msg),
     }))
 }
 
@@ -139,7 +139,9 @@ pub(crate) fn find_api_error(body: &[u8], http_status: u16, header_trace: Option
     if let Some(error) = envelope.error {
         let code = trailing_code(&error.message);
         let kind = match code {
-            Some(code) if ErrorKind::from_code(code) != ErrorKind::Unknown => ErrorKind::from_code(code),
+            Some(code) if ErrorKind::from_code(code) != ErrorKind::Unknown => {
+                ErrorKind::from_code_and_message(code, &error.message)
+            }
             _ => kind_of_error_type(error.error_type.as_deref(), http_status),
         };
         return Some(Error::Api(Box::new(ApiError {
@@ -161,13 +163,16 @@ pub(crate) fn find_api_error(body: &[u8], http_status: u16, header_trace: Option
 /// The kind of an Anthropic/OpenAI-style `error.type` (§2.3), falling back to the HTTP status.
 fn kind_of_error_type(error_type: Option<&str>, http_status: u16) -> ErrorKind {
     match error_type {
-        Some("authentication_error") => ErrorKind::Unauthorized,
+        // `authorized_error` is the V2 video spelling (minimax-api-2026.md §3.7).
+        Some("authentication_error" | "authorized_error") => ErrorKind::Unauthorized,
         Some("permission_error") => ErrorKind::Unauthorized,
         Some("rate_limit_error") => ErrorKind::RateLimited,
         Some("overloaded_error") => ErrorKind::Overloaded,
         Some("invalid_request_error" | "bad_request_error" | "request_too_large") => ErrorKind::InvalidParams,
         Some("not_found_error") => ErrorKind::NotFound,
         Some("insufficient_balance_error") => ErrorKind::InsufficientBalance,
+        Some("unprocessable_entity_error") => ErrorKind::ContentFlagged,
+        Some("server_error") => ErrorKind::ServerError,
         Some("api_error") => ErrorKind::ServerError,
         _ => ErrorKind::from_http_status(http_status),
     }
@@ -274,5 +279,56 @@ mod tests {
             find_api_error(br#"{"base_resp":{"status_code":0,"status_msg":"success"}}"#, 200, None).is_none()
         );
         assert!(find_api_error(b"not json", 200, None).is_none());
+    }
+
+    mod properties {
+        use super::*;
+        use crate::json_strategies::{json_value, object_with};
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn no_body_makes_the_error_parser_panic(body in proptest::collection::vec(any::<u8>(), 0..400), status in 100u16..600) {
+                let _ = find_api_error(&body, status, None);
+                let _ = http_failure("/x", status, Some("t"), &body);
+                let _ = decode_body::<Lenient>("/x", &body, status, None);
+            }
+
+            #[test]
+            fn no_json_makes_the_error_parser_panic(value in json_value(), status in 100u16..600) {
+                let body = value.to_string();
+                let _ = find_api_error(body.as_bytes(), status, None);
+                let _ = decode_body::<Lenient>("/x", body.as_bytes(), status, None);
+            }
+
+            #[test]
+            fn error_shaped_objects_never_panic(error in object_with(&["type", "message", "http_code"]),
+                                                base in object_with(&["status_code", "status_msg"]),
+                                                status in 100u16..600) {
+                let body = serde_json::json!({ "type": "error", "error": error, "base_resp": base, "request_id": "r" }).to_string();
+                let _ = find_api_error(body.as_bytes(), status, None);
+            }
+
+            #[test]
+            fn any_message_ending_in_a_code_keeps_the_code(message in "[ -~]{0,80}", code in 0i64..100_000_000) {
+                let message = format!("{message} ({code})");
+                prop_assert_eq!(trailing_code(&message), Some(code));
+                let body = serde_json::json!({ "type": "error", "error": { "type": "bad_request_error", "message": message } });
+                let error = find_api_error(body.to_string().as_bytes(), 400, None).expect("an error");
+                prop_assert_eq!(error.code(), Some(code));
+            }
+
+            #[test]
+            fn any_trailing_text_is_read_without_panicking(message in "\\PC{0,60}") {
+                let _ = trailing_code(&message);
+            }
+
+            #[test]
+            fn a_non_zero_base_resp_is_always_an_api_error(code in any::<i64>().prop_filter("non-zero", |c| *c != 0), msg in "\\PC{0,40}") {
+                let body = serde_json::json!({ "base_resp": { "status_code": code, "status_msg": msg } }).to_string();
+                let error = decode_body::<Lenient>("/x", body.as_bytes(), 200, None).expect_err("an error");
+                prop_assert_eq!(error.code(), Some(code));
+            }
+        }
     }
 }

@@ -36,7 +36,10 @@ pub enum ErrorKind {
     InvalidParams,
     /// 20132, 2037, 2038, 2039, 2042, 2048, 1043, 1044: a voice (clone) rule was broken.
     Voice,
-    /// 2061: the model is not available on the current Token Plan.
+    /// Not in your plan: 2061 ("your current token plan not support model", e.g. music on a key without
+    /// music access), or a 2013 that says the Token Plan or credits do not support the model (H3 on a
+    /// legacy plan key, minimax-api-2026.md §3.1). Mark the model unavailable for this key and offer a
+    /// pay-as-you-go key; never resubmit automatically.
     ModelNotInPlan,
     /// HTTP 404.
     NotFound,
@@ -88,6 +91,17 @@ impl ErrorKind {
         }
     }
 
+    /// The kind of a code read together with its message: a `2013` whose message says the Token Plan or
+    /// credits do not support the model is [`ErrorKind::ModelNotInPlan`] (the official CLI skill's rule for
+    /// H3; the exact server text is undocumented, so the match is loose: "TokenPlan", "Token Plan",
+    /// "credit" or "subscription", any case).
+    pub fn from_code_and_message(code: i64, message: &str) -> ErrorKind {
+        if code == 2013 && says_plan_does_not_cover(message) {
+            return ErrorKind::ModelNotInPlan;
+        }
+        ErrorKind::from_code(code)
+    }
+
     /// The kind of an HTTP status that came without a MiniMax code.
     pub fn from_http_status(status: u16) -> ErrorKind {
         match status {
@@ -117,6 +131,16 @@ impl ErrorKind {
                 | ErrorKind::Network
         )
     }
+}
+
+/// Whether a message blames the plan or the credits rather than a parameter.
+fn says_plan_does_not_cover(message: &str) -> bool {
+    let squeezed: String = message
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-')
+        .collect::<String>()
+        .to_lowercase();
+    ["tokenplan", "credit", "subscription"].iter().any(|word| squeezed.contains(word))
 }
 
 /// An error reported by MiniMax itself, from `base_resp` or from the `{"type":"error"}` body.
@@ -348,6 +372,25 @@ mod tests {
             assert_eq!(ErrorKind::from_code(code), kind, "code {code}");
             assert_eq!(kind.retryable(), retry, "code {code}");
         }
+    }
+
+    #[test]
+    fn a_2013_that_blames_the_plan_is_not_in_plan() {
+        let table = [
+            (
+                "invalid params, TokenPlan or Credit does not support model MiniMax-H3",
+                ErrorKind::ModelNotInPlan,
+            ),
+            ("invalid params, your token plan does not support H3", ErrorKind::ModelNotInPlan),
+            ("invalid params, credits cannot be used for MiniMax-H3", ErrorKind::ModelNotInPlan),
+            ("invalid params, resolution 480P is not supported by MiniMax-H3", ErrorKind::InvalidParams),
+            ("invalid params, content must include a non-empty text item", ErrorKind::InvalidParams),
+        ];
+        for (message, kind) in table {
+            assert_eq!(ErrorKind::from_code_and_message(2013, message), kind, "{message}");
+        }
+        assert_eq!(ErrorKind::from_code_and_message(2061, "anything"), ErrorKind::ModelNotInPlan);
+        assert_eq!(ErrorKind::from_code_and_message(2056, "Token Plan limit"), ErrorKind::QuotaExhausted);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! A typed async client for the MiniMax HTTP API as documented in `shared/minimax-api.md`:
-//! text chat (plain and streamed), speech (sync, streamed, async, voices), video (Hailuo), image, music,
-//! lyrics, files and the Token Plan remains endpoint.
+//! text chat (plain and streamed), speech (sync, streamed, async, voices), video (Hailuo and V2 / H3),
+//! image, music, lyrics, files and the Token Plan remains endpoint (with its interpretation,
+//! [`plan::interpret`]), plus the model table the UI shows ([`models`]).
 //!
 //! Every call validates its request against the documented limits before sending
 //! ([`ValidationError`] names the field and the allowed values), checks `base_resp` even on HTTP 200,
@@ -9,8 +10,8 @@
 //! (timeout or cut after sending, gateway 502/504) is never repeated: it fails with
 //! [`ErrorKind::OutcomeUnknown`].
 //!
-//! Entry points: [`MiniMaxClient::new`], then `client.text()`, `.speech()`, `.video()`, `.image()`,
-//! `.music()`, `.files()`, `.plan()`. Streams ([`sse::EventStream`]) are boxed `Send` streams.
+//! Entry points: [`MiniMaxClient::new`], then `client.text()`, `.speech()`, `.video()`, `.video_v2()`,
+//! `.image()`, `.music()`, `.files()`, `.plan()`. Streams ([`sse::EventStream`]) are boxed `Send` streams.
 //!
 //! ```no_run
 //! # async fn demo() -> minimax_api::Result<()> {
@@ -27,6 +28,9 @@ pub mod error;
 pub mod files;
 pub mod hex;
 pub mod image;
+#[cfg(test)]
+mod json_strategies;
+pub mod models;
 pub mod music;
 pub mod plan;
 pub mod reset_time;
@@ -37,6 +41,7 @@ pub mod text;
 mod transport;
 pub mod validation;
 pub mod video;
+pub mod video_v2;
 pub mod wire;
 
 pub use config::{ApiKey, Config, KeyType, Region, RetryPolicy};

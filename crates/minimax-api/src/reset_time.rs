@@ -152,4 +152,48 @@ mod tests {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn no_message_makes_the_parser_panic(message in "\\PC{0,120}") {
+                let _ = parse_reset_time(&message);
+            }
+
+            #[test]
+            fn no_time_after_the_marker_makes_it_panic(marker in proptest::sample::select(vec!["resets at ", "reset on ", "Resets: ", "reset time: "]),
+                                                      time in "[0-9TZz:+. -]{0,40}", tail in "\\PC{0,10}") {
+                let _ = parse_reset_time(&format!("limit reached, {marker}{time}{tail}"));
+            }
+
+            #[test]
+            fn every_formatted_utc_time_parses_back(seconds in 0i64..4_102_444_800, millis in 0i64..1000) {
+                let days = seconds.div_euclid(86_400);
+                let rest = seconds.rem_euclid(86_400);
+                // Back from days to a civil date by search over the month lengths (independent of the parser).
+                let (mut year, mut left) = (1970i64, days);
+                loop {
+                    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+                    let length = if leap { 366 } else { 365 };
+                    if left < length { break; }
+                    left -= length;
+                    year += 1;
+                }
+                let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+                let months = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+                let mut month = 1;
+                for length in months {
+                    if left < length { break; }
+                    left -= length;
+                    month += 1;
+                }
+                let text = format!("{year:04}-{month:02}-{:02}T{:02}:{:02}:{:02}.{millis:03}Z", left + 1, rest / 3600, rest % 3600 / 60, rest % 60);
+                let parsed = parse_reset_time(&format!("usage limit exceeded, resets at {text} (2056)"));
+                prop_assert_eq!(parsed.map(|r| r.epoch_ms), Some(seconds * 1000 + millis));
+            }
+        }
+    }
 }

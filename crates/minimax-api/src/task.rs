@@ -1,6 +1,7 @@
 //! Status of asynchronous tasks (video generation, async speech), compared case-insensitively:
 //! the docs list `Fail` for video while mmx-cli says `Failed`/`Unknown`, and async speech lists
-//! lower-case values while showing capitalised ones (minimax-api.md §3.2, §4.2, §11.5–6).
+//! lower-case values while showing capitalised ones (minimax-api.md §3.2, §4.2, §11.5–6). Video V2 uses
+//! `queued`, `running`, `succeeded`, `failed`, `cancelled`, `expired` (minimax-api-2026.md §3.3).
 
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -17,8 +18,10 @@ pub enum TaskStatus {
     Success,
     /// `Fail` or `Failed` (both spellings are terminal failures).
     Failed,
-    /// `Expired` (async speech: the result is gone).
+    /// `Expired` (async speech: the result is gone; V2 video in older copies).
     Expired,
+    /// `cancelled` (V2 video: cancelled while queued, nothing charged). Terminal.
+    Cancelled,
     /// The literal `Unknown` status of mmx-cli's types. Not terminal: keep polling until the
     /// caller's deadline (the task may be billed, giving up early would lose it).
     Unknown,
@@ -36,14 +39,15 @@ impl TaskStatus {
             "success" | "succeeded" => TaskStatus::Success,
             "fail" | "failed" => TaskStatus::Failed,
             "expired" => TaskStatus::Expired,
+            "cancelled" | "canceled" => TaskStatus::Cancelled,
             "unknown" => TaskStatus::Unknown,
             _ => TaskStatus::Other(text.to_owned()),
         }
     }
 
-    /// Whether polling can stop: success, failure or expiry.
+    /// Whether polling can stop: success, failure, expiry or cancellation.
     pub fn is_terminal(&self) -> bool {
-        matches!(self, TaskStatus::Success | TaskStatus::Failed | TaskStatus::Expired)
+        matches!(self, TaskStatus::Success | TaskStatus::Failed | TaskStatus::Expired | TaskStatus::Cancelled)
     }
 }
 
@@ -71,6 +75,10 @@ mod tests {
             ("Failed", TaskStatus::Failed, true),
             ("failed", TaskStatus::Failed, true),
             ("Expired", TaskStatus::Expired, true),
+            ("queued", TaskStatus::Queueing, false),
+            ("running", TaskStatus::Processing, false),
+            ("succeeded", TaskStatus::Success, true),
+            ("cancelled", TaskStatus::Cancelled, true),
             ("Unknown", TaskStatus::Unknown, false),
             ("Paused", TaskStatus::Other("Paused".into()), false),
         ];

@@ -32,7 +32,11 @@ pub(crate) enum CallKind {
 #[derive(Debug, Clone)]
 pub(crate) struct RequestSpec {
     pub method: Method,
+    /// The path, and the name errors and faults use for the endpoint.
     pub path: &'static str,
+    /// A path parameter appended to `path` in the URL only (`/v2/query/video_generation/{task_id}`), so
+    /// errors still name the endpoint rather than one task.
+    pub path_suffix: Option<String>,
     pub query: Vec<(&'static str, String)>,
     pub body: Option<Bytes>,
     pub kind: CallKind,
@@ -41,7 +45,20 @@ pub(crate) struct RequestSpec {
 impl RequestSpec {
     /// A GET of an idempotent endpoint.
     pub fn get(path: &'static str, query: Vec<(&'static str, String)>) -> Self {
-        RequestSpec { method: Method::GET, path, query, body: None, kind: CallKind::Idempotent }
+        RequestSpec {
+            method: Method::GET,
+            path,
+            path_suffix: None,
+            query,
+            body: None,
+            kind: CallKind::Idempotent,
+        }
+    }
+
+    /// The same request with a path parameter appended to the URL.
+    pub fn with_suffix(mut self, suffix: String) -> Self {
+        self.path_suffix = Some(suffix);
+        self
     }
 
     /// A JSON POST.
@@ -55,6 +72,7 @@ impl RequestSpec {
         Ok(RequestSpec {
             method: Method::POST,
             path,
+            path_suffix: None,
             query: Vec::new(),
             body: Some(Bytes::from(bytes)),
             kind,
@@ -149,9 +167,50 @@ impl MiniMaxClient {
         spec: &RequestSpec,
         decode: impl Fn(&Reply) -> Result<T>,
     ) -> Result<T> {
+        self.execute_with(spec, || std::future::ready(Ok(self.request(spec))), decode).await
+    }
+
+    /// A POST of a multipart form built anew for every attempt by `make_form` (a file part streams from
+    /// disk, so it cannot be replayed), with the same retries and error handling as [`Self::execute`].
+    pub(crate) async fn execute_multipart<T, F, Fut>(
+        &self,
+        spec: &RequestSpec,
+        make_form: F,
+        decode: impl Fn(&Reply) -> Result<T>,
+    ) -> Result<T>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<reqwest::multipart::Form>>,
+    {
+        let url = format!("{}{}", self.inner.base_url, spec.path);
+        let build = || {
+            let form = make_form();
+            let url = url.clone();
+            async move {
+                Ok(self.inner.http.post(url).header(AUTHORIZATION, self.bearer()).multipart(form.await?))
+            }
+        };
+        self.execute_with(spec, build, decode).await
+    }
+
+    /// The retry loop of every whole-body call; `build` makes the request of each attempt.
+    async fn execute_with<T, B, Fut>(
+        &self,
+        spec: &RequestSpec,
+        build: B,
+        decode: impl Fn(&Reply) -> Result<T>,
+    ) -> Result<T>
+    where
+        B: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<reqwest::RequestBuilder>>,
+    {
         let mut retry = 0;
         loop {
-            let (result, retry_after) = match self.attempt(spec).await {
+            let attempt = match build().await {
+                Ok(builder) => self.attempt(spec, builder).await,
+                Err(error) => return Err(error),
+            };
+            let (result, retry_after) = match attempt {
                 Ok(reply) => (decode(&reply), None),
                 Err((error, retry_after)) => (Err(error), retry_after),
             };
@@ -170,9 +229,12 @@ impl MiniMaxClient {
     }
 
     /// Sends a request once and reads the whole answer.
-    async fn attempt(&self, spec: &RequestSpec) -> std::result::Result<Reply, (Error, Option<Duration>)> {
-        let response = self
-            .request(spec)
+    async fn attempt(
+        &self,
+        spec: &RequestSpec,
+        builder: reqwest::RequestBuilder,
+    ) -> std::result::Result<Reply, (Error, Option<Duration>)> {
+        let response = builder
             .timeout(self.inner.request_timeout)
             .send()
             .await
@@ -257,7 +319,8 @@ impl MiniMaxClient {
     }
 
     fn request(&self, spec: &RequestSpec) -> reqwest::RequestBuilder {
-        let url = format!("{}{}", self.inner.base_url, spec.path);
+        let suffix = spec.path_suffix.as_deref().unwrap_or_default();
+        let url = format!("{}{}{suffix}", self.inner.base_url, spec.path);
         let mut builder =
             self.inner.http.request(spec.method.clone(), url).header(AUTHORIZATION, self.bearer());
         if !spec.query.is_empty() {

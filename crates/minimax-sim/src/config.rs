@@ -15,6 +15,34 @@ pub enum ChatUsageFrame {
     None,
 }
 
+/// Which `/v1/token_plan/remains` payload the simulator sends (minimax-api-2026.md §2.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PlanPayload {
+    /// The legacy request-count Token Plan: a `MiniMax-M*` row with counts (the default).
+    #[default]
+    Legacy,
+    /// The usage-based Token Plan: `general` + `video` rows in percent, statuses and boosts.
+    UsagePercent,
+    /// The M Plan: one `general` row in percent; video counts only against the weekly window.
+    MPlan,
+}
+
+/// An odd shape the remains payload can be sent in, to test clients against payloads not seen before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RemainsQuirk {
+    /// `start_time`, `remains_time`, `weekly_start_time`, `weekly_remains_time` and the weekly status are
+    /// left out.
+    MissingFields,
+    /// Percentages and statuses are sent as strings (`"85"`).
+    PercentStrings,
+    /// A `video` row with status 3 in both windows and zero totals ("not in plan", CLI issue #173).
+    NotInPlan,
+    /// `*_usage_count` holds the remaining amount, with real totals (the legacy path's meaning).
+    CountsRemaining,
+}
+
 /// Every setting of a simulator instance.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -68,6 +96,29 @@ pub struct SimConfig {
     /// Whether streamed `reasoning_details[].text` / `reasoning_content` carry the reasoning so far
     /// (cumulative snapshots, seen with M3) instead of only the new fragment (M2.7, the default).
     pub chat_cumulative_reasoning: bool,
+    /// Which remains payload to send (legacy counts by default).
+    pub plan_payload: PlanPayload,
+    /// `interval_boost_permille` of the percent payloads (not sent when unset).
+    pub interval_boost_permille: Option<u64>,
+    /// `weekly_boost_permille` of the percent payloads (not sent when unset).
+    pub weekly_boost_permille: Option<u64>,
+    /// Odd shapes applied to the remains payload.
+    pub remains_quirks: Vec<RemainsQuirk>,
+    /// Whether the Token Plan key may use MiniMax-H3 (`false`: a legacy Token Plan key, refused with `2013`).
+    pub h3_access: bool,
+    /// Whether the keys may use music and lyrics (`false`: refused with `2061`, as new accounts are since
+    /// 2026-08-20).
+    pub music_access: bool,
+    /// Whether the account passed real-name verification (`false`: voice cloning is refused with `2038`).
+    pub real_name_verified: bool,
+    /// Milliseconds a V2 (H3) video task takes from creation to `succeeded`; the first fifth is `queued`.
+    pub video_v2_task_ms: u64,
+    /// Age after which a V2 task reads `expired` and leaves the list (7 days).
+    pub video_v2_expire_ms: u64,
+    /// Largest file `/v1/files/upload` accepts (20 MB for voice samples).
+    pub upload_max_bytes: u64,
+    /// How long a designed or cloned voice lives without being used in a synthesis (7 days).
+    pub custom_voice_ttl_ms: u64,
 }
 
 impl Default for SimConfig {
@@ -96,6 +147,17 @@ impl Default for SimConfig {
             chat_usage_frame: ChatUsageFrame::Completion,
             chat_done_marker: true,
             chat_cumulative_reasoning: false,
+            plan_payload: PlanPayload::Legacy,
+            interval_boost_permille: None,
+            weekly_boost_permille: None,
+            remains_quirks: Vec::new(),
+            h3_access: true,
+            music_access: true,
+            real_name_verified: true,
+            video_v2_task_ms: 60_000,
+            video_v2_expire_ms: 7 * 86_400_000,
+            upload_max_bytes: 20 * 1024 * 1024,
+            custom_voice_ttl_ms: 7 * 86_400_000,
         }
     }
 }

@@ -85,6 +85,21 @@ pub enum ApiError {
         /// HTTP 200 with `base_resp`.
         http: bool,
     },
+    /// An error in the OpenAI-style body with a real HTTP status (Video V2, minimax-api-2026.md §3.7).
+    Http {
+        /// The HTTP status.
+        status: u16,
+        /// `error.type`, e.g. `bad_request_error`.
+        error_type: &'static str,
+        /// The MiniMax code appended to the message.
+        code: i64,
+        /// The message (without the code).
+        message: String,
+        /// How the log should classify it.
+        kind: OutcomeKind,
+        /// The field a validation failure named.
+        field: Option<String>,
+    },
     /// Any other `base_resp` error.
     Base {
         /// The status code.
@@ -105,6 +120,37 @@ impl ApiError {
     /// A `base_resp` error the simulator cannot serve otherwise (unknown id, unsupported format).
     pub fn other(code: i64, message: impl Into<String>) -> Self {
         Self::Base { code, message: message.into(), kind: OutcomeKind::Error }
+    }
+}
+
+/// The HTTP status and `error.type` Video V2 uses for a MiniMax code (minimax-api-2026.md §3.7).
+pub fn v2_status_of(code: i64) -> (u16, &'static str) {
+    match code {
+        1004 | 2049 => (401, "authorized_error"),
+        1008 => (402, "insufficient_balance_error"),
+        1026 | 1027 => (422, "unprocessable_entity_error"),
+        1002 | 2045 | 2056 => (429, "rate_limit_error"),
+        1000 | 1001 | 1013 | 1024 | 1033 => (500, "server_error"),
+        _ => (400, "bad_request_error"),
+    }
+}
+
+impl ApiError {
+    /// The same error in the Video V2 shape: a real HTTP status and the OpenAI-style body.
+    pub fn into_v2(self) -> ApiError {
+        let http = |code: i64, message: String, kind: OutcomeKind, field: Option<String>| {
+            let (status, error_type) = v2_status_of(code);
+            ApiError::Http { status, error_type, code, message, kind, field }
+        };
+        match self {
+            ApiError::Invalid { field, reason } => {
+                http(2013, format!("invalid params, {field}: {reason}"), OutcomeKind::Validation, Some(field))
+            }
+            ApiError::Auth { code, message } => http(code, message, OutcomeKind::Auth, None),
+            ApiError::Quota { message, .. } => http(2056, message, OutcomeKind::Quota, None),
+            ApiError::Base { code, message, kind } => http(code, message, kind, None),
+            already @ ApiError::Http { .. } => already,
+        }
     }
 }
 
@@ -147,6 +193,11 @@ impl IntoResponse for ApiError {
                     Json(base_error_body(2056, &message)).into_response()
                 };
                 (response, Outcome { kind: OutcomeKind::Quota, status_code: 2056, field: None, message })
+            }
+            ApiError::Http { status, error_type, code, message, kind, field } => {
+                let body = error_body(error_type, &message, code, status);
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+                ((status, Json(body)).into_response(), Outcome { kind, status_code: code, field, message })
             }
             ApiError::Base { code, message, kind } => (
                 Json(base_error_body(code, &message)).into_response(),

@@ -32,7 +32,8 @@
 //!   number. Video statuses are capitalised (`Preparing`, `Queueing`, `Processing`, `Success`, `Fail`);
 //!   async speech uses `Processing`, `Success`, `Failed`, `Expired` (after its 9 h link lifetime).
 //! - Async speech uses `audio_sample_rate` / `english_normalization`, sync `sample_rate` /
-//!   `text_normalization`; speech-2.8 is not in the async model enum.
+//!   `text_normalization`; speech-2.8 is accepted by sync, streamed and async speech (minimax-api-2026.md §4.1);
+//!   `fluent` and `whisper` only by speech-2.6.
 //! - `get_voice` returns `null` for the voice lists not asked for.
 //! - Music `extra_info` uses the `music_*` names; lyrics tags differ from music tags (`[Pre-Chorus]`).
 //! - Chat: inline `<think>` or `reasoning_content` + `reasoning_details` with `reasoning_split`; stream
@@ -43,10 +44,21 @@
 //! - Download links expire: video 1 h, async speech 9 h, url outputs 24 h (all configurable); an expired
 //!   or forged link gets an object-storage style `403` XML body.
 //!
+//! - `/v1/token_plan/remains` in three plan generations ([`PlanPayload`]): legacy request counts (default),
+//!   the usage-based percent payload (`general` + `video`, statuses, boosts) and the M Plan (`general` only);
+//!   under the percent plans video counts only against the weekly window; odd shapes on request
+//!   ([`RemainsQuirk`]); spend from another tool on the same key through `/_sim/quota/elsewhere`.
+//! - Video V2 (H3): real HTTP statuses with the OpenAI-style body, `queued → running → succeeded`, a fresh
+//!   signed `content.url` per query, `expired` after 7 days, paged list, cancel (refunded) and delete; a plan
+//!   key without H3 gets `2013` naming the Token Plan.
+//! - Music and lyrics answer `2061` for a key without music access; voice cloning needs real-name
+//!   verification (`2038`); designed and cloned voices are listed only after their first synthesis.
+//! - A chat whose system message carries `tokenplan-film/1` is answered with a shot list (the film draft).
+//!
 //! # Not simulated
-//! Voice cloning/design, file upload/list/delete, `text_file_id`, music cover preprocessing, the
-//! Anthropic-compatible and native v2 chat endpoints, video v2 (H3), WebSocket TTS, callbacks, FLAC and
-//! Opus audio (refused with `1000`, uncharged), per-model daily quotas.
+//! File list/delete, `text_file_id`, music cover preprocessing, the ASR check of voice cloning (inject `1043`),
+//! the Anthropic-compatible and native v2 chat endpoints, H3-Context-IR and 2K regeneration, WebSocket TTS,
+//! callbacks, FLAC and Opus audio (refused with `1000`, uncharged), per-model daily quotas.
 
 pub mod clock;
 pub mod config;
@@ -62,7 +74,7 @@ pub mod server;
 pub mod state;
 pub mod validate;
 
-pub use config::{ChatUsageFrame, SimConfig};
+pub use config::{ChatUsageFrame, PlanPayload, RemainsQuirk, SimConfig};
 pub use error::{Result, SimError};
 pub use faults::{Fault, FaultKind};
 pub use server::Simulator;

@@ -7,13 +7,15 @@
 
 use std::io::Write;
 
-use minimax_sim::{ChatUsageFrame, SimConfig, SimError, Simulator};
+use minimax_sim::{ChatUsageFrame, PlanPayload, SimConfig, SimError, Simulator};
 
 const USAGE: &str = "usage: minimax-sim [--port P] [--key K] [--host H] [--public-url URL] [--paygo-key K] [--quota N]
   [--weekly-quota N] [--window-minutes N] [--fixed-window] [--plan NAME] [--task-seconds N] [--speech-task-seconds N]
   [--video-url-ttl-seconds N] [--speech-url-ttl-seconds N] [--media-url-ttl-seconds N] [--video-size BYTES|NMiB]
   [--rpm N] [--latency-ms N] [--ttfb-ms N] [--stream-chunks N] [--chunk-interval-ms N] [--chars-per-second F]
-  [--chat-usage-frame completion|emptyChoices|none] [--no-done-marker] [--cumulative-reasoning]";
+  [--chat-usage-frame completion|emptyChoices|none] [--no-done-marker] [--cumulative-reasoning]
+  [--plan-payload legacy|usagePercent|mPlan] [--weekly-boost-permille N] [--interval-boost-permille N]
+  [--v2-task-seconds N] [--no-h3] [--no-music] [--no-real-name]";
 
 /// Parses a byte size such as `524288000`, `500MiB` or `2GiB`.
 fn parse_size(value: &str) -> Option<u64> {
@@ -49,6 +51,17 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<(String, SimConfig),
             config.chat_cumulative_reasoning = true;
             continue;
         }
+        // Keys without an entitlement: a legacy plan key without H3, an account without music, or without
+        // real-name verification (voice cloning).
+        match flag.as_str() {
+            "--no-h3" => config.h3_access = false,
+            "--no-music" => config.music_access = false,
+            "--no-real-name" => config.real_name_verified = false,
+            _ => {}
+        }
+        if matches!(flag.as_str(), "--no-h3" | "--no-music" | "--no-real-name") {
+            continue;
+        }
         if flag == "--help" || flag == "-h" {
             println!("{USAGE}");
             std::process::exit(0);
@@ -79,6 +92,17 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<(String, SimConfig),
             "--stream-chunks" => config.stream_chunks = value.parse().map_err(|_| bad())?,
             "--chunk-interval-ms" => config.chunk_interval_ms = number()?,
             "--chars-per-second" => config.chars_per_second = value.parse().map_err(|_| bad())?,
+            "--plan-payload" => {
+                config.plan_payload = match value.as_str() {
+                    "legacy" => PlanPayload::Legacy,
+                    "usagePercent" => PlanPayload::UsagePercent,
+                    "mPlan" => PlanPayload::MPlan,
+                    _ => return Err(bad()),
+                }
+            }
+            "--weekly-boost-permille" => config.weekly_boost_permille = Some(number()?),
+            "--interval-boost-permille" => config.interval_boost_permille = Some(number()?),
+            "--v2-task-seconds" => config.video_v2_task_ms = number()? * 1000,
             "--chat-usage-frame" => {
                 config.chat_usage_frame = match value.as_str() {
                     "completion" => ChatUsageFrame::Completion,
@@ -151,6 +175,11 @@ mod tests {
             "--video-size",
             "500MiB",
             "--no-done-marker",
+            "--plan-payload",
+            "mPlan",
+            "--no-music",
+            "--v2-task-seconds",
+            "4",
         ]))
         .expect("parse");
         assert_eq!(addr, "127.0.0.1:8089");
@@ -158,6 +187,11 @@ mod tests {
         assert_eq!(config.quota, 10);
         assert_eq!(config.video_size, 500 << 20);
         assert!(!config.chat_done_marker);
+        assert_eq!(
+            (config.plan_payload, config.music_access, config.video_v2_task_ms),
+            (PlanPayload::MPlan, false, 4_000)
+        );
+        assert!(parse_args(args(&["--plan-payload", "gold"])).is_err());
         assert!(parse_args(args(&["--bogus", "1"])).is_err());
         assert!(parse_args(args(&["--port"])).is_err());
     }

@@ -30,6 +30,18 @@ pub fn video_cost(model: &str, resolution: &str, duration: u64) -> u64 {
     (per_six_seconds * duration).div_ceil(6)
 }
 
+/// Cost of one V2 (H3) video. Not in any published table: extrapolated per output second from the Hailuo
+/// 768P price (4,500 per 6 s = 750/s) scaled by the CN pay-as-you-go ratios (H3 2K ¥0.80 vs 768P ¥0.50,
+/// H3-Max 480P ¥0.33).
+pub fn video_v2_cost(model: &str, resolution: &str, duration: u64) -> u64 {
+    let per_second = match (model, resolution) {
+        (_, "2K") => 1_200,
+        ("MiniMax-H3-Max", "480P") => 500,
+        _ => 750,
+    };
+    per_second * duration
+}
+
 /// Cost of one song: music-2.0 (and older) 450, every newer paid model 3,000, the `-free` models nothing.
 pub fn music_cost(model: &str) -> u64 {
     match model {
@@ -57,6 +69,8 @@ pub const LYRICS_COST: u64 = 75;
 struct Charge {
     at_ms: u64,
     cost: u64,
+    /// Counts only against the weekly window (video under the percent plans).
+    weekly_only: bool,
 }
 
 /// The requests charged so far, evaluated over rolling windows (the default, as PRODUCT.md describes the
@@ -97,9 +111,14 @@ pub struct WindowReport {
 }
 
 impl QuotaLedger {
-    /// Requests used in the `window_ms` before `now_ms`.
+    /// Requests used in the `window_ms` before `now_ms`, every charge counted.
     pub fn used(&self, now_ms: u64, window_ms: u64) -> u64 {
         self.live(now_ms, window_ms).map(|c| c.cost).sum()
+    }
+
+    /// Requests used in the 5-hour window: charges that count only weekly are left out.
+    pub fn used_in_interval(&self, now_ms: u64, window_ms: u64) -> u64 {
+        self.live(now_ms, window_ms).filter(|c| !c.weekly_only).map(|c| c.cost).sum()
     }
 
     /// Start of the fixed window of length `window_ms` that contains `now_ms`.
@@ -120,24 +139,55 @@ impl QuotaLedger {
     /// The window as the remains endpoint reports it. Rolling: it started with the oldest live charge (or
     /// now) and ends `window_ms` later, when that charge is released. Fixed: the aligned window around now.
     pub fn report(&self, now_ms: u64, window_ms: u64) -> WindowReport {
+        self.report_of(now_ms, window_ms, true)
+    }
+
+    /// Like [`QuotaLedger::report`] for the 5-hour window: charges that count only weekly are left out.
+    pub fn interval_report(&self, now_ms: u64, window_ms: u64) -> WindowReport {
+        self.report_of(now_ms, window_ms, false)
+    }
+
+    fn report_of(&self, now_ms: u64, window_ms: u64, with_weekly_only: bool) -> WindowReport {
+        let counted = |c: &&Charge| with_weekly_only || !c.weekly_only;
         let start_ms = if self.fixed {
             Self::fixed_start(now_ms, window_ms)
         } else {
-            self.live(now_ms, window_ms).map(|c| c.at_ms).min().unwrap_or(now_ms)
+            self.live(now_ms, window_ms).filter(counted).map(|c| c.at_ms).min().unwrap_or(now_ms)
         };
-        WindowReport { start_ms, end_ms: start_ms + window_ms, used: self.used(now_ms, window_ms) }
+        let used = self.live(now_ms, window_ms).filter(counted).map(|c| c.cost).sum();
+        WindowReport { start_ms, end_ms: start_ms + window_ms, used }
+    }
+
+    /// Gives back one charge made at `at_ms` for `cost` (a V2 task cancelled while queued costs nothing).
+    pub fn refund(&mut self, at_ms: u64, cost: u64) -> bool {
+        match self.charges.iter().position(|c| c.at_ms == at_ms && c.cost == cost) {
+            Some(index) => {
+                self.charges.remove(index);
+                true
+            }
+            None => false,
+        }
     }
 
     /// When `cost` more would fit under `total` in a window of `window_ms`, or `None` if it fits now.
-    fn refusal(&self, now_ms: u64, window_ms: u64, total: u64, cost: u64) -> Option<u64> {
-        let used = self.used(now_ms, window_ms);
+    /// `with_weekly_only` says whether charges that count only weekly take room in this window.
+    fn refusal(
+        &self,
+        now_ms: u64,
+        window_ms: u64,
+        total: u64,
+        cost: u64,
+        with_weekly_only: bool,
+    ) -> Option<u64> {
+        let counted = |c: &&Charge| with_weekly_only || !c.weekly_only;
+        let used: u64 = self.live(now_ms, window_ms).filter(counted).map(|c| c.cost).sum();
         if used + cost <= total {
             return None;
         }
         if self.fixed {
             return Some(Self::fixed_start(now_ms, window_ms) + window_ms);
         }
-        let mut live: Vec<Charge> = self.live(now_ms, window_ms).copied().collect();
+        let mut live: Vec<Charge> = self.live(now_ms, window_ms).filter(counted).copied().collect();
         live.sort_by_key(|c| c.at_ms);
         let mut remaining = used;
         for charge in &live {
@@ -156,14 +206,32 @@ impl QuotaLedger {
         &mut self,
         now_ms: u64,
         cost: u64,
-        (window_ms, total): (u64, u64),
+        window: (u64, u64),
         weekly_total: u64,
     ) -> Result<(), Exhausted> {
-        if let Some(reset_at_ms) = self.refusal(now_ms, window_ms, total, cost) {
-            return Err(Exhausted { used: self.used(now_ms, window_ms), total, reset_at_ms, weekly: false });
+        self.charge_as(now_ms, cost, window, weekly_total, false)
+    }
+
+    /// Like [`QuotaLedger::charge`]; with `weekly_only` the 5-hour window is neither checked nor used
+    /// (video under the M Plan and the usage-based Token Plan, minimax-api-2026.md §1.2).
+    pub fn charge_as(
+        &mut self,
+        now_ms: u64,
+        cost: u64,
+        (window_ms, total): (u64, u64),
+        weekly_total: u64,
+        weekly_only: bool,
+    ) -> Result<(), Exhausted> {
+        if !weekly_only && let Some(reset_at_ms) = self.refusal(now_ms, window_ms, total, cost, false) {
+            return Err(Exhausted {
+                used: self.used_in_interval(now_ms, window_ms),
+                total,
+                reset_at_ms,
+                weekly: false,
+            });
         }
         if weekly_total > 0
-            && let Some(reset_at_ms) = self.refusal(now_ms, WEEK_MS, weekly_total, cost)
+            && let Some(reset_at_ms) = self.refusal(now_ms, WEEK_MS, weekly_total, cost, true)
         {
             return Err(Exhausted {
                 used: self.used(now_ms, WEEK_MS),
@@ -173,7 +241,7 @@ impl QuotaLedger {
             });
         }
         if cost > 0 {
-            self.charges.push(Charge { at_ms: now_ms, cost });
+            self.charges.push(Charge { at_ms: now_ms, cost, weekly_only });
         }
         Ok(())
     }
@@ -235,6 +303,22 @@ mod tests {
         let monday = 1_795_392_000_000;
         let week = ledger.report(monday + 36 * HOUR, WEEK_MS);
         assert_eq!((week.start_ms, week.end_ms), (monday, monday + WEEK_MS));
+    }
+
+    #[test]
+    fn weekly_only_charges_skip_the_five_hour_window() {
+        let mut ledger = QuotaLedger::default();
+        ledger.charge_as(0, 90, (HOUR, 100), 1_000, true).expect("video fits the week");
+        assert_eq!(ledger.used_in_interval(1, HOUR), 0);
+        assert_eq!(ledger.used(1, WEEK_MS), 90);
+        ledger.charge(1, 100, (HOUR, 100), 1_000).expect("the 5-hour window is still empty");
+        assert_eq!(ledger.interval_report(2, HOUR).start_ms, 1);
+        assert!(ledger.charge_as(2, 900, (HOUR, 100), 1_000, true).expect_err("week full").weekly);
+        assert!(ledger.refund(0, 90));
+        assert!(!ledger.refund(0, 90));
+        assert_eq!(ledger.used(3, WEEK_MS), 100);
+        assert_eq!(video_v2_cost("MiniMax-H3", "768P", 6), 4_500);
+        assert_eq!(video_v2_cost("MiniMax-H3-Max", "480P", 5), 2_500);
     }
 
     #[test]

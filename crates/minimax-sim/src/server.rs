@@ -11,7 +11,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::serve::ListenerExt;
 use serde_json::Value;
 use tokio::net::TcpListener;
@@ -23,7 +23,7 @@ use crate::envelope::{ApiError, Outcome, OutcomeKind};
 use crate::error::{Result, SimError};
 use crate::faults::{Fault, FaultKind};
 use crate::request_log::LoggedRequest;
-use crate::routes::{admin, chat, files, image, music, plan, speech, video};
+use crate::routes::{admin, chat, custom_voices, files, image, music, plan, speech, video, video_v2};
 use crate::state::{KeyKind, SimState};
 
 /// Largest request body accepted (MiniMax's limit is 64 MB).
@@ -152,6 +152,14 @@ pub fn router(state: Arc<SimState>) -> Router {
         .route("/v1/image_generation", post(image::generate))
         .route("/v1/video_generation", post(video::create))
         .route("/v1/query/video_generation", get(video::query))
+        .route("/v2/video_generation", post(video_v2::create))
+        .route("/v2/video_generation/{task_id}", delete(video_v2::delete))
+        .route("/v2/query/video_generation", get(video_v2::list))
+        .route("/v2/query/video_generation/{task_id}", get(video_v2::query))
+        .route("/v1/files/upload", post(files::upload))
+        .route("/v1/voice_clone", post(custom_voices::clone))
+        .route("/v1/voice_design", post(custom_voices::design))
+        .route("/v1/delete_voice", post(custom_voices::delete))
         .route("/v1/files/retrieve", get(files::retrieve))
         .route("/v1/files/retrieve_content", get(files::retrieve_content))
         .route("/_sim/files/{file_id}/{filename}", get(files::download))
@@ -161,13 +169,29 @@ pub fn router(state: Arc<SimState>) -> Router {
         .route("/v1/token_plan/remains", get(plan::remains))
         .route("/v1/api/openplatform/coding_plan/remains", get(plan::legacy_remains))
         .merge(admin::router())
+        // MiniMax takes bodies up to 64 MB (H3 media as base64, 20 MB voice samples); axum's default is 2 MB.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(state.clone(), gate))
         .with_state(state)
 }
 
-/// The path a fault or log entry uses for a request: downloads are grouped under `/_sim/files`.
+/// The path a fault or log entry uses for a request: downloads are grouped under `/_sim/files`, V2 task
+/// paths under their templates (`/v2/query/video_generation/{task_id}`, `/v2/video_generation/{task_id}`).
 fn endpoint_of(path: &str) -> String {
-    if path.starts_with("/_sim/files/") { "/_sim/files".to_owned() } else { path.to_owned() }
+    if path.starts_with("/_sim/files/") {
+        return "/_sim/files".to_owned();
+    }
+    for template in ["/v2/query/video_generation/", "/v2/video_generation/"] {
+        if path.strip_prefix(template).is_some_and(|id| !id.is_empty()) {
+            return format!("{template}{{task_id}}");
+        }
+    }
+    path.to_owned()
+}
+
+/// Video V2 answers every error with a real HTTP status and the OpenAI-style body.
+fn is_v2(path: &str) -> bool {
+    path.starts_with("/v2/")
 }
 
 /// Checks the `Authorization: Bearer <key>` header like MiniMax (HTTP 200 with `1004` or `2049`).
@@ -190,8 +214,9 @@ fn authenticate(state: &SimState, request: &Request) -> std::result::Result<KeyK
     }
 }
 
-/// The response an immediate fault sends, or `None` when the fault wraps the real handler.
-fn fault_response(kind: &FaultKind) -> Option<Response> {
+/// The response an immediate fault sends, or `None` when the fault wraps the real handler. `v2` sends
+/// `base_resp` faults in the Video V2 shape instead (a real HTTP status and the OpenAI-style body).
+fn fault_response(kind: &FaultKind, v2: bool) -> Option<Response> {
     let with_outcome = |mut response: Response, code: i64, message: &str| {
         response.extensions_mut().insert(Outcome {
             kind: OutcomeKind::Fault,
@@ -206,6 +231,11 @@ fn fault_response(kind: &FaultKind) -> Option<Response> {
         with_outcome((status, axum::Json(body)).into_response(), code, message)
     };
     let base = |code: i64, message: &str| {
+        if v2 {
+            let error =
+                ApiError::Base { code, message: message.to_owned(), kind: OutcomeKind::Fault }.into_v2();
+            return error.into_response();
+        }
         with_outcome(
             axum::Json(crate::envelope::base_error_body(code, message)).into_response(),
             code,
@@ -280,6 +310,7 @@ async fn gate(State(state): State<Arc<SimState>>, request: Request, next: Next) 
     let (mut response, fault) = crate::ids::with_request_trace(trace.clone(), async {
         let authenticated = if is_download { Ok(KeyKind::TokenPlan) } else { authenticate(&state, &request) };
         let key = match authenticated {
+            Err(error) if is_v2(&endpoint) => return (error.into_v2().into_response(), None),
             Err(error) => return (error.into_response(), None),
             Ok(key) => key,
         };
@@ -294,6 +325,7 @@ async fn gate(State(state): State<Arc<SimState>>, request: Request, next: Next) 
                 message: "rate limit exceeded(RPM)".to_owned(),
                 kind: OutcomeKind::Error,
             };
+            let throttled = if is_v2(&endpoint) { throttled.into_v2() } else { throttled };
             return (throttled.into_response(), None);
         }
         let fired = state.lock().faults.fire(&endpoint);
@@ -304,7 +336,7 @@ async fn gate(State(state): State<Arc<SimState>>, request: Request, next: Next) 
                 if let Some(entry) = pending.entry.as_mut() {
                     entry.fault.clone_from(&name);
                 }
-                match fault_response(&kind) {
+                match fault_response(&kind, is_v2(&endpoint)) {
                     Some(response) => (response, name),
                     None => (wrap_with_fault(kind, request, next).await, name),
                 }

@@ -82,6 +82,16 @@ pub struct Inner {
     pub files: HashMap<u64, StoredFile>,
     /// Arrival times (simulated ms) of recent admitted requests per endpoint, for the RPM limit.
     pub arrivals: HashMap<String, Vec<u64>>,
+    /// Video V2 (H3) tasks by id.
+    pub v2_tasks: HashMap<String, crate::routes::video_v2::V2Task>,
+    /// Designed and cloned voices by id.
+    pub custom_voices: HashMap<String, crate::routes::custom_voices::CustomVoice>,
+    /// Voice ids that were deleted or expired: they cannot be used again (§3.3 "deleted ids cannot be reused").
+    pub retired_voice_ids: std::collections::HashSet<String>,
+    /// Spoilers waiting for the next film draft replies (`/_sim/film-draft/faults`), first first.
+    pub film_draft_spoilers: std::collections::VecDeque<crate::routes::film_draft::DraftSpoiler>,
+    /// Requests charged by "another tool on the same key" through `/_sim/quota/elsewhere`.
+    pub spent_elsewhere: u64,
 }
 
 /// The shared state of one simulator.
@@ -129,16 +139,30 @@ impl SimState {
     /// Charges `cost` requests to the Token Plan window (pay-as-you-go requests are free), or refuses with
     /// `2056` and the reset time. `http` picks the HTTP 429 error shape of the OpenAI-compatible endpoint.
     pub fn charge(&self, key: KeyKind, cost: u64, http: bool) -> Result<(), ApiError> {
+        self.charge_metered(key, cost, http, false).map(drop)
+    }
+
+    /// Like [`SimState::charge`] for a video: under the percent plans (usage-based Token Plan, M Plan) it
+    /// counts only against the weekly window (minimax-api-2026.md §1.2); under the legacy plan it counts
+    /// like any request. Returns the time the charge was booked at (for [`QuotaLedger::refund`]).
+    ///
+    /// [`QuotaLedger::refund`]: crate::quota::QuotaLedger::refund
+    pub fn charge_video(&self, key: KeyKind, cost: u64, http: bool) -> Result<u64, ApiError> {
+        self.charge_metered(key, cost, http, true)
+    }
+
+    fn charge_metered(&self, key: KeyKind, cost: u64, http: bool, video: bool) -> Result<u64, ApiError> {
         if key == KeyKind::PayAsYouGo {
-            return Ok(());
+            return Ok(self.clock.now_ms());
         }
         let now = self.clock.now_ms();
         let mut inner = self.lock();
         let window = (inner.config.quota_window_ms, inner.config.quota);
         let weekly = inner.config.weekly_quota;
         let plan = inner.config.plan_name.clone();
+        let weekly_only = video && inner.config.plan_payload != crate::config::PlanPayload::Legacy;
         inner.ledger.fixed = inner.config.fixed_window;
-        inner.ledger.charge(now, cost, window, weekly).map_err(|refused| {
+        inner.ledger.charge_as(now, cost, window, weekly, weekly_only).map_err(|refused| {
             let which = if refused.weekly { "weekly" } else { "5-hour" };
             ApiError::Quota {
                 message: format!(
@@ -149,7 +173,8 @@ impl SimState {
                 ),
                 http,
             }
-        })
+        })?;
+        Ok(now)
     }
 
     /// Admits a request to `endpoint` under the per-endpoint requests-per-minute limit (`rpm`, 0 = none),

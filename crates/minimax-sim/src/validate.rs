@@ -35,6 +35,11 @@ impl<'a> Fields<'a> {
         self.object.get(name).filter(|v| !v.is_null())
     }
 
+    /// The names of the object's fields (to refuse unknown keys).
+    pub fn keys(&self) -> impl Iterator<Item = &'a String> + use<'a> {
+        self.object.keys()
+    }
+
     /// Whether `name` is present and not null.
     pub fn has(&self, name: &str) -> bool {
         self.present(name).is_some()

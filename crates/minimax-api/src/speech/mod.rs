@@ -1,6 +1,9 @@
 //! Speech: synchronous T2A (`/v1/t2a_v2`, hex or URL, plain or streamed), asynchronous T2A
-//! (`/v1/t2a_async_v2` + `/v1/query/t2a_async_query_v2`) and the voice list (`/v1/get_voice`).
+//! (`/v1/t2a_async_v2` + `/v1/query/t2a_async_query_v2`), the voice list (`/v1/get_voice`), and designed
+//! and cloned voices (`/v1/voice_design`, `/v1/voice_clone`, `/v1/delete_voice`).
 
+mod custom_voice;
+mod model_rules;
 mod request;
 mod stream;
 
@@ -8,6 +11,8 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
+pub use custom_voice::*;
+pub use model_rules::{INTERJECTION_TAGS, emotions_for, find_interjection, supports_interjections};
 pub use request::*;
 pub(crate) use stream::SpeechStreamAssembler;
 pub use stream::SpeechStreamEvent;

@@ -4,8 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::model_rules::{check_interjections, emotion_allowed, emotions_for};
+
 use crate::validation::{
-    Bounds, Checked, ValidationError, check_len, check_one_of, check_opt_one_of, check_opt_range, check_range,
+    Bounds, Checked, ValidationError, check_len, check_one_of, check_opt_one_of, check_opt_range,
+    check_range, join,
 };
 
 /// Models of the synchronous T2A API.
@@ -19,8 +22,11 @@ pub const SPEECH_MODELS: &[&str] = &[
     "speech-01-hd",
     "speech-01-turbo",
 ];
-/// Models of the asynchronous T2A API (speech-2.8 is UNCONFIRMED there, so not listed).
+/// Models of the asynchronous T2A API. speech-2.8 is priced for async long text on the CN pay-as-you-go
+/// page (minimax-api-2026.md §4.1), so it is supported there.
 pub const ASYNC_SPEECH_MODELS: &[&str] = &[
+    "speech-2.8-hd",
+    "speech-2.8-turbo",
     "speech-2.6-hd",
     "speech-2.6-turbo",
     "speech-02-hd",
@@ -248,6 +254,7 @@ impl SpeechRequest {
         check_one_of("model", &self.model.as_str(), SPEECH_MODELS)?;
         check_len("text", &self.text, 1, MAX_SYNC_TEXT_CHARS)?;
         check_pauses(&self.text)?;
+        check_interjections(&self.model, &self.text)?;
         let mixing = self.timbre_weights.as_ref().is_some_and(|w| !w.is_empty());
         if self.voice_setting.voice_id.trim().is_empty() && !mixing {
             return Err(ValidationError::new(
@@ -393,6 +400,7 @@ impl AsyncSpeechRequest {
             (Some(text), None) => {
                 check_len("text", text, 1, MAX_ASYNC_TEXT_CHARS)?;
                 check_pauses(text)?;
+                check_interjections(&self.model, text)?;
             }
             (None, Some(_)) => {}
             _ => {
@@ -452,17 +460,15 @@ fn check_voice(model: &str, voice: &VoiceSetting) -> Checked {
     check_emotion(model, voice.emotion.as_deref())
 }
 
-/// Emotions: `whisper` only for speech-2.6-* (2.8 explicitly not); `fluent` not for the 01/02 models
-/// (whether 2.8 accepts `fluent` is ambiguous in the docs, so it is let through).
+/// Emotions per model, see [`emotions_for`].
 fn check_emotion(model: &str, emotion: Option<&str>) -> Checked {
     let Some(emotion) = emotion else { return Ok(()) };
     check_one_of("voice_setting.emotion", &emotion, EMOTIONS)?;
-    let older = model.starts_with("speech-01") || model.starts_with("speech-02");
-    if (emotion == "whisper" && !model.starts_with("speech-2.6")) || (emotion == "fluent" && older) {
+    if !emotion_allowed(model, emotion) {
         return Err(ValidationError::new(
             "voice_setting.emotion",
             format!("{emotion} is not supported by {model}"),
-            "whisper: speech-2.6-* only; fluent: speech-2.6-*/2.8-*",
+            join(&emotions_for(model)),
         ));
     }
     Ok(())

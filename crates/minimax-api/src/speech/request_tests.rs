@@ -1,6 +1,7 @@
 //! Validation tables of the speech requests (minimax-api.md §3).
 
 use super::*;
+use crate::speech::supports_interjections;
 
 fn sync() -> SpeechRequest {
     let mut request = SpeechRequest::new("speech-2.8-hd", "Hello world.", "English_expressive_narrator");
@@ -128,7 +129,8 @@ fn async_validation_table() {
     .unwrap();
     assert_eq!(json["audio_setting"]["audio_sample_rate"], 32000);
     let cases: Vec<(AsyncSpeechRequest, &str)> = vec![
-        (AsyncSpeechRequest { model: "speech-2.8-hd".into(), ..ok.clone() }, "model"),
+        (AsyncSpeechRequest { model: "speech-3".into(), ..ok.clone() }, "model"),
+        (AsyncSpeechRequest { text: Some("Well (sighs) fine.".into()), ..ok.clone() }, "text"),
         (AsyncSpeechRequest { text: Some("a".repeat(50_001)), ..ok.clone() }, "text"),
         (AsyncSpeechRequest { text: None, ..ok.clone() }, "text"),
         (AsyncSpeechRequest { text_file_id: Some(1), ..ok.clone() }, "text"),
@@ -146,4 +148,50 @@ fn async_validation_table() {
     assert!(AsyncSpeechRequest { text: None, text_file_id: Some(7), ..ok }.validate().is_ok());
     assert!(VoicesRequest { voice_type: "all".into() }.validate().is_ok());
     assert!(VoicesRequest { voice_type: "mine".into() }.validate().is_err());
+}
+
+#[test]
+fn speech_2_8_parameters_per_model() {
+    assert_eq!(
+        emotions_for("speech-2.8-hd"),
+        ["happy", "sad", "angry", "fearful", "disgusted", "surprised", "calm"]
+    );
+    assert_eq!(emotions_for("speech-2.6-turbo").len(), 9);
+    assert_eq!(emotions_for("speech-02-hd").len(), 7);
+    for (model, emotion, ok) in [
+        ("speech-2.8-hd", "fluent", false),
+        ("speech-2.8-turbo", "whisper", false),
+        ("speech-2.6-hd", "fluent", true),
+        ("speech-02-turbo", "fluent", false),
+        ("speech-2.8-hd", "calm", true),
+    ] {
+        let request = with(|r| {
+            r.model = model.into();
+            r.voice_setting.emotion = Some(emotion.into());
+        });
+        assert_eq!(request.validate().is_ok(), ok, "{model} {emotion}");
+    }
+    let laughing = |model: &str| {
+        with(|r| {
+            r.model = model.into();
+            r.text = "That was close (laughs) really.".into();
+        })
+    };
+    assert!(laughing("speech-2.8-turbo").validate().is_ok());
+    assert_eq!(laughing("speech-2.6-hd").validate().unwrap_err().field, "text");
+    assert!(
+        with(|r| r.text = "处理 (chu3)(li3)".into()).validate().is_ok(),
+        "pronunciation parentheses are not tags"
+    );
+    assert!(supports_interjections("speech-2.8-hd") && !supports_interjections("speech-02-hd"));
+    let async_28 = AsyncSpeechRequest {
+        model: "speech-2.8-hd".into(),
+        text: Some("Long text (breath) goes on.".into()),
+        voice_setting: AsyncVoiceSetting {
+            voice_id: "English_expressive_narrator".into(),
+            ..Default::default()
+        },
+        ..AsyncSpeechRequest::default()
+    };
+    assert!(async_28.validate().is_ok(), "speech-2.8 is an async model now");
 }

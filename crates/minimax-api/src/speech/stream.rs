@@ -222,4 +222,45 @@ mod tests {
             prop_assert!(ends_done);
         }
     }
+
+    fn t2a_like() -> impl Strategy<Value = serde_json::Value> {
+        use crate::json_strategies::object_with;
+        let data = prop_oneof![
+            object_with(&["audio", "status", "subtitle_file"]),
+            ("[0-9a-f]{0,40}", 1i64..3)
+                .prop_map(|(audio, status)| serde_json::json!({ "audio": audio, "status": status })),
+        ];
+        (data, object_with(&["extra_info", "trace_id", "base_resp"])).prop_map(|(data, mut event)| {
+            event["data"] = data;
+            event
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn no_event_payload_makes_the_speech_stream_panic(
+            frames in proptest::collection::vec(prop_oneof![
+                t2a_like().prop_map(|v| v.to_string()),
+                crate::json_strategies::json_value().prop_map(|v| v.to_string()),
+                "\\PC{0,40}",
+            ], 0..8),
+        ) {
+            let text: String = frames.iter().map(|f| format!("data: {}\n\n", f.replace('\n', " "))).collect();
+            let events = run(vec![text.into_bytes()]);
+            let dones = events.iter().filter(|e| matches!(e, Ok(SpeechStreamEvent::Done { .. }))).count();
+            prop_assert!(dones <= 1);
+            let emitted: usize = events.iter().map(|e| match e {
+                Ok(SpeechStreamEvent::Audio(bytes)) => bytes.len(),
+                _ => 0,
+            }).sum();
+            if let Some(Ok(SpeechStreamEvent::Done { total_bytes, .. })) = events.last() {
+                prop_assert_eq!(*total_bytes as usize, emitted);
+            }
+        }
+
+        #[test]
+        fn no_byte_stream_makes_the_speech_parser_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let _ = run(vec![bytes]);
+        }
+    }
 }

@@ -176,3 +176,42 @@ fn crlf_line_endings_and_comments_are_understood() {
     let events = run(vec![text.into_bytes()]);
     assert_eq!(texts(&events), ("think more".to_owned(), "Hello there".to_owned()));
 }
+
+/// Chunk-shaped JSON: the keys the assembler reads, with any values.
+fn chunk_like() -> impl Strategy<Value = serde_json::Value> {
+    use crate::json_strategies::{json_value, object_with};
+    let delta = object_with(&["role", "content", "reasoning_content", "reasoning_details", "tool_calls"]);
+    let choice = (delta, json_value(), json_value()).prop_map(|(delta, finish, message)| {
+        serde_json::json!({ "index": 0, "delta": delta, "finish_reason": finish, "message": message })
+    });
+    (proptest::collection::vec(choice, 0..3), object_with(&["object", "id", "model", "usage", "base_resp"]))
+        .prop_map(|(choices, mut frame)| {
+            frame["choices"] = serde_json::Value::from(choices);
+            frame
+        })
+}
+
+proptest! {
+    #[test]
+    fn no_event_payload_makes_the_chat_stream_panic(
+        frames in proptest::collection::vec(prop_oneof![
+            chunk_like().prop_map(|v| v.to_string()),
+            crate::json_strategies::json_value().prop_map(|v| v.to_string()),
+            "\\PC{0,40}",
+        ], 0..8),
+        done in any::<bool>(),
+    ) {
+        let mut text: String = frames.iter().map(|f| format!("data: {}\n\n", f.replace('\n', " "))).collect();
+        if done {
+            text.push_str("data: [DONE]\n\n");
+        }
+        let events = run(vec![text.into_bytes()]);
+        prop_assert!(events.iter().filter(|e| matches!(e, Ok(ChatEvent::Done(_)))).count() <= 1);
+    }
+
+    #[test]
+    fn no_byte_stream_makes_the_sse_parser_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600), cut in 0usize..600) {
+        let cut = cut.min(bytes.len());
+        let _ = run(vec![bytes[..cut].to_vec(), bytes[cut..].to_vec()]);
+    }
+}

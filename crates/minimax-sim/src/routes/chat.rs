@@ -1,6 +1,7 @@
 //! Text: `POST /v1/chat/completions`, non-streaming and SSE, with `reasoning_split` (`reasoning_content` +
 //! `reasoning_details`) or inline `<think>`, usage with reasoning/cached token details, a simulated tool
-//! call when tools are offered, and the configurable stream ending (a `chat.completion` frame carrying
+//! call when tools are offered, a film shot list when the system message asks for one ([`film_draft`]),
+//! and the configurable stream ending (a `chat.completion` frame carrying
 //! `message`, a `choices: []` usage chunk, or nothing; with or without `data: [DONE]`).
 
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use crate::config::ChatUsageFrame;
 use crate::envelope::{ApiError, ApiResult, ok_json};
 use crate::ids::{request_trace_id, trace_id};
 use crate::quota;
-use crate::routes::{paced_sse, split_ranges};
+use crate::routes::{film_draft, paced_sse, split_ranges};
 use crate::state::{KeyKind, SimState};
 use crate::validate::{Fields, parse_body};
 
@@ -118,6 +119,8 @@ struct ChatAsk {
     tool: Option<String>,
     prompt_chars: usize,
     last_user: String,
+    /// The system messages' text (a film draft request carries a marker there).
+    system: String,
 }
 
 fn validate(f: &Fields<'_>) -> Result<ChatAsk, ApiError> {
@@ -192,6 +195,12 @@ fn validate(f: &Fields<'_>) -> Result<ChatAsk, ApiError> {
         tool: first_tool.filter(|_| tool_choice == "auto" && last_role == "user"),
         prompt_chars: messages.iter().map(|m| content_text(m.get("content")).chars().count() + 16).sum(),
         last_user,
+        system: messages
+            .iter()
+            .filter(|m| m.get("role").and_then(Value::as_str) == Some("system"))
+            .map(|m| content_text(m.get("content")))
+            .collect::<Vec<_>>()
+            .join("\n"),
     })
 }
 
@@ -215,10 +224,14 @@ pub async fn completions(
     } else {
         String::new()
     };
-    let mut answer = format!(
-        "This is the MiniMax simulator answering \"{snippet}\". In demo mode every reply is generated locally, \
-         so nothing is spent."
-    );
+    let draft = film_draft::draft_ask(&ask.system, &ask.last_user);
+    let mut answer = match &draft {
+        Some(draft) => film_draft::draft_reply(&state, draft),
+        None => format!(
+            "This is the MiniMax simulator answering \"{snippet}\". In demo mode every reply is generated locally, \
+             so nothing is spent."
+        ),
+    };
     let mut finish_reason = "stop";
     if let Some(limit) = ask.max_tokens
         && tokens(&answer) > limit
@@ -226,7 +239,8 @@ pub async fn completions(
         answer = answer.chars().take(limit as usize * 4).collect();
         finish_reason = "length";
     }
-    let tool_calls = ask.tool.as_ref().map(|name| {
+    // A film draft is answered as text even when tools are offered.
+    let tool_calls = ask.tool.as_ref().filter(|_| draft.is_none()).map(|name| {
         finish_reason = "tool_calls";
         answer.clear();
         json!([{ "id": format!("call_{}", &trace_id()[..24]), "type": "function",

@@ -1,11 +1,13 @@
-//! Files: `GET /v1/files/retrieve` (a `download_url` that expires), `GET /v1/files/retrieve_content`, and the
-//! pre-signed download route the URLs point to. Both downloads support single HTTP Range requests and
+//! Files: `POST /v1/files/upload` (multipart `purpose` + `file`, purpose and format checked, up to
+//! `upload_max_bytes`), `GET /v1/files/retrieve` (a `download_url` that expires), `GET /v1/files/retrieve_content`,
+//! and the pre-signed download route the URLs point to. Both downloads support single HTTP Range requests and
 //! stream padded files without holding them in memory.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Body;
+use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -28,6 +30,75 @@ fn find_file(state: &SimState, query: &HashMap<String, String>) -> Result<Stored
         .get(&file_id)
         .cloned()
         .ok_or_else(|| ApiError::invalid("file_id", format!("no such file {file_id}")))
+}
+
+/// The formats each upload purpose takes (minimax-api.md §7).
+fn upload_formats(purpose: &str) -> Option<&'static [&'static str]> {
+    match purpose {
+        "voice_clone" | "prompt_audio" => Some(&["mp3", "m4a", "wav"]),
+        "t2a_async_input" => Some(&["txt", "zip"]),
+        _ => None,
+    }
+}
+
+/// `POST /v1/files/upload` (multipart: `purpose`, `file`).
+pub async fn upload(
+    State(state): State<Arc<SimState>>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> ApiResult {
+    let mut multipart = multipart.map_err(|_| ApiError::invalid("body", "must be multipart/form-data"))?;
+    let (mut purpose, mut file) = (None, None);
+    loop {
+        let field = multipart
+            .next_field()
+            .await
+            .map_err(|e| ApiError::invalid("body", format!("bad multipart ({e})")))?;
+        let Some(field) = field else { break };
+        match field.name() {
+            Some("purpose") => {
+                purpose = Some(field.text().await.map_err(|_| ApiError::invalid("purpose", "unreadable"))?)
+            }
+            Some("file") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                let bytes = field.bytes().await.map_err(|_| ApiError::invalid("file", "unreadable"))?;
+                file = Some((name, bytes));
+            }
+            _ => {}
+        }
+    }
+    let purpose = purpose.ok_or_else(|| ApiError::invalid("purpose", "is required"))?;
+    let formats = upload_formats(&purpose).ok_or_else(|| {
+        ApiError::invalid("purpose", "must be voice_clone, prompt_audio or t2a_async_input")
+    })?;
+    let (filename, bytes) = file.ok_or_else(|| ApiError::invalid("file", "is required"))?;
+    let extension = filename.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
+    if !formats.contains(&extension.as_str()) {
+        return Err(ApiError::invalid("file", format!("{purpose} takes {}", formats.join(", "))));
+    }
+    let limit = state.config().upload_max_bytes;
+    if bytes.is_empty() || bytes.len() as u64 > limit {
+        return Err(ApiError::invalid("file", format!("{} bytes is outside 1 to {limit}", bytes.len())));
+    }
+    let mime = match extension.as_str() {
+        "mp3" => "audio/mpeg",
+        "wav" => "audio/wav",
+        "m4a" => "audio/mp4",
+        "txt" => "text/plain",
+        _ => "application/octet-stream",
+    };
+    let size = bytes.len();
+    let stored = state.new_file(
+        filename.clone(),
+        &purpose,
+        state.config().media_url_ttl_ms,
+        FileContent::plain(bytes, mime),
+    );
+    let (file_id, created_at) = (stored.file_id, stored.created_at);
+    state.store_file(stored);
+    Ok(ok_json(json!({
+        "file": { "file_id": file_id, "bytes": size, "created_at": created_at, "filename": filename, "purpose": purpose },
+        "base_resp": base_ok(),
+    })))
 }
 
 /// `GET /v1/files/retrieve?file_id=`.

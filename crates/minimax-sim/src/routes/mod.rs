@@ -2,12 +2,15 @@
 
 pub mod admin;
 pub mod chat;
+pub mod custom_voices;
 pub mod files;
+pub mod film_draft;
 pub mod image;
 pub mod music;
 pub mod plan;
 pub mod speech;
 pub mod video;
+pub mod video_v2;
 pub mod voices;
 
 use std::time::Duration;

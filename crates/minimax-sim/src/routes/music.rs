@@ -28,6 +28,23 @@ const MODELS: &[&str] = &[
     "music-cover-free",
 ];
 
+/// Refuses a key without music access. The answer for such callers is undocumented since the music API
+/// closed to new users (minimax-api-2026.md §5); `2061 your current token plan not support model` is the
+/// one refusal recorded on a plan key for a music model (openclaw#64870) and the code the official CLI maps
+/// to "not available on your current Token Plan". The other candidate, `2056 … (0/0 used)`, reads as a
+/// quota to wait for, which would make the app wait for a reset that never helps. Sent with HTTP 200 and
+/// `base_resp`, like every native endpoint; the same answer for both keys keeps one path in the app.
+fn check_music_access(state: &SimState, what: &str) -> Result<(), ApiError> {
+    if state.config().music_access {
+        return Ok(());
+    }
+    Err(ApiError::Base {
+        code: 2061,
+        message: format!("your current token plan not support model, {what}"),
+        kind: crate::envelope::OutcomeKind::Error,
+    })
+}
+
 /// Seconds of music for a song: ~3 s per sung line plus an 8 s intro, 10 s – 240 s; 30 s instrumental.
 fn song_seconds(lyrics: Option<&str>) -> f64 {
     let lines = lyrics
@@ -105,6 +122,7 @@ pub async fn generate(
     let body = parse_body(&body)?;
     let f = Fields::root(&body);
     let model = f.req_enum("model", MODELS)?;
+    check_music_access(&state, model)?;
     let sung = validate_text(&f, model)?;
     let stream = f.opt_bool("stream")?.unwrap_or(false);
     let output_format = f.opt_enum("output_format", &["hex", "url"])?.unwrap_or("hex");
@@ -165,6 +183,7 @@ pub async fn lyrics(
 ) -> ApiResult {
     let body = parse_body(&body)?;
     let f = Fields::root(&body);
+    check_music_access(&state, "lyrics_generation")?;
     let mode = f.req_enum("mode", &["write_full_song", "edit"])?;
     let prompt = f.opt_str("prompt")?.unwrap_or("");
     f.check_len("prompt", prompt, 0, 2_000)?;

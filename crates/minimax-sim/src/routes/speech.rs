@@ -14,6 +14,7 @@ use crate::envelope::{ApiError, ApiResult, base_ok, ok_json};
 use crate::ids::{numeric_id, request_trace_id, trace_id};
 use crate::media::{AudioInfo, FileContent, audio::mp3_frames, synthesize};
 use crate::quota;
+use crate::routes::custom_voices::{self, CustomKind};
 use crate::routes::{paced_sse, split_ranges, voices};
 use crate::server::TaskFailInjected;
 use crate::state::{KeyKind, SimState, Task, TaskKind};
@@ -30,8 +31,11 @@ pub const SYNC_MODELS: &[&str] = &[
     "speech-01-hd",
     "speech-01-turbo",
 ];
-/// Models of the async endpoint (speech-2.8 is not in its documented enum).
+/// Models of the async endpoint (speech-2.8 is priced for async on the CN pay-as-you-go page,
+/// minimax-api-2026.md §4.1).
 pub const ASYNC_MODELS: &[&str] = &[
+    "speech-2.8-hd",
+    "speech-2.8-turbo",
     "speech-2.6-hd",
     "speech-2.6-turbo",
     "speech-02-hd",
@@ -132,9 +136,17 @@ fn word_count(text: &str) -> u64 {
 /// The validated voice part shared by both endpoints.
 struct Voice {
     speed: f64,
+    /// Every voice id the request speaks with (marked as used after a successful synthesis).
+    ids: Vec<String>,
 }
 
-fn validate_voice(f: &Fields<'_>, model: &str, async_api: bool) -> Result<Voice, ApiError> {
+/// A system voice, a voice id of the `moss_audio_` / `ttv-voice-` shapes, or a live designed/cloned voice.
+fn voice_known(state: &SimState, voice_id: &str) -> bool {
+    voices::is_known(voice_id) || custom_voices::is_custom(state, voice_id)
+}
+
+fn validate_voice(state: &SimState, f: &Fields<'_>, model: &str, async_api: bool) -> Result<Voice, ApiError> {
+    let mut ids = Vec::new();
     let has_weights = f.opt_array("timbre_weights")?.is_some_and(|w| !w.is_empty());
     if let Some(weights) = f.opt_array("timbre_weights")? {
         if weights.len() > 4 {
@@ -143,7 +155,8 @@ fn validate_voice(f: &Fields<'_>, model: &str, async_api: bool) -> Result<Voice,
         for (i, item) in weights.iter().enumerate() {
             let id = item.get("voice_id").and_then(Value::as_str).unwrap_or("");
             let weight = item.get("weight").and_then(Value::as_i64).unwrap_or(0);
-            if !voices::is_known(id) {
+            ids.push(id.to_owned());
+            if !voice_known(state, id) {
                 return Err(ApiError::invalid(format!("timbre_weights[{i}].voice_id"), "unknown voice"));
             }
             if !(1..=100).contains(&weight) {
@@ -156,7 +169,7 @@ fn validate_voice(f: &Fields<'_>, model: &str, async_api: bool) -> Result<Voice,
     }
     let Some(voice) = f.opt_object("voice_setting")? else {
         if has_weights && !async_api {
-            return Ok(Voice { speed: 1.0 });
+            return Ok(Voice { speed: 1.0, ids });
         }
         return Err(ApiError::invalid("voice_setting", "is required"));
     };
@@ -164,7 +177,10 @@ fn validate_voice(f: &Fields<'_>, model: &str, async_api: bool) -> Result<Voice,
     if voice_id.is_empty() && !has_weights {
         return Err(ApiError::invalid("voice_setting.voice_id", "is required"));
     }
-    if !voice_id.is_empty() && !voices::is_known(voice_id) {
+    if !voice_id.is_empty() {
+        ids.push(voice_id.to_owned());
+    }
+    if !voice_id.is_empty() && !voice_known(state, voice_id) {
         return Err(ApiError::Base {
             code: 20132,
             message: format!("invalid samples or voice_id: {voice_id}"),
@@ -185,7 +201,7 @@ fn validate_voice(f: &Fields<'_>, model: &str, async_api: bool) -> Result<Voice,
                 "whisper is only supported by speech-2.6-*",
             ));
         }
-        Some("fluent") if !model.starts_with("speech-2.6") && !model.starts_with("speech-2.8") => {
+        Some("fluent") if !model.starts_with("speech-2.6") => {
             return Err(ApiError::invalid(
                 "voice_setting.emotion",
                 "fluent is only supported by speech-2.6-*",
@@ -216,7 +232,7 @@ fn validate_voice(f: &Fields<'_>, model: &str, async_api: bool) -> Result<Voice,
             "must be \"original/replacement\"",
         ));
     }
-    Ok(Voice { speed })
+    Ok(Voice { speed, ids })
 }
 
 /// The validated audio settings.
@@ -296,7 +312,7 @@ pub async fn t2a(
         Some(options) => options.opt_bool("exclude_aggregated_audio")?.unwrap_or(false),
         None => false,
     };
-    let voice = validate_voice(&f, model, false)?;
+    let voice = validate_voice(&state, &f, model, false)?;
     let ask = validate_audio(&f, false)?;
     if stream && ask.format == "wav" {
         return Err(ApiError::invalid("audio_setting.format", "wav is not supported when streaming"));
@@ -322,6 +338,7 @@ pub async fn t2a(
     let (seconds, chars) = speech_length(text, config.chars_per_second, voice.speed);
     let (audio, info) = synthesize_or_refuse(&ask, seconds)?;
     state.charge(key, quota::speech_cost(model, chars), false)?;
+    custom_voices::mark_used(&state, &voice.ids);
     let extra = extra_info(&info, text, chars);
     let trace = request_trace_id();
     if stream {
@@ -425,8 +442,8 @@ pub fn audio_mime(format: &str) -> &'static str {
     }
 }
 
-/// `POST /v1/get_voice`.
-pub async fn get_voice(body: Bytes) -> ApiResult {
+/// `POST /v1/get_voice`: system voices, and designed / cloned voices once a synthesis has used them.
+pub async fn get_voice(State(state): State<Arc<SimState>>, body: Bytes) -> ApiResult {
     let body = parse_body(&body)?;
     let f = Fields::root(&body);
     let voice_type = f.req_enum("voice_type", &["system", "voice_cloning", "voice_generation", "all"])?;
@@ -441,8 +458,8 @@ pub async fn get_voice(body: Bytes) -> ApiResult {
     };
     Ok(ok_json(json!({
         "system_voice": pick("system", Value::Array(system)),
-        "voice_cloning": pick("voice_cloning", json!([])),
-        "voice_generation": pick("voice_generation", json!([])),
+        "voice_cloning": pick("voice_cloning", Value::Array(custom_voices::listed(&state, CustomKind::Cloned))),
+        "voice_generation": pick("voice_generation", Value::Array(custom_voices::listed(&state, CustomKind::Designed))),
         "base_resp": base_ok(),
     })))
 }
@@ -468,12 +485,13 @@ pub async fn t2a_async(
         }
         (None, false) => return Err(ApiError::invalid("text", "text or text_file_id is required")),
     };
-    let voice = validate_voice(&f, model, true)?;
+    let voice = validate_voice(&state, &f, model, true)?;
     let ask = validate_audio(&f, true)?;
     let config = state.config();
     let (seconds, chars) = speech_length(text, config.chars_per_second, voice.speed);
     let (audio, info) = synthesize_or_refuse(&ask, seconds)?;
     state.charge(key, quota::async_speech_cost(model, chars), false)?;
+    custom_voices::mark_used(&state, &voice.ids);
     let task_id = numeric_id();
     let content = FileContent::plain(audio, audio_mime(&info.format));
     let output =

@@ -166,7 +166,7 @@ pub async fn create(
             format!("{model} at {resolution} supports {durations:?} s, not {duration}"),
         ));
     }
-    state.charge(key, quota::video_cost(model, resolution, duration as u64), false)?;
+    state.charge_video(key, quota::video_cost(model, resolution, duration as u64), false)?;
     let config = state.config();
     let task_id = numeric_id();
     let output = state.new_file(

@@ -5,9 +5,14 @@ mod common;
 
 mod admin_and_faults;
 mod chat;
+mod custom_voices;
+mod entitlements;
+mod film_draft;
 mod image;
 mod mcp_peer;
 mod music;
 mod plan;
+mod plan_generations;
 mod speech;
 mod video;
+mod video_v2;

@@ -207,8 +207,10 @@ async fn async_speech_advances_and_its_link_expires() {
     assert_eq!(status, 403, "link valid 9 h");
     assert!(String::from_utf8_lossy(&body).contains("expired"));
     assert_eq!(h.get(&query).await.1["status"], "Expired");
-    // The async enum has no speech-2.8, and uses audio_sample_rate.
-    let bad = json!({ "model": "speech-2.8-hd", "text": "x", "voice_setting": { "voice_id": "English_expressive_narrator" } });
+    // The async enum takes speech-2.8 (priced for async, minimax-api-2026.md §4.1), not unknown models.
+    let bad = json!({ "model": "speech-3", "text": "x", "voice_setting": { "voice_id": "English_expressive_narrator" } });
     assert_invalid(&h.post("/v1/t2a_async_v2", bad).await.1, "model");
+    let fine = json!({ "model": "speech-2.8-turbo", "text": "x", "voice_setting": { "voice_id": "English_expressive_narrator" } });
+    assert_eq!(crate::common::code(&h.post("/v1/t2a_async_v2", fine).await.1), 0);
     assert_invalid(&h.get("/v1/query/t2a_async_query_v2").await.1, "task_id");
 }

@@ -1,5 +1,10 @@
-//! Files: `GET /v1/files/retrieve`, `GET /v1/files/retrieve_content`, and downloads of `download_url`s
-//! and media URLs streamed to an `AsyncWrite` chunk by chunk (never the whole body in memory).
+//! Files: `POST /v1/files/upload` ([`Files::upload`]), `GET /v1/files/retrieve`,
+//! `GET /v1/files/retrieve_content`, and downloads of `download_url`s and media URLs streamed to an
+//! `AsyncWrite` chunk by chunk (never the whole body in memory).
+
+mod upload;
+
+pub use upload::*;
 
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncWrite, AsyncWriteExt};

@@ -3,7 +3,10 @@
 //! lists a video editor opens ([`edl`]). Tauri-free and without SQLite: the caller maps the film's rows to
 //! [`timeline::FilmInput`].
 
+pub mod edl;
 pub mod error;
+pub mod ffmpeg;
+pub mod render;
 pub mod subtitles;
 pub mod timeline;
 

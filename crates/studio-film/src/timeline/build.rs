@@ -142,6 +142,7 @@ pub fn build(film: &FilmInput) -> Timeline {
         music,
         ducking,
         clip_audio: film.clip_audio,
+        pacing: *pacing,
         cue_overrides: film.cue_overrides.clone(),
         duration_ms,
         warnings,

@@ -320,6 +320,8 @@ pub struct Timeline {
     pub ducking: Vec<Span>,
     /// What clips' own sound does.
     pub clip_audio: ClipAudio,
+    /// The spacing and ducking times the timeline was built with (the ducking ramps use them).
+    pub pacing: Pacing,
     /// Subtitle text typed over the generated cues.
     pub cue_overrides: Vec<CueOverride>,
     /// Total length.

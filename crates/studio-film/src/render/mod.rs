@@ -9,8 +9,10 @@ pub mod graph;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use ts_rs::TS;
 
@@ -20,6 +22,10 @@ pub use export::{EdlFormat, ExportOptions, ExportReport, ExportResolution, Subti
 use crate::error::{FilmError, Result};
 use crate::ffmpeg::{Ffmpeg, StreamKind, temp_path_beside};
 use crate::timeline::{ClipAudio, Picture, Timeline};
+
+/// ffprobe processes run at once: each spends most of its ~60 ms loading ffmpeg's libraries, and ten at
+/// once on two cores only queue behind one another.
+pub(crate) const PROBES_AT_ONCE: usize = 4;
 
 /// What a render is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -71,10 +77,14 @@ pub(crate) async fn clips_with_audio(ffmpeg: &Ffmpeg, timeline: &Timeline) -> Re
         return Ok(Vec::new());
     }
     let mut probes = JoinSet::new();
+    let permits = Arc::new(Semaphore::new(PROBES_AT_ONCE));
     for (i, shot) in timeline.shots.iter().enumerate() {
         if let Picture::Clip { path, has_audio: true, .. } = &shot.picture {
-            let (ffmpeg, path) = (ffmpeg.clone(), path.clone());
-            probes.spawn(async move { (i, ffmpeg.probe(&path).await) });
+            let (ffmpeg, path, permits) = (ffmpeg.clone(), path.clone(), permits.clone());
+            probes.spawn(async move {
+                let _permit = permits.acquire().await;
+                (i, ffmpeg.probe(&path).await)
+            });
         }
     }
     let mut with_audio = Vec::new();

@@ -149,7 +149,7 @@ pub async fn render_animatic(
     let cache = &options.cache_dir;
     std::fs::create_dir_all(cache).map_err(|e| FilmError::write(cache, e))?;
     let (width, height) = timeline.aspect_ratio.frame_size(options.short_side);
-    let frame = Frame { width, height, fps: options.fps };
+    let frame = Frame { width, height, fps: options.fps, sharp_stills: false };
     let pieces: Vec<Piece> = timeline
         .shots
         .iter()

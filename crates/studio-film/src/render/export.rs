@@ -233,7 +233,7 @@ pub async fn export_film(
     on_progress(RenderProgress { stage: RenderStage::Checking, fraction: 0.0 });
     check_media(timeline)?;
     let (width, height) = timeline.aspect_ratio.frame_size(options.resolution.short_side());
-    let frame = Frame { width, height, fps: options.fps };
+    let frame = Frame { width, height, fps: options.fps, sharp_stills: true };
     let probes = probe_clips(ffmpeg, timeline).await?;
     let clips: Vec<usize> = if timeline.clip_audio == ClipAudio::Mute {
         Vec::new()

@@ -101,6 +101,9 @@ pub struct Frame {
     pub height: u32,
     /// Frames per second.
     pub fps: u32,
+    /// Scale a moving keyframe above the frame size first, so its zoom stays sharp (the export); the
+    /// preview zooms from the frame size, which costs a third less here.
+    pub sharp_stills: bool,
 }
 
 /// Appends the chain that makes `frames` frames of `shot` at `frame` to `graph`, ending in `[label]`.
@@ -112,7 +115,10 @@ pub fn video_chain(
     frame: Frame,
     label: &str,
 ) {
-    let Frame { width: w, height: h, fps } = frame;
+    let Frame { width: w, height: h, fps, sharp_stills } = frame;
+    // Frame n at exactly n/fps in a 1/fps time base, and the link's rate set to fps, so the encoder neither
+    // drops nor duplicates (an image's own time base is 1/25).
+    let retime = format!("settb=1/{fps},setpts=N,fps={fps}");
     let _ = match &shot.picture {
         Picture::Clip { path, in_ms, out_ms, .. } => {
             let i = inputs.add(path, Some((*in_ms, *out_ms)));
@@ -121,7 +127,7 @@ pub fn video_chain(
                 graph,
                 "[{i}:v]setpts=PTS-STARTPTS,fps={fps},scale={w}:{h}:force_original_aspect_ratio=decrease,\
                  pad={w}:{h}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p,tpad=stop_mode=clone:stop=-1,\
-                 trim=end_frame={frames},setpts=N/({fps}*TB)[{label}];"
+                 trim=end_frame={frames},{retime}[{label}];"
             )
         }
         Picture::Still { path, motion } => {
@@ -131,12 +137,16 @@ pub fn video_chain(
                 write!(
                     graph,
                     "[{i}:v]scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h},setsar=1,\
-                     format=yuv420p,loop=loop={}:size=1:start=0,setpts=N/({fps}*TB)[{label}];",
+                     format=yuv420p,loop=loop={}:size=1:start=0,{retime}[{label}];",
                     frames.saturating_sub(1)
                 )
             } else {
-                // Scaled once to the largest zoomed area, so zoompan only crops and scales down.
-                let margin = if motion.zoom != 0 { 1.0 + ZOOM_RANGE } else { PAN_ZOOM };
+                // Scaled once (to the most zoomed-in area when sharp), then zoompan crops and scales.
+                let margin = match (sharp_stills, motion.zoom) {
+                    (false, _) => 1.0,
+                    (true, 0) => PAN_ZOOM,
+                    (true, _) => 1.0 + ZOOM_RANGE,
+                };
                 let (sw, sh) = (even(f64::from(w) * margin), even(f64::from(h) * margin));
                 let p = format!("(on/{})", frames.saturating_sub(1).max(1));
                 let zoom = match motion.zoom {
@@ -159,13 +169,13 @@ pub fn video_chain(
                     graph,
                     "[{i}:v]scale={sw}:{sh}:force_original_aspect_ratio=increase,crop={sw}:{sh},setsar=1,\
                      format=yuv420p,zoompan=z='{zoom}':x='{x}':y='{y}':d={frames}:s={w}x{h}:fps={fps},\
-                     setsar=1,trim=end_frame={frames},setpts=N/({fps}*TB)[{label}];"
+                     setsar=1,trim=end_frame={frames},{retime}[{label}];"
                 )
             }
         }
         Picture::Blank => write!(
             graph,
-            "color=c=black:s={w}x{h}:r={fps},format=yuv420p,trim=end_frame={frames},setsar=1[{label}];"
+            "color=c=black:s={w}x{h}:r={fps},format=yuv420p,trim=end_frame={frames},setsar=1,{retime}[{label}];"
         ),
     };
 }

@@ -9,10 +9,11 @@ use studio_film::timeline::{FilmInput, Timeline, TimelineEdit, build};
 use tokio_util::sync::CancellationToken;
 
 use crate::common::{
-    assert_only, clip, clip_shot, ffmpeg, film, line, music, probe, still, still_shot, tone,
+    assert_only, clip, clip_shot, decode_errors, ffmpeg, film, line, music, probe, still, still_shot, tone,
 };
 
-/// A clip shot with sound, a pushed-in keyframe with a line, a panned keyframe, a blank shot, music.
+/// A clip shot with sound, a pushed-in keyframe with a line, a panned keyframe, a blank shot, a still
+/// keyframe of another shape, music.
 fn mixed_film(dir: &Path) -> FilmInput {
     let shots = vec![
         clip_shot(1, clip(dir, "c1.mp4", 2, (640, 360), 24, Some(300)), 2_000, true, vec![]),
@@ -31,6 +32,7 @@ fn mixed_film(dir: &Path) -> FilmInput {
             keyframe: None,
             lines: vec![],
         },
+        still_shot(5, still(dir, "k5.png", (800, 800)), 1_000, &["Static shot"], vec![]),
     ];
     film(shots, Some(music(tone(dir, "music.mp3", 10_000, 220, 0.5), 10_000)))
 }
@@ -66,22 +68,23 @@ async fn animatic_has_the_timeline_s_length_and_reuses_pieces_after_an_edit() {
     let mut input = mixed_film(media.path());
     let timeline = build(&input);
     // The line (lead-in 300 + 1500 + tail 400) grows the keyframe shot from 2000 to 2200 ms.
-    assert_eq!(timeline.duration_ms, 2_000 + 2_200 + 1_500 + 1_000);
+    assert_eq!(timeline.duration_ms, 2_000 + 2_200 + 1_500 + 1_000 + 1_000);
     let out = out_dir.path().join("animatic.mp4");
 
     let first = render(&timeline, &out, cache.path()).await.expect("renders");
-    assert_eq!((first.shots_rendered, first.shots_reused, first.audio_reused), (4, 0, false));
+    assert_eq!((first.shots_rendered, first.shots_reused, first.audio_reused), (5, 0, false));
     let p = probe(&ff, &out).await;
     let video = p.first(StreamKind::Video).expect("video");
     assert_eq!((video.codec.as_str(), video.width, video.height), ("h264", Some(854), Some(480)));
-    assert_eq!(video.frames, Some(161), "6.7 s at 24 fps");
+    assert_eq!(video.frames, Some(185), "7.7 s at 24 fps");
+    assert_eq!(video.fps.map(|f| (f.num, f.den)), Some((24, 1)));
     assert_eq!(p.first(StreamKind::Audio).map(|a| a.codec.as_str()), Some("aac"));
     let length = p.duration_ms.expect("duration") as i64;
-    assert!((length - 6_700).abs() <= 100, "{length} ms");
+    assert!((length - 7_700).abs() <= 100, "{length} ms");
     assert_only(out_dir.path(), &["animatic.mp4"]);
 
     let again = render(&timeline, &out, cache.path()).await.expect("renders");
-    assert_eq!((again.shots_rendered, again.shots_reused, again.audio_reused), (0, 4, true));
+    assert_eq!((again.shots_rendered, again.shots_reused, again.audio_reused), (0, 5, true));
 
     // Trimming the clip re-renders that shot and the audio; the others shift by whole frames and are reused.
     TimelineEdit::TrimClip { shot_id: 1, trim_in_ms: 500, trim_out_ms: None }
@@ -89,9 +92,10 @@ async fn animatic_has_the_timeline_s_length_and_reuses_pieces_after_an_edit() {
         .expect("edit");
     let edited = build(&input);
     let third = render(&edited, &out, cache.path()).await.expect("renders");
-    assert_eq!((third.shots_rendered, third.shots_reused, third.audio_reused), (1, 3, false));
+    assert_eq!((third.shots_rendered, third.shots_reused, third.audio_reused), (1, 4, false));
     let length = probe(&ff, &out).await.duration_ms.expect("duration") as i64;
-    assert!((length - 6_200).abs() <= 100, "{length} ms");
+    assert!((length - 7_200).abs() <= 100, "{length} ms");
+    assert_eq!(decode_errors(&out), "", "pieces from two renders join cleanly");
     assert_no_partial_pieces(cache.path());
 }
 

@@ -181,3 +181,15 @@ pub fn assert_only(dir: &Path, expected: &[&str]) {
     expected.sort();
     assert_eq!(names, expected, "files in {}", dir.display());
 }
+
+/// What ffmpeg complains about while decoding every stream of a file (empty when it decodes cleanly).
+pub fn decode_errors(path: &Path) -> String {
+    let out = Command::new("ffmpeg")
+        .args(["-hide_banner", "-nostats", "-v", "error", "-i"])
+        .arg(path)
+        .args(["-map", "0:v", "-map", "0:a", "-f", "null", "-"])
+        .output()
+        .expect("ffmpeg runs");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}

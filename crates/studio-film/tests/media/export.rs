@@ -12,8 +12,8 @@ use studio_film::timeline::{ClipAudio, FilmInput, ShotInput, Timeline, TimelineW
 use tokio_util::sync::CancellationToken;
 
 use crate::common::{
-    assert_only, clip, clip_shot, extract_srt, ffmpeg, film, line, mean_volume, music, probe, still,
-    still_shot, tone,
+    assert_only, clip, clip_shot, decode_errors, extract_srt, ffmpeg, film, line, mean_volume, music, probe,
+    still, still_shot, tone,
 };
 
 async fn export(
@@ -223,6 +223,7 @@ async fn clips_that_match_are_stream_copied_with_a_subtitle_track() {
     assert_eq!((video.width, video.height, video.frames), (Some(1366), Some(768), Some(144)));
     assert_length(&p, &timeline);
     assert_eq!(subtitles::parse_srt(&extract_srt(&out)).expect("srt")[0].text, "Copy that.");
+    assert_eq!(decode_errors(&out), "", "the copied clips join cleanly");
 
     // Burning in needs new pictures: no copy, no subtitle stream.
     let burned = out_dir.path().join("burned.mp4");

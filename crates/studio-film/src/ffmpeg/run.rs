@@ -71,6 +71,8 @@ impl Drop for Scratch {
 pub struct FfmpegCommand {
     args: Vec<OsString>,
     outputs: Vec<(PathBuf, PathBuf)>,
+    /// Where this command writes, for a disk-full message.
+    writes_to: Option<PathBuf>,
     expected_ms: Ms,
 }
 
@@ -80,7 +82,12 @@ impl FfmpegCommand {
     pub fn new(expected_ms: Ms) -> Self {
         let args =
             ["-hide_banner", "-nostdin", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-y"];
-        FfmpegCommand { args: args.iter().map(OsString::from).collect(), outputs: Vec::new(), expected_ms }
+        FfmpegCommand {
+            args: args.iter().map(OsString::from).collect(),
+            outputs: Vec::new(),
+            writes_to: None,
+            expected_ms,
+        }
     }
 
     /// Appends an argument.
@@ -104,6 +111,14 @@ impl FfmpegCommand {
         let temp = temp_path_beside(path);
         self.args.push(temp.clone().into_os_string());
         self.outputs.push((temp, path.to_path_buf()));
+        self
+    }
+
+    /// Appends an output that the caller cleans up itself (e.g. a segment pattern in a scratch folder);
+    /// nothing is renamed, and a full disk is reported against `path`.
+    pub fn scratch_output(&mut self, path: &Path) -> &mut Self {
+        self.args.push(path.as_os_str().to_owned());
+        self.writes_to.get_or_insert_with(|| path.to_path_buf());
         self
     }
 
@@ -249,7 +264,8 @@ impl Ffmpeg {
         guard.pid = None;
         if !status.success() {
             if disk_full {
-                let path = command.outputs.first().map(|(_, f)| f.clone()).unwrap_or_default();
+                let path =
+                    command.outputs.first().map(|(_, f)| f.clone()).or(command.writes_to).unwrap_or_default();
                 return Err(FilmError::DiskFull { path });
             }
             let stderr = Vec::from(tail).join("\n");

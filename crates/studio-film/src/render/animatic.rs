@@ -226,7 +226,7 @@ pub async fn render_animatic(
                 command.args(["-force_key_frames", &format!("expr:{}", forced.join("+"))]);
                 command.args(["-f", "segment", "-segment_format", "mp4", "-reset_timestamps", "1"]);
                 command.args(["-segment_frames", &cuts.join(",")]);
-                command.arg(work.join("seg%05d.mp4"));
+                command.scratch_output(&work.join("seg%05d.mp4"));
             }
         }
         if !audio_cached {

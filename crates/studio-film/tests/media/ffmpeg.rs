@@ -20,6 +20,7 @@ async fn locates_ffmpeg_on_path_and_at_a_configured_path() {
     assert_eq!(configured.ffmpeg_path(), found.ffmpeg_path());
 }
 
+#[cfg(unix)]
 #[tokio::test]
 async fn a_missing_or_wrong_ffmpeg_says_what_to_do() {
     let err = Ffmpeg::locate(Some(Path::new("/nowhere/ffmpeg"))).await.expect_err("missing");

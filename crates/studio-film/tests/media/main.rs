@@ -5,3 +5,4 @@ mod animatic;
 mod common;
 mod export;
 mod ffmpeg;
+mod simulator;

@@ -163,6 +163,9 @@ pub async fn render_animatic(
             })
         })
         .collect();
+    if pieces.is_empty() {
+        return Err(FilmError::InvalidFilm("the film is shorter than one frame".to_owned()));
+    }
     let audio_path = cache.join(format!("audio-{:016x}.m4a", audio_key(timeline, &clips)));
     let audio_cached = audio_path.is_file();
     let missing: Vec<&Piece> = pieces.iter().filter(|p| !p.cached).collect();

@@ -234,6 +234,9 @@ pub async fn export_film(
     check_media(timeline)?;
     let (width, height) = timeline.aspect_ratio.frame_size(options.resolution.short_side());
     let frame = Frame { width, height, fps: options.fps, sharp_stills: true };
+    if frame_at(timeline.duration_ms, frame.fps) == 0 {
+        return Err(FilmError::InvalidFilm("the film is shorter than one frame".to_owned()));
+    }
     let probes = probe_clips(ffmpeg, timeline).await?;
     let clips: Vec<usize> = if timeline.clip_audio == ClipAudio::Mute {
         Vec::new()

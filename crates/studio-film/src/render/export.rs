@@ -214,6 +214,15 @@ async fn stream_copy_allowed(
     Ok(())
 }
 
+/// The libass font size (in its 288-line script units) for burned-in cues: the landscape size (1/16 of the
+/// height), smaller when a full line of the layout would not fit the width (portrait films; a narrower
+/// [`CueLayout`] keeps their text larger). A Latin character is about half the font size wide.
+fn burn_font_size(frame: Frame, layout: &CueLayout) -> u32 {
+    let fits_width = 0.9 * f64::from(frame.width) / (f64::from(layout.latin_per_line.max(1)) * 0.5);
+    let pixels = fits_width.min(f64::from(frame.height) / 16.0);
+    ((pixels * 288.0 / f64::from(frame.height)).round() as u32).max(6)
+}
+
 /// The sidecar files of an export named `out`: `<stem>.srt`, `<stem>.vtt`.
 fn sidecar(out: &Path, ext: &str) -> PathBuf {
     out.with_extension(ext)
@@ -310,8 +319,10 @@ pub async fn export_film(
             .collect();
         let _ = write!(graph, "{}concat=n={}:v=1:a=0", labels.concat(), labels.len());
         if let (SubtitleMode::Burn, Some(file)) = (options.subtitles, &subtitle_file) {
-            let style =
-                format!("Fontsize={},Outline=1.2,Shadow=0,MarginV=22", if height > width { 14 } else { 18 });
+            let style = format!(
+                "Fontsize={},Outline=1.2,Shadow=0,MarginV=22",
+                burn_font_size(frame, &options.cue_layout)
+            );
             let _ = write!(
                 graph,
                 ",subtitles=filename={}:force_style={}",
@@ -417,4 +428,25 @@ async fn finish_export(
     };
     let probe = ffmpeg.probe(out).await?;
     Ok((subtitle_files, edl_path, probe))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn burned_cues_fit_the_frame() {
+        let frame = |width, height| Frame { width, height, fps: 24, sharp_stills: true };
+        let layout = CueLayout::default();
+        assert_eq!(burn_font_size(frame(1366, 768), &layout), 18, "landscape: 1/16 of the height");
+        assert_eq!(burn_font_size(frame(1920, 1080), &layout), 18);
+        assert_eq!(
+            burn_font_size(frame(768, 1366), &layout),
+            7,
+            "portrait: a 42-character line fits the width"
+        );
+        let narrow = CueLayout { latin_per_line: 24, cjk_per_line: 10, lines_per_cue: 2 };
+        assert_eq!(burn_font_size(frame(768, 1366), &narrow), 12);
+        assert_eq!(ExportResolution::P768.short_side(), 768);
+    }
 }

@@ -123,7 +123,9 @@ pub(crate) fn write_temp(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
     Ok(temp)
 }
 
-/// A line of an ffmpeg concat list naming `path` (single quotes escaped as the concat demuxer reads them).
+/// A line of an ffmpeg concat list naming `path`: absolute (the demuxer resolves relative names against the
+/// list's folder), single quotes escaped as the demuxer reads them.
 pub(crate) fn concat_entry(path: &Path) -> String {
-    format!("file '{}'\n", path.to_string_lossy().replace('\'', r"'\''"))
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    format!("file '{}'\n", absolute.to_string_lossy().replace('\'', r"'\''"))
 }

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::envelope::{ApiError, ApiResult, base_ok, ok_json};
 use crate::ids::numeric_id;
-use crate::media::video_content;
+use crate::media::video::clip_content;
 use crate::quota;
 use crate::routes::speech::task_id_param;
 use crate::server::TaskFailInjected;
@@ -169,18 +169,15 @@ pub async fn create(
     state.charge_video(key, quota::video_cost(model, resolution, duration as u64), false)?;
     let config = state.config();
     let task_id = numeric_id();
-    let output = state.new_file(
-        format!("{task_id}.mp4"),
-        "video_generation",
-        config.video_url_ttl_ms,
-        video_content(config.video_size),
-    );
+    let (width, height) = frame_size(resolution);
+    let clip = clip_content(width, height, duration as u32, config.video_size).await;
+    let output = state.new_file(format!("{task_id}.mp4"), "video_generation", config.video_url_ttl_ms, clip);
     let task = Task {
         kind: TaskKind::Video,
         created_ms: state.clock.now_ms(),
         duration_ms: config.video_task_ms,
         fail: fail.is_some(),
-        size: frame_size(resolution),
+        size: (width, height),
         output,
     };
     state.lock().tasks.insert(task_id, task);

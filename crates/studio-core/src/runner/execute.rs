@@ -214,8 +214,12 @@ impl Execution<'_> {
             match answer {
                 Ok(s) => match status(&s) {
                     TaskStatus::Success => return Ok(s),
-                    TaskStatus::Failed | TaskStatus::Expired => {
-                        let word = if *status(&s) == TaskStatus::Expired { "expired" } else { "failed" };
+                    TaskStatus::Failed | TaskStatus::Expired | TaskStatus::Cancelled => {
+                        let word = match status(&s) {
+                            TaskStatus::Expired => "expired",
+                            TaskStatus::Cancelled => "was cancelled",
+                            _ => "failed",
+                        };
                         return Err(Stopped::Failed(failure::dead_task(word)));
                     }
                     _ => {}

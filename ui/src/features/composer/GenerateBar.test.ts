@@ -115,7 +115,7 @@ async function paste(field: HTMLElement, value: string) {
 
 describe('input images from outside the library', () => {
   it('imports a picked or pasted file into the library and sends its library path', async () => {
-    Object.assign(imageDraft, { prompt: 'A portrait in the rain', count: 1, model: 'image-01', subjectReference: null });
+    Object.assign(imageDraft, { prompt: 'A portrait in the rain', count: 1, model: 'image-01', subjectReference: undefined });
     const { backend, view } = await renderScreen(ImageScreen, (b) => (b.pickedImage = '/home/ada/Pictures/me.png'));
     await fireEvent.click(view.getByTestId('image-subject-choose'));
     await waitFor(() => view.getByTestId('image-subject-imported'));
@@ -137,7 +137,7 @@ describe('input images from outside the library', () => {
   });
 
   it('keeps an https:// URL as a URL', async () => {
-    Object.assign(imageDraft, { prompt: 'A portrait', count: 1, model: 'image-01', subjectReference: null });
+    Object.assign(imageDraft, { prompt: 'A portrait', count: 1, model: 'image-01', subjectReference: undefined });
     const { backend, view } = await renderScreen(ImageScreen);
     await paste(view.getByTestId('image-subject-url'), 'https://example.com/me.jpg');
     await fireEvent.click(view.getByTestId('generate'));

@@ -105,6 +105,22 @@ describe('the cost before the click', () => {
     expect(view.queryByTestId('unknown-cost-dialog')).toBeNull();
     expect(submits(backend)[0]!.args).toMatchObject({ request: { kind: 'video', resolution: '768P' } });
   });
+  it('clicks while the click is being costed send once', async () => {
+    Object.assign(videoDraft, { mode: 'text', model: 'MiniMax-Hailuo-2.3', prompt: 'A boat', resolution: '768P', durationS: 6 });
+    const { backend, view } = await renderScreen(VideoScreen);
+    await waitFor(() => expect(view.getByTestId('generate-cost').textContent).toBe('4,500 requests'));
+    // A changed form: the click must be costed afresh, and that estimate is held back for a while.
+    const release = backend.hold('estimate_cost');
+    await fireEvent.change(view.getByTestId('video-duration'), { target: { value: '10' } });
+    await fireEvent.click(view.getByTestId('generate'));
+    await fireEvent.click(view.getByTestId('generate'));
+    await fireEvent.keyDown(view.getByTestId('video-prompt'), { key: 'Enter', ctrlKey: true });
+    release();
+    await waitFor(() => expect(submits(backend)).toHaveLength(1));
+    expect(submits(backend)[0]!.args).toMatchObject({ request: { kind: 'video', durationS: 10 } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(submits(backend)).toHaveLength(1);
+  });
 });
 
 /** Typing then leaving the field, as a user does: `input` updates the draft, `change` commits it. */
@@ -115,7 +131,7 @@ async function paste(field: HTMLElement, value: string) {
 
 describe('input images from outside the library', () => {
   it('imports a picked or pasted file into the library and sends its library path', async () => {
-    Object.assign(imageDraft, { prompt: 'A portrait in the rain', count: 1, model: 'image-01', subjectReference: null });
+    Object.assign(imageDraft, { prompt: 'A portrait in the rain', count: 1, model: 'image-01', subjectReference: undefined });
     const { backend, view } = await renderScreen(ImageScreen, (b) => (b.pickedImage = '/home/ada/Pictures/me.png'));
     await fireEvent.click(view.getByTestId('image-subject-choose'));
     await waitFor(() => view.getByTestId('image-subject-imported'));
@@ -137,7 +153,7 @@ describe('input images from outside the library', () => {
   });
 
   it('keeps an https:// URL as a URL', async () => {
-    Object.assign(imageDraft, { prompt: 'A portrait', count: 1, model: 'image-01', subjectReference: null });
+    Object.assign(imageDraft, { prompt: 'A portrait', count: 1, model: 'image-01', subjectReference: undefined });
     const { backend, view } = await renderScreen(ImageScreen);
     await paste(view.getByTestId('image-subject-url'), 'https://example.com/me.jpg');
     await fireEvent.click(view.getByTestId('generate'));

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { GenerationRequest } from '$lib/bindings/GenerationRequest';
 import type { ImageInput } from '$lib/bindings/ImageInput';
 import type { Job } from '$lib/bindings/Job';
+import { IMAGE_DEFAULTS } from '$lib/studio/requests/image';
+import { SPEECH_DEFAULTS } from '$lib/studio/requests/speech';
 import { remixOf, requestOf } from './remix';
 
 function job(params: Job['params'], more: Partial<Job> = {}): Job {
@@ -26,20 +28,20 @@ describe('remix', () => {
     expect(requestOf(job(params))).toEqual(params);
     expect(remixOf(job(params))).toEqual({
       screen: 'image',
-      patch: { model: 'image-01', prompt: 'a fox', aspectRatio: '1:1', count: 2, seed: '7', promptOptimizer: true, subjectReference: null },
+      draft: { ...IMAGE_DEFAULTS, model: 'image-01', prompt: 'a fox', aspectRatio: '1:1', count: 2, seed: '7', promptOptimizer: true },
     });
   });
 
   it('picks the video mode from its frames', () => {
     const frame: ImageInput = { source: 'file', path: 'media/3-0.png' };
     const remix = remixOf(job({ kind: 'video', model: 'MiniMax-Hailuo-02', prompt: 'p', firstFrame: frame, lastFrame: frame }, { modality: 'video' }));
-    expect(remix?.screen).toBe('video');
-    expect(remix?.patch).toMatchObject({ mode: 'firstLast', firstFrame: frame, lastFrame: frame });
+    expect(remix.screen).toBe('video');
+    expect(remix.draft).toMatchObject({ mode: 'firstLast', firstFrame: frame, lastFrame: frame });
   });
 
   it('falls back to the model and prompt when no request was stored (seeded items)', () => {
     const seeded = job({ seeded: true }, { modality: 'speechAsync', model: 'speech-2.8-hd', prompt: 'hello' });
     expect(requestOf(seeded)).toBeNull();
-    expect(remixOf(seeded)).toEqual({ screen: 'speech', patch: { model: 'speech-2.8-hd', text: 'hello' } });
+    expect(remixOf(seeded)).toEqual({ screen: 'speech', draft: { ...SPEECH_DEFAULTS, model: 'speech-2.8-hd', text: 'hello' } });
   });
 });

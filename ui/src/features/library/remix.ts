@@ -1,118 +1,65 @@
-// Reusing a generation: the request it was made with (for re-run), the composer draft it fills (remix), and
-// an image as a video frame or subject reference. Pure: the screen writes the patch into the drafts.
+// Reusing a generation: the request it was made with (for re-run), the composer draft it fills (remix: the
+// composer's defaults with the stored request written over them), and an image as a video frame or subject
+// reference. Pure: the screen writes the draft into the composer's.
 import type { GenerationRequest } from '$lib/bindings/GenerationRequest';
 import type { ImageInput } from '$lib/bindings/ImageInput';
 import type { Job } from '$lib/bindings/Job';
 import type { Media } from '$lib/bindings/Media';
-import type { ChatDraft, ImageDraft, MusicDraft, SpeechDraft, VideoDraft } from '$lib/studio/requests';
+import { overDefaults } from '$lib/studio/requests/draft';
+import { CHAT_DEFAULTS, chatDraftOf, type ChatDraft } from '$lib/studio/requests/chat';
+import { IMAGE_DEFAULTS, imageDraftOf, type ImageDraft } from '$lib/studio/requests/image';
+import { MUSIC_DEFAULTS, musicDraftOf, musicDraftOfLyrics, type MusicDraft } from '$lib/studio/requests/music';
+import { SPEECH_DEFAULTS, speechDraftOf, type SpeechDraft } from '$lib/studio/requests/speech';
+import { VIDEO_DEFAULTS, videoDraftOf, type VideoDraft } from '$lib/studio/requests/video';
 
-const KINDS = new Set(['chat', 'speech', 'image', 'video', 'music', 'lyrics']);
-
-/** The request a job was made with, when its parameters hold one (seeded demo items do not). */
+/** The request a job was made with (seeded demo items have none). */
 export function requestOf(job: Job): GenerationRequest | null {
-  const params = job.params;
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) return null;
-  const kind = (params as Record<string, unknown>).kind;
-  return typeof kind === 'string' && KINDS.has(kind) ? (params as unknown as GenerationRequest) : null;
+  return 'kind' in job.params ? job.params : null;
 }
 
-/** Which composer a remix opens and what it writes into its draft. */
+/** Which composer a remix opens and the whole draft it writes there. */
 export type Remix =
-  | { screen: 'speech'; patch: Partial<SpeechDraft> }
-  | { screen: 'image'; patch: Partial<ImageDraft> }
-  | { screen: 'video'; patch: Partial<VideoDraft> }
-  | { screen: 'music'; patch: Partial<MusicDraft> }
-  | { screen: 'chat'; patch: Partial<ChatDraft> };
-
-function defined<T extends object>(patch: T): Partial<T> {
-  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
+  | { screen: 'speech'; draft: SpeechDraft }
+  | { screen: 'image'; draft: ImageDraft }
+  | { screen: 'video'; draft: VideoDraft }
+  | { screen: 'music'; draft: MusicDraft }
+  | { screen: 'chat'; draft: ChatDraft };
 
 /** The composer draft of a job: every parameter it was made with, or at least its model and prompt. */
-export function remixOf(job: Job): Remix | null {
+export function remixOf(job: Job): Remix {
   const request = requestOf(job);
   switch (request?.kind) {
     case 'speech':
-      return {
-        screen: 'speech',
-        patch: defined({
-          model: request.model,
-          text: request.text,
-          voiceId: request.voiceId,
-          delivery: request.delivery,
-          speed: request.speed,
-          volume: request.volume,
-          pitch: request.pitch,
-          emotion: request.emotion ?? '',
-          format: request.format,
-          subtitles: request.subtitles,
-        }),
-      };
+      return { screen: 'speech', draft: speechDraftOf(request) };
     case 'image':
-      return {
-        screen: 'image',
-        patch: defined({
-          model: request.model,
-          prompt: request.prompt,
-          aspectRatio: request.aspectRatio,
-          count: request.count,
-          seed: request.seed === undefined ? '' : String(request.seed),
-          promptOptimizer: request.promptOptimizer,
-          subjectReference: request.subjectReference ?? null,
-        }),
-      };
-    case 'video': {
-      const first = request.firstFrame ?? null;
-      const last = request.lastFrame ?? null;
-      return {
-        screen: 'video',
-        patch: defined({
-          mode: last !== null ? 'firstLast' : first !== null ? 'image' : 'text',
-          model: request.model,
-          prompt: request.prompt,
-          resolution: request.resolution,
-          durationS: request.durationS,
-          promptOptimizer: request.promptOptimizer,
-          firstFrame: first,
-          lastFrame: last,
-        } as const),
-      };
-    }
+      return { screen: 'image', draft: imageDraftOf(request) };
+    case 'video':
+      return { screen: 'video', draft: videoDraftOf(request) };
     case 'music':
-      return {
-        screen: 'music',
-        patch: defined({
-          model: request.model,
-          prompt: request.prompt,
-          lyrics: request.lyrics,
-          instrumental: request.instrumental,
-          format: request.format,
-        }),
-      };
-    case 'chat': {
-      const last = [...request.messages].reverse().find((m) => m.role === 'user');
-      return { screen: 'chat', patch: defined({ model: request.model, system: request.system ?? '', message: last?.content }) };
-    }
+      return { screen: 'music', draft: musicDraftOf(request) };
+    case 'chat':
+      return { screen: 'chat', draft: chatDraftOf(request) };
     case 'lyrics':
-      return { screen: 'music', patch: { prompt: request.prompt ?? '' } };
-    default:
+      return { screen: 'music', draft: musicDraftOfLyrics(request) };
+    case undefined:
       break;
   }
-  // No stored request (e.g. seeded): the model and prompt are still worth reusing.
+  // No stored request (a seeded demo item): the model and prompt are still worth reusing.
+  const { model, prompt } = job;
   switch (job.modality) {
     case 'speech':
     case 'speechAsync':
-      return { screen: 'speech', patch: { model: job.model, text: job.prompt } };
+      return { screen: 'speech', draft: overDefaults(SPEECH_DEFAULTS, { model, text: prompt }) };
     case 'image':
-      return { screen: 'image', patch: { model: job.model, prompt: job.prompt } };
+      return { screen: 'image', draft: overDefaults(IMAGE_DEFAULTS, { model, prompt }) };
     case 'video':
-      return { screen: 'video', patch: { model: job.model, prompt: job.prompt } };
+      return { screen: 'video', draft: overDefaults(VIDEO_DEFAULTS, { model, prompt }) };
     case 'music':
-      return { screen: 'music', patch: { model: job.model, prompt: job.prompt } };
+      return { screen: 'music', draft: overDefaults(MUSIC_DEFAULTS, { model, prompt }) };
     case 'lyrics':
-      return { screen: 'music', patch: { prompt: job.prompt } };
+      return { screen: 'music', draft: overDefaults(MUSIC_DEFAULTS, { prompt }) };
     case 'text':
-      return { screen: 'chat', patch: { model: job.model, message: job.prompt } };
+      return { screen: 'chat', draft: overDefaults(CHAT_DEFAULTS, { model, message: prompt }) };
   }
 }
 

@@ -486,8 +486,6 @@ export const en = {
   'library.rerunTitle': 'Run it again?',
   'library.estimating': 'Checking the cost…',
   'library.rerunCost': { one: "The same request costs {count} request.", other: "The same request costs {count} requests." },
-  'library.rerunUnknown': 'The price table does not know this combination: the cost is unknown.',
-  'library.rerunWaits': 'It does not fit the window now: it will wait until enough quota frees.',
   'library.rerunStarted': 'Re-run started.',
 } as const satisfies Record<string, Message>;
 

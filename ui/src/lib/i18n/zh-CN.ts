@@ -467,7 +467,5 @@ export const zhCN: Record<MessageKey, Message> = {
   'library.rerunTitle': '再次生成？',
   'library.estimating': '正在计算消耗…',
   'library.rerunCost': '相同请求将消耗 {count} 次请求。',
-  'library.rerunUnknown': '价格表中没有此组合：消耗未知。',
-  'library.rerunWaits': '当前窗口额度不足：任务将等待额度释放。',
   'library.rerunStarted': '已开始重新生成。',
 };

@@ -1,16 +1,22 @@
 // What every screen of the studio shares: the job list (live through `job-updated`), the plan window
-// (live through `quota-changed`), the key status (demo or not) and the data folder media paths are relative
-// to. One instance, created by the App and reached through context.
+// (live through `quota-changed`), the key status (demo or not), the data folder media paths are relative
+// to, and the one way a request is submitted (every composer's Generate and the Library's re-run). One
+// instance, created by the App and reached through context.
 import { getContext, setContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 import type { AppInfo } from '$lib/bindings/AppInfo';
+import type { Estimate } from '$lib/bindings/Estimate';
+import type { GenerationRequest } from '$lib/bindings/GenerationRequest';
 import type { IpcError } from '$lib/bindings/IpcError';
 import type { Job } from '$lib/bindings/Job';
+import type { JobOutput } from '$lib/bindings/JobOutput';
 import type { JobWithMedia } from '$lib/bindings/JobWithMedia';
+import type { KeyKind } from '$lib/bindings/KeyKind';
 import type { KeyStatus } from '$lib/bindings/KeyStatus';
 import type { Modality } from '$lib/bindings/Modality';
 import type { WindowSummary } from '$lib/bindings/WindowSummary';
 import {
+  estimateCost,
   getAppInfo,
   getJob,
   getKeyStatus,
@@ -18,6 +24,7 @@ import {
   listJobs,
   onJobUpdated,
   onQuotaChanged,
+  submitJob,
   toIpcError,
   type Unlisten,
 } from '$lib/ipc';
@@ -26,6 +33,46 @@ import { isActive, upsertJob } from './jobs-list';
 
 /** Jobs loaded at start (the Jobs screen shows the most recent; older ones are the Library's). */
 const FIRST_PAGE = 100;
+
+/** Which request an estimate was made for: its JSON. */
+export function requestKey(request: GenerationRequest): string {
+  return JSON.stringify(request);
+}
+
+/** An estimate with the request it was made for, so that it is never applied to another. */
+export interface KeyedEstimate {
+  key: string;
+  estimate: Estimate;
+}
+
+/** What sending a request came to. */
+export type Submitted = { kind: 'sent'; job: Job } | { kind: 'failed'; error: IpcError };
+
+/**
+ * A request that waits for the user's word before it runs: over budget (queue until the window frees, run on
+ * the pay-as-you-go key, or cancel), of unknown cost (confirm or cancel), or one that fits when the caller
+ * asked to confirm even then. Not answering is cancelling.
+ */
+export interface CostQuestion {
+  kind: 'overBudget' | 'unknownCost' | 'fits';
+  estimate: Estimate;
+  /** Sends the request on the chosen key: the answer. */
+  run: (keyKind: KeyKind) => Promise<Submitted>;
+}
+
+/** What `submit` came to, with the estimate it went by (null when none could be made). */
+export type Submission = (Submitted | { kind: 'ask'; question: CostQuestion }) & { costed: KeyedEstimate | null };
+
+export interface SubmitOptions {
+  /** The estimate the caller shows; used only when it was made for this very request. */
+  shown?: KeyedEstimate | null;
+  /** Ask even when it fits: a button that showed no cost before the click (the Library's re-run). */
+  confirmFits?: boolean;
+  /** What a streamed job produces while it runs (chat tokens, speech chunks). */
+  onOutput?: (output: JobOutput) => void;
+  /** Streamed speech: play it in the native player as its chunks arrive. */
+  play?: boolean;
+}
 
 export class StudioStore {
   jobs: Job[] = $state.raw([]);
@@ -105,6 +152,42 @@ export class StudioStore {
     } catch (e) {
       this.keysError = toIpcError(e);
     }
+  }
+
+  /**
+   * Submits `request`: costs it, then sends it on the plan key when it fits, or hands back the question to
+   * ask when it is over budget or its cost is unknown. A shown estimate counts only for the request it was
+   * made for: while a changed form is being re-estimated the last estimate stays on screen, but a click never
+   * acts on it (a 1080P "cost unknown" once answered a click made at 768P). Never throws.
+   */
+  async submit(request: GenerationRequest, options: SubmitOptions = {}): Promise<Submission> {
+    const key = requestKey(request);
+    let estimate = options.shown?.key === key ? options.shown.estimate : null;
+    try {
+      estimate ??= await estimateCost(request);
+    } catch (e) {
+      return { kind: 'failed', error: toIpcError(e), costed: null };
+    }
+    const costed = { key, estimate };
+    const run = async (keyKind: KeyKind): Promise<Submitted> => {
+      try {
+        const job = await submitJob(request, { keyKind, onOutput: options.onOutput, play: options.play });
+        this.upsert(job);
+        return { kind: 'sent', job };
+      } catch (e) {
+        return { kind: 'failed', error: toIpcError(e) };
+      }
+    };
+    const ask: CostQuestion['kind'] | null =
+      estimate.cost.kind === 'unknown'
+        ? 'unknownCost'
+        : !estimate.fitsNow
+          ? 'overBudget'
+          : options.confirmFits
+            ? 'fits'
+            : null;
+    if (ask !== null) return { kind: 'ask', question: { kind: ask, estimate, run }, costed };
+    return { ...(await run('plan')), costed };
   }
 
   upsert(job: Job): void {

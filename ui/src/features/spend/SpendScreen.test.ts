@@ -37,9 +37,9 @@ function renderSpend() {
   const backend = new FakeBackend();
   const now = Date.now();
   backend.spend = [
-    { id: 1, modality: 'speech', model: 'speech-2.8-hd', keyKind: 'plan', requests: 30, units: 1, atMs: now - 86_400_000, cumulativeRequests: 30 },
-    { id: 2, modality: 'video', model: 'MiniMax-Hailuo-2.3', keyKind: 'plan', requests: 4500, units: 1, atMs: now - 3_600_000, cumulativeRequests: 4530 },
-    { id: 3, modality: 'image', model: 'image-01', keyKind: 'payAsYouGo', requests: 50, units: 1, atMs: now, cumulativeRequests: 50 },
+    { id: 1, modality: 'speech', model: 'speech-2.8-hd', keyKind: 'plan', requests: 30, units: 1, atMs: now - 86_400_000, cumulativeRequests: 30, basis: 'billed' },
+    { id: 2, modality: 'video', model: 'MiniMax-Hailuo-2.3', keyKind: 'plan', requests: 4500, units: 1, atMs: now - 3_600_000, cumulativeRequests: 4530, basis: 'billed' },
+    { id: 3, modality: 'image', model: 'image-01', keyKind: 'payAsYouGo', requests: 50, units: 1, atMs: now, cumulativeRequests: 50, basis: 'billed' },
   ];
   const studio = new StudioStore();
   stops.push(studio.start());

@@ -23,11 +23,13 @@ pub enum Modality {
     Music,
     /// Song lyrics.
     Lyrics,
+    /// A finished film exported from the storyboard (made locally with ffmpeg; nothing billed).
+    Film,
 }
 
 impl Modality {
     /// Every modality, in the order the UI lists them.
-    pub const ALL: [Modality; 7] = [
+    pub const ALL: [Modality; 8] = [
         Modality::Text,
         Modality::Speech,
         Modality::SpeechAsync,
@@ -35,6 +37,7 @@ impl Modality {
         Modality::Video,
         Modality::Music,
         Modality::Lyrics,
+        Modality::Film,
     ];
 
     /// The name stored in the database (the same as the JSON name).
@@ -47,6 +50,7 @@ impl Modality {
             Modality::Video => "video",
             Modality::Music => "music",
             Modality::Lyrics => "lyrics",
+            Modality::Film => "film",
         }
     }
 

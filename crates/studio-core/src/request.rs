@@ -54,15 +54,51 @@ pub enum GenerationRequest {
 pub enum JobParams {
     /// The request the job sends (or sent).
     Request(GenerationRequest),
+    /// A film exported from its storyboard (ffmpeg, on this machine): what it was made from.
+    FilmExport(FilmExportParams),
     /// A demo generation made locally, with no request behind it.
     Seeded(SeededParams),
 }
 
-/// The parameters of a seeded demo generation: `{"seeded": true}`.
+/// How an exported film was made, kept on its Library item (re-export, the sidecar).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FilmExportParams {
+    /// Always `"film"`, which tells this shape from a request.
+    pub kind: FilmExportKind,
+    /// The film.
+    #[ts(type = "number")]
+    pub film_id: i64,
+    /// Its title when exported.
+    pub title: String,
+    /// `720p`, `768p`, `1080p`.
+    pub resolution: String,
+    /// `track`, `burn` or `none`.
+    pub subtitles: String,
+    /// `fcpxml` or `otio`, when an edit list was written.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edl: Option<String>,
+    /// Every shot was a real clip copied without re-encoding.
+    pub stream_copy: bool,
+}
+
+/// The tag of [`FilmExportParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum FilmExportKind {
+    /// An exported film.
+    Film,
+}
+
+/// No request behind the job: a seeded demo generation (`{"seeded": true}`), or stored parameters this
+/// version cannot read (`{"seeded": false}`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SeededParams {
-    /// Always `true`.
+    /// `true` for a demo item; `false` when the stored parameters could not be read.
     pub seeded: bool,
 }
 
@@ -76,7 +112,7 @@ impl JobParams {
     pub fn request(&self) -> Option<&GenerationRequest> {
         match self {
             JobParams::Request(request) => Some(request),
-            JobParams::Seeded(_) => None,
+            JobParams::FilmExport(_) | JobParams::Seeded(_) => None,
         }
     }
 }

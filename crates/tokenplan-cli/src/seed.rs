@@ -118,6 +118,7 @@ fn model_of(modality: Modality) -> &'static str {
         Modality::Video => "MiniMax-Hailuo-2.3",
         Modality::Music => "music-2.5",
         Modality::Lyrics => "lyrics",
+        Modality::Film => "ffmpeg",
     }
 }
 
@@ -125,6 +126,8 @@ fn cost_of(modality: Modality, prompt: &str) -> Cost {
     use studio_core::pricing::CostInput;
     let model = model_of(modality).to_owned();
     let input = match modality {
+        // A film export is made on this machine: nothing is billed.
+        Modality::Film => return Cost::Requests(0),
         Modality::Speech | Modality::SpeechAsync => CostInput::Speech {
             model,
             asynchronous: false,

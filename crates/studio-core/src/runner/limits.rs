@@ -40,6 +40,8 @@ impl Concurrency {
             (Modality::Image, LaneLimit { concurrent: 4, per_minute: 10 }),
             (Modality::Video, LaneLimit { concurrent: 5, per_minute: 5 }),
             (Modality::Music, LaneLimit { concurrent: 3, per_minute: if mainland { 3 } else { 120 } }),
+            // Film exports are not run by the runner; the lane exists so every modality has one.
+            (Modality::Film, LaneLimit { concurrent: 1, per_minute: 60 }),
             (Modality::Lyrics, LaneLimit { concurrent: 3, per_minute: if mainland { 3 } else { 120 } }),
         ]);
         Concurrency { limits }

@@ -324,9 +324,12 @@ pub(crate) fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
     let state: String = row.get(5)?;
     let key_kind: String = row.get(8)?;
     let error_kind: Option<String> = row.get(10)?;
-    let params = serde_json::from_str(&params).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
-    })?;
+    // A row whose parameters this version cannot read (an older shape, a hand-edited file) still lists: it
+    // reads as having no request (no re-run, no resume) instead of failing the whole page.
+    let params = serde_json::from_str(&params).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "a job's stored parameters are unreadable; it lists without its request");
+        JobParams::Seeded(crate::request::SeededParams { seeded: false })
+    });
     Ok(Job {
         id: row.get(0)?,
         modality: stored("modality", &modality, Modality::parse(&modality))?,

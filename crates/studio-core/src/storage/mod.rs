@@ -104,8 +104,11 @@ impl Library {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // `journal_mode` answers with a row; in-memory databases answer "memory" and stay so.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+        // Foreign keys are off while migrating: rebuilding a table (migration 5) must not cascade deletes into
+        // the tables that point at it; migrations that rebuild check the keys after (`foreign_key_check`).
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;")?;
         schema::migrations().to_latest(&mut conn)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         conn.set_prepared_statement_cache_capacity(64);
         Ok(Library { conn, root: root.to_path_buf(), demo_ledger: false })
     }
@@ -118,6 +121,12 @@ impl Library {
     /// The media folder.
     pub fn media_dir(&self) -> PathBuf {
         self.root.join(MEDIA_DIR)
+    }
+
+    /// The connection, for the crates that keep their own tables in the library (films: `studio-film`).
+    /// Their tables are created by this crate's migrations, so one file and one backup hold everything.
+    pub fn connection(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 }
 

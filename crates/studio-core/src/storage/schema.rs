@@ -171,12 +171,177 @@ ALTER TABLE spend ADD COLUMN basis TEXT NOT NULL DEFAULT 'billed'
 CREATE UNIQUE INDEX spend_by_charge ON spend (job_id, charge_key) WHERE job_id IS NOT NULL AND charge_key IS NOT NULL;
 "#;
 
+/// Version 5: films (issue 15) in the same library — one database, one backup.
+///
+/// * `jobs.modality` accepts `film`: an exported film is a Library item of its own. SQLite cannot change a
+///   CHECK in place, so the table is rebuilt (the documented 12-step procedure; the library opens with
+///   foreign keys off while migrating, and the migration checks them after) and its indexes, history
+///   triggers and prompt-search triggers are made again.
+/// * `films`, `characters` (a character can appear in several films: `film_cast`), their reference images,
+///   `shots` (ordered by a fractional `position`, soft-deleted so their takes survive an undo), `film_lines`,
+///   and `takes`: every keyframe, clip, line and music generation made for a film is an ordinary job linked
+///   here, one take per slot `chosen`. `film_snapshots` keeps the states an edit can be undone to.
+const V5_FILMS: &str = r#"
+CREATE TABLE jobs_v5 (
+    id                 INTEGER PRIMARY KEY,
+    modality           TEXT    NOT NULL CHECK (modality IN ('text','speech','speechAsync','image','video','music','lyrics','film')),
+    model              TEXT    NOT NULL,
+    params_json        TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(params_json)),
+    prompt             TEXT    NOT NULL DEFAULT '',
+    state              TEXT    NOT NULL CHECK (state IN ('queued','waitingForQuota','running','downloading','succeeded','failed','cancelled','interrupted')),
+    estimate_requests  INTEGER CHECK (estimate_requests >= 0),
+    actual_requests    INTEGER CHECK (actual_requests >= 0),
+    key_kind           TEXT    NOT NULL CHECK (key_kind IN ('plan','payAsYouGo')),
+    remote_task_id     TEXT,
+    error_kind         TEXT,
+    error_message      TEXT,
+    error_trace_id     TEXT,
+    demo               INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+    created_at_ms      INTEGER NOT NULL,
+    updated_at_ms      INTEGER NOT NULL,
+    finished_at_ms     INTEGER,
+    owner              TEXT,
+    attempts           INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    remote_task_dead   INTEGER NOT NULL DEFAULT 0 CHECK (remote_task_dead IN (0, 1))
+) STRICT;
+INSERT INTO jobs_v5 (id, modality, model, params_json, prompt, state, estimate_requests, actual_requests, key_kind,
+    remote_task_id, error_kind, error_message, error_trace_id, demo, created_at_ms, updated_at_ms, finished_at_ms,
+    owner, attempts, remote_task_dead)
+  SELECT id, modality, model, params_json, prompt, state, estimate_requests, actual_requests, key_kind,
+    remote_task_id, error_kind, error_message, error_trace_id, demo, created_at_ms, updated_at_ms, finished_at_ms,
+    owner, attempts, remote_task_dead FROM jobs;
+DROP TABLE jobs;
+ALTER TABLE jobs_v5 RENAME TO jobs;
+CREATE INDEX jobs_by_created  ON jobs (created_at_ms, id);
+CREATE INDEX jobs_by_modality ON jobs (modality, created_at_ms, id);
+CREATE INDEX jobs_by_model    ON jobs (model, created_at_ms, id);
+CREATE INDEX jobs_by_state    ON jobs (state, created_at_ms, id);
+CREATE INDEX jobs_by_cost     ON jobs (COALESCE(actual_requests, estimate_requests, -1), id);
+CREATE INDEX jobs_by_owner    ON jobs (owner) WHERE owner IS NOT NULL;
+CREATE TRIGGER jobs_history_insert AFTER INSERT ON jobs BEGIN
+    INSERT INTO job_transitions (job_id, from_state, to_state, at_ms) VALUES (new.id, NULL, new.state, new.created_at_ms);
+END;
+CREATE TRIGGER jobs_history_update AFTER UPDATE OF state ON jobs WHEN old.state IS NOT new.state BEGIN
+    INSERT INTO job_transitions (job_id, from_state, to_state, at_ms) VALUES (new.id, old.state, new.state, new.updated_at_ms);
+END;
+CREATE TRIGGER jobs_fts_insert AFTER INSERT ON jobs BEGIN
+    INSERT INTO jobs_fts (rowid, prompt) VALUES (new.id, new.prompt);
+END;
+CREATE TRIGGER jobs_fts_delete AFTER DELETE ON jobs BEGIN
+    INSERT INTO jobs_fts (jobs_fts, rowid, prompt) VALUES ('delete', old.id, old.prompt);
+END;
+CREATE TRIGGER jobs_fts_update AFTER UPDATE OF prompt ON jobs BEGIN
+    INSERT INTO jobs_fts (jobs_fts, rowid, prompt) VALUES ('delete', old.id, old.prompt);
+    INSERT INTO jobs_fts (rowid, prompt) VALUES (new.id, new.prompt);
+END;
+
+CREATE TABLE films (
+    id               INTEGER PRIMARY KEY,
+    title            TEXT    NOT NULL,
+    logline          TEXT    NOT NULL DEFAULT '',
+    aspect_ratio     TEXT    NOT NULL CHECK (aspect_ratio IN ('16:9','9:16','1:1')),
+    style            TEXT    NOT NULL DEFAULT '',
+    target_length_s  INTEGER CHECK (target_length_s > 0),
+    settings_json    TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(settings_json)),
+    created_at_ms    INTEGER NOT NULL,
+    updated_at_ms    INTEGER NOT NULL,
+    deleted_at_ms    INTEGER
+) STRICT;
+CREATE INDEX films_by_updated ON films (updated_at_ms, id) WHERE deleted_at_ms IS NULL;
+
+CREATE TABLE characters (
+    id                   INTEGER PRIMARY KEY,
+    name                 TEXT    NOT NULL,
+    look                 TEXT    NOT NULL DEFAULT '',
+    notes                TEXT    NOT NULL DEFAULT '',
+    voice_json           TEXT    CHECK (voice_json IS NULL OR json_valid(voice_json)),
+    voice_changed_at_ms  INTEGER,
+    created_at_ms        INTEGER NOT NULL,
+    updated_at_ms        INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE character_references (
+    id             INTEGER PRIMARY KEY,
+    character_id   INTEGER NOT NULL REFERENCES characters (id) ON DELETE CASCADE,
+    ordinal        INTEGER NOT NULL CHECK (ordinal >= 0),
+    rel_path       TEXT    NOT NULL,   -- under media/ or inputs/ of the library
+    created_at_ms  INTEGER NOT NULL,
+    UNIQUE (character_id, ordinal)
+) STRICT;
+
+CREATE TABLE film_cast (
+    film_id       INTEGER NOT NULL REFERENCES films (id) ON DELETE CASCADE,
+    character_id  INTEGER NOT NULL REFERENCES characters (id) ON DELETE CASCADE,
+    ordinal       INTEGER NOT NULL,
+    PRIMARY KEY (film_id, character_id)
+) STRICT;
+
+CREATE TABLE shots (
+    id                INTEGER PRIMARY KEY,
+    film_id           INTEGER NOT NULL REFERENCES films (id) ON DELETE CASCADE,
+    position          REAL    NOT NULL,
+    description       TEXT    NOT NULL,
+    camera_json       TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(camera_json)),
+    duration_s        REAL    NOT NULL CHECK (duration_s > 0),
+    characters_json   TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(characters_json)),
+    clip_start        TEXT    NOT NULL DEFAULT 'keyframe' CHECK (clip_start IN ('text','keyframe','firstLast','previousLastFrame')),
+    video_model       TEXT,
+    video_resolution  TEXT,
+    trim_in_ms        INTEGER NOT NULL DEFAULT 0 CHECK (trim_in_ms >= 0),
+    trim_out_ms       INTEGER,
+    created_at_ms     INTEGER NOT NULL,
+    updated_at_ms     INTEGER NOT NULL,
+    deleted_at_ms     INTEGER
+) STRICT;
+CREATE INDEX shots_by_film ON shots (film_id, position) WHERE deleted_at_ms IS NULL;
+
+CREATE TABLE film_lines (
+    id                    INTEGER PRIMARY KEY,
+    shot_id               INTEGER NOT NULL REFERENCES shots (id) ON DELETE CASCADE,
+    ordinal               INTEGER NOT NULL,
+    speaker_character_id  INTEGER REFERENCES characters (id) ON DELETE SET NULL,   -- NULL: the narrator
+    speaker_name          TEXT    NOT NULL,
+    text                  TEXT    NOT NULL,
+    emotion               TEXT,
+    offset_ms             INTEGER,
+    subtitle_text         TEXT,
+    deleted_at_ms         INTEGER
+) STRICT;
+CREATE INDEX film_lines_by_shot ON film_lines (shot_id, ordinal);
+
+CREATE TABLE takes (
+    id             INTEGER PRIMARY KEY,
+    film_id        INTEGER NOT NULL REFERENCES films (id) ON DELETE CASCADE,
+    slot           TEXT    NOT NULL CHECK (slot IN ('keyframe','clip','line','music')),
+    shot_id        INTEGER,
+    line_id        INTEGER,
+    job_id         INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    ordinal        INTEGER NOT NULL DEFAULT 0,   -- which file of the job (an image job makes several)
+    chosen         INTEGER NOT NULL DEFAULT 0 CHECK (chosen IN (0, 1)),
+    made_with      TEXT    NOT NULL DEFAULT '',  -- what the take was made from (the voice), to tell stale takes
+    created_at_ms  INTEGER NOT NULL,
+    UNIQUE (job_id, ordinal)
+) STRICT;
+CREATE INDEX takes_by_film ON takes (film_id, slot, shot_id, line_id);
+CREATE UNIQUE INDEX takes_one_chosen ON takes (film_id, slot, COALESCE(shot_id, 0), COALESCE(line_id, 0)) WHERE chosen = 1;
+
+CREATE TABLE film_snapshots (
+    id          INTEGER PRIMARY KEY,
+    film_id     INTEGER NOT NULL REFERENCES films (id) ON DELETE CASCADE,
+    at_ms       INTEGER NOT NULL,
+    label       TEXT    NOT NULL,
+    state_json  TEXT    NOT NULL CHECK (json_valid(state_json))
+) STRICT;
+CREATE INDEX film_snapshots_by_film ON film_snapshots (film_id, id);
+"#;
+
 /// Every migration, oldest first. Append only.
 static MIGRATION_LIST: &[M<'static>] = &[
     M::up(V1_LIBRARY).foreign_key_check(),
     M::up(V2_COST_ORDER),
     M::up(V3_DEMO_LEDGER),
     M::up(V4_ONE_CHARGE_PER_REQUEST),
+    M::up(V5_FILMS).foreign_key_check(),
 ];
 
 /// The library's migrations.
@@ -226,5 +391,45 @@ mod tests {
             .collect::<rusqlite::Result<_>>()
             .unwrap();
         assert_eq!(rows, [(0, 10, 75), (1, 20, 75), (0, 30, 85)]);
+    }
+
+    #[test]
+    fn version_5_rebuilds_jobs_without_losing_what_points_at_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.sqlite3");
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            migrations().to_version(&mut conn, 4).unwrap();
+            conn.execute_batch(
+                "INSERT INTO jobs (id, modality, model, params_json, prompt, state, key_kind, created_at_ms, \
+                   updated_at_ms, attempts) VALUES (7, 'image', 'image-01', '{}', 'a red fox', 'succeeded', 'plan', 1, 2, 1); \
+                 INSERT INTO media (job_id, ordinal, rel_path, mime, size_bytes, created_at_ms) \
+                   VALUES (7, 0, 'media/7-0.png', 'image/png', 3, 2); \
+                 INSERT INTO spend (job_id, modality, model, key_kind, requests, units, at_ms, cumulative_requests) \
+                   VALUES (7, 'image', 'image-01', 'plan', 75, 1, 2, 75);",
+            )
+            .unwrap();
+        }
+        // As the library opens it: foreign keys on for the data, off while migrating.
+        let library = crate::storage::Library::open_unchecked_at(dir.path()).unwrap();
+        let job = library.job(7).unwrap();
+        assert_eq!((job.prompt.as_str(), job.state), ("a red fox", crate::storage::JobState::Succeeded));
+        assert_eq!(library.job_with_media(7).unwrap().media.len(), 1, "media rows survived");
+        assert_eq!(library.job_history(7).unwrap().len(), 1, "the history survived");
+        assert_eq!(library.spend_of_job(7).unwrap().len(), 1, "spend survived");
+        assert_eq!(library.job_run_state(7).unwrap().attempts, 1);
+        assert_eq!(library.search_jobs("fox", None, 10).unwrap().jobs.len(), 1, "prompt search still works");
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        conn.execute(
+            "INSERT INTO jobs (modality, model, prompt, state, key_kind, created_at_ms, updated_at_ms) \
+             VALUES ('film', 'ffmpeg', 'Paper Boat', 'succeeded', 'plan', 3, 3)",
+            [],
+        )
+        .unwrap();
+        let history: i64 = conn
+            .query_row("SELECT COUNT(*) FROM job_transitions WHERE job_id = 8", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(history, 1, "the history trigger was made again");
     }
 }

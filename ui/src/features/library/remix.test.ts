@@ -35,8 +35,8 @@ describe('remix', () => {
   it('picks the video mode from its frames', () => {
     const frame: ImageInput = { source: 'file', path: 'media/3-0.png' };
     const remix = remixOf(job({ kind: 'video', model: 'MiniMax-Hailuo-02', prompt: 'p', firstFrame: frame, lastFrame: frame }, { modality: 'video' }));
-    expect(remix.screen).toBe('video');
-    expect(remix.draft).toMatchObject({ mode: 'firstLast', firstFrame: frame, lastFrame: frame });
+    expect(remix?.screen).toBe('video');
+    expect(remix?.draft).toMatchObject({ mode: 'firstLast', firstFrame: frame, lastFrame: frame });
   });
 
   it('falls back to the model and prompt when no request was stored (seeded items)', () => {

@@ -14,7 +14,7 @@ import { VIDEO_DEFAULTS, videoDraftOf, type VideoDraft } from '$lib/studio/reque
 
 /** The request a job was made with (seeded demo items have none). */
 export function requestOf(job: Job): GenerationRequest | null {
-  return 'kind' in job.params ? job.params : null;
+  return 'kind' in job.params && job.params.kind !== 'film' ? job.params : null;
 }
 
 /** Which composer a remix opens and the whole draft it writes there. */
@@ -25,8 +25,9 @@ export type Remix =
   | { screen: 'music'; draft: MusicDraft }
   | { screen: 'chat'; draft: ChatDraft };
 
-/** The composer draft of a job: every parameter it was made with, or at least its model and prompt. */
-export function remixOf(job: Job): Remix {
+/** The composer draft of a job: every parameter it was made with, or at least its model and prompt. A film
+ * export has none (it is re-exported from its film). */
+export function remixOf(job: Job): Remix | null {
   const request = requestOf(job);
   switch (request?.kind) {
     case 'speech':
@@ -60,6 +61,8 @@ export function remixOf(job: Job): Remix {
       return { screen: 'music', draft: overDefaults(MUSIC_DEFAULTS, { prompt }) };
     case 'text':
       return { screen: 'chat', draft: overDefaults(CHAT_DEFAULTS, { model, message: prompt }) };
+    case 'film':
+      return null;
   }
 }
 

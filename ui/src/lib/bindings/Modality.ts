@@ -4,4 +4,4 @@
  * A kind of generation. Synchronous and asynchronous speech are separate because they are priced
  * differently (PRODUCT.md, the Token Plan table).
  */
-export type Modality = "text" | "speech" | "speechAsync" | "image" | "video" | "music" | "lyrics";
+export type Modality = "text" | "speech" | "speechAsync" | "image" | "video" | "music" | "lyrics" | "film";

@@ -403,6 +403,7 @@ export const en = {
   'modality.video': 'Video',
   'modality.music': 'Music',
   'modality.lyrics': 'Lyrics',
+  'modality.film': 'Film',
   'player.label': 'Player',
   'player.play': 'Play',
   'player.pause': 'Pause',

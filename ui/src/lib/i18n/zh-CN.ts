@@ -384,6 +384,7 @@ export const zhCN: Record<MessageKey, Message> = {
   'modality.video': '视频',
   'modality.music': '音乐',
   'modality.lyrics': '歌词',
+  'modality.film': '影片',
   'player.label': '播放器',
   'player.play': '播放',
   'player.pause': '暂停',

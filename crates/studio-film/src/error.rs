@@ -14,6 +14,18 @@ macOS: `brew install ffmpeg`; Windows: `winget install Gyan.FFmpeg` — or set i
 /// Everything that can go wrong inside `studio-film`.
 #[derive(Debug, thiserror::Error)]
 pub enum FilmError {
+    /// The M2.7 request for a draft did not succeed (quota, network, a refusal); nothing was made.
+    #[error("the draft request did not succeed: {0}")]
+    DraftFailed(String),
+    /// No film has this id (or it was deleted).
+    #[error("no film {0}")]
+    FilmNotFound(i64),
+    /// The library's film tables could not be read or written.
+    #[error("the film library: {0}")]
+    Store(String),
+    /// The studio core refused (the library, the runner).
+    #[error(transparent)]
+    Core(#[from] studio_core::CoreError),
     /// A JSON shot list is not well-formed JSON (a missing comma, an unclosed brace…).
     #[error("malformed JSON at line {line}, column {column}: {message}")]
     MalformedJson {
@@ -184,6 +196,49 @@ impl FilmError {
         } else {
             FilmError::Write { path, source }
         }
+    }
+}
+
+impl FilmError {
+    /// The UI's kind: what the user can fix (a file, an edit) is `invalidInput`, a missing film `notFound`.
+    pub fn kind(&self) -> studio_core::ipc::IpcErrorKind {
+        use studio_core::ipc::{IpcError, IpcErrorKind};
+        match self {
+            FilmError::Core(core) => IpcError::from(clone_core(core)).kind,
+            FilmError::FilmNotFound(_) => IpcErrorKind::NotFound,
+            FilmError::Cancelled => IpcErrorKind::Cancelled,
+            FilmError::DraftFailed(_) => IpcErrorKind::Api,
+            FilmError::MalformedJson { .. }
+            | FilmError::MalformedFountain { .. }
+            | FilmError::NotText { .. }
+            | FilmError::InvalidScript { .. }
+            | FilmError::Draft(_)
+            | FilmError::InvalidEdit(_)
+            | FilmError::InvalidFilm(_)
+            | FilmError::SubtitleParse { .. }
+            | FilmError::MediaUnreadable { .. }
+            | FilmError::MediaInvalid { .. } => IpcErrorKind::InvalidInput,
+            _ => IpcErrorKind::Internal,
+        }
+    }
+}
+
+impl From<FilmError> for studio_core::ipc::IpcError {
+    fn from(error: FilmError) -> Self {
+        studio_core::ipc::IpcError::new(error.kind(), error.to_string())
+    }
+}
+
+/// The core error again (it is not `Clone`), keeping what decides its kind.
+fn clone_core(error: &studio_core::CoreError) -> studio_core::CoreError {
+    use studio_core::CoreError;
+    match error {
+        CoreError::InvalidRequest(m) => CoreError::InvalidRequest(m.clone()),
+        CoreError::JobNotFound(id) => CoreError::JobNotFound(*id),
+        CoreError::RunElsewhere { job_id, label, pid } => {
+            CoreError::RunElsewhere { job_id: *job_id, label: label.clone(), pid: *pid }
+        }
+        other => CoreError::Logging(other.to_string()),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod draft;
 pub mod edl;
 pub mod error;
 pub mod ffmpeg;
+pub mod project;
 pub mod render;
 pub mod schedule;
 pub mod script;

@@ -52,6 +52,7 @@ impl MediaServer {
         let app = Router::new()
             .route("/{token}/media/{name}", get(serve_media))
             .route("/{token}/inputs/{name}", get(serve_input))
+            .route("/{token}/films/{name}", get(serve_film))
             .route("/{token}/thumbs/{edge}/{name}", get(serve_thumbnail))
             .with_state(shared);
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.map_err(MediaError::Bind)?;
@@ -158,6 +159,15 @@ async fn serve_input(
     request: Request,
 ) -> Response {
     serve_from(&shared, "inputs", &token, &name, request).await
+}
+
+/// A film's animatic or preview render (studio-film's `films` folder), for the storyboard's player.
+async fn serve_film(
+    State(shared): State<Arc<Shared>>,
+    UrlPath((token, name)): UrlPath<(String, String)>,
+    request: Request,
+) -> Response {
+    serve_from(&shared, "films", &token, &name, request).await
 }
 
 /// A plain-named file of one folder under the root, behind the token.

@@ -40,6 +40,9 @@ pub enum CliError {
         /// Why, until when, what remains, and what to do.
         message: String,
     },
+    /// A film command failed (a file, an edit, ffmpeg, the film tables).
+    #[error(transparent)]
+    Film(#[from] studio_film::FilmError),
     /// Writing the output failed.
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
@@ -60,6 +63,7 @@ impl CliError {
                 let ipc = IpcError::from(clone_core(core));
                 (kind_name(ipc.kind), core.to_string(), None, None)
             }
+            CliError::Film(film) => (kind_name(film.kind()), film.to_string(), None, None),
             CliError::NoApiKey => (kind_name(IpcErrorKind::InvalidApiKey), self.to_string(), None, None),
             CliError::QuotaWait { .. } => {
                 (kind_name(IpcErrorKind::QuotaExhausted), self.to_string(), None, None)

@@ -5,6 +5,7 @@
 //! document is printed on stdout; progress goes to stderr. The exit code is 0 only on success.
 
 mod error;
+mod film;
 mod generate;
 mod manage;
 mod play;
@@ -84,6 +85,9 @@ pub enum Command {
         /// How many.
         count: usize,
     },
+    /// Short films: storyboard, cast, takes, cost, render, animatic, export.
+    #[command(subcommand)]
+    Film(film::FilmCommand),
     /// The voices available to the key.
     Voices {
         /// Only voices whose id, name or description contains this.
@@ -336,6 +340,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::History(args) => manage::history(&session, &out, &args),
         Command::Quota => manage::quota(&session, &out).await,
         Command::Seed { count } => seed::seed(&session, &out, count),
+        Command::Film(command) => film::run(&session, &out, command).await,
         Command::Voices { search } => manage::voices(&session, &out, search.as_deref()).await,
     }
 }

@@ -151,6 +151,9 @@ pub fn extension_for_mime(mime: &str) -> &'static str {
         "application/zip" => "zip",
         "application/json" => "json",
         "application/x-subrip" => "srt",
+        "text/vtt" => "vtt",
+        "application/x-fcpxml" => "fcpxml",
+        "application/x-otio+json" => "otio",
         _ => "bin",
     }
 }

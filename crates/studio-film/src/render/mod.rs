@@ -23,6 +23,25 @@ use crate::error::{FilmError, Result};
 use crate::ffmpeg::{Ffmpeg, StreamKind, temp_path_beside};
 use crate::timeline::{ClipAudio, Picture, Timeline};
 
+/// Writes the last frame of `clip` as an image at `target` (a PNG): a clip that continues the previous shot
+/// starts from it. The folder is made if missing; nothing partial is left on failure.
+pub async fn last_frame(ffmpeg: &Ffmpeg, clip: &Path, target: &Path) -> Result<()> {
+    if !clip.is_file() {
+        return Err(FilmError::MediaUnreadable {
+            path: clip.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "the clip is not in the library"),
+        });
+    }
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| FilmError::write(dir, e))?;
+    }
+    let mut command = crate::ffmpeg::FfmpegCommand::new(40);
+    // Seek to just before the end (fast, by keyframe index) and keep the last decoded frame.
+    command.args(["-sseof", "-0.5", "-i"]).arg(clip.as_os_str()).args(["-update", "1", "-frames:v", "1000"]);
+    command.output(target);
+    ffmpeg.run(command, &mut |_| {}, &tokio_util::sync::CancellationToken::new()).await
+}
+
 /// ffprobe processes run at once: each spends most of its ~60 ms loading ffmpeg's libraries, and ten at
 /// once on two cores only queue behind one another.
 pub(crate) const PROBES_AT_ONCE: usize = 4;

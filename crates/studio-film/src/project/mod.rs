@@ -1,0 +1,18 @@
+//! Films as projects in the library: the model ([`model`]), reading ([`store`]), making and editing with
+//! undo ([`edit`]). Every take is an ordinary job of studio-core's runner and Library, linked to its slot.
+
+pub mod assemble;
+pub mod budget;
+pub mod edit;
+mod edit_apply;
+pub mod model;
+pub mod service;
+pub mod stages;
+pub mod store;
+mod undo;
+
+pub use edit::{FilmEdit, Speaker, apply_edit, create_film, create_from_script, delete_film, undo_edit};
+pub use model::{
+    CastMember, ClipStart, Film, FilmSettings, FilmSummary, Line, MusicCue, Shot, Slot, Take, Voice,
+};
+pub use store::{list_films, load_film};

@@ -135,6 +135,7 @@ pub(crate) async fn probe_refusal(shared: &Arc<Shared>) {
         Ok(remains) if has_room(&remains) => {
             tracing::info!("the server's quota window has room again; waiting jobs may start");
             shared.blocked_without_reset.store(false, Ordering::SeqCst);
+            shared.probe_lifted.store(true, Ordering::SeqCst);
             shared.server_blocked_until_ms.store(0, Ordering::SeqCst);
             shared.quota_changed.notify_one();
         }

@@ -253,6 +253,8 @@ struct Active {
     cancel: CancellationToken,
     /// Plan requests reserved while it runs (not yet in the ledger).
     reserved: u32,
+    /// The job was queued again (a retry) while this run was finishing: run it again once this run ends.
+    rerun: bool,
 }
 
 /// State shared by the runner's handle and its tasks.
@@ -268,6 +270,9 @@ pub(crate) struct Shared {
     quota_refusals: std::sync::atomic::AtomicU32,
     /// The current block comes from a refusal that named no reset time (the watcher asks `/remains`).
     blocked_without_reset: AtomicBool,
+    /// The last block was lifted because `/remains` showed room. If the next send is refused again, the
+    /// server's count is not to be trusted for this refusal (a limit it does not show): the backoff decides.
+    probe_lifted: AtomicBool,
     settings: RwLock<Settings>,
     demo: AtomicBool,
     policy: RunnerPolicy,
@@ -392,6 +397,7 @@ impl Runner {
             clients_ready: Notify::new(),
             quota_refusals: std::sync::atomic::AtomicU32::new(0),
             blocked_without_reset: AtomicBool::new(false),
+            probe_lifted: AtomicBool::new(false),
             settings: RwLock::new(config.settings),
             demo: AtomicBool::new(config.demo),
             policy: config.policy,
@@ -541,7 +547,11 @@ impl Runner {
     /// Cancels a job. Queued and waiting jobs stop at once; a running one stops at its next await (an
     /// accepted task runs on at MiniMax and is billed — the API has no remote cancel).
     pub fn cancel(&self, id: i64) -> Result<Job> {
-        let running = lock(&self.shared.active).get(&id).map(|a| a.cancel.clone());
+        let running = lock(&self.shared.active).get_mut(&id).and_then(|a| {
+            // A rerun waiting for its finishing run has not started: it is cancelled like a queued job.
+            let waiting_rerun = std::mem::take(&mut a.rerun);
+            (!waiting_rerun).then(|| a.cancel.clone())
+        });
         if let Some(token) = running {
             token.cancel();
             return self.shared.with_library(|lib| lib.job(id));

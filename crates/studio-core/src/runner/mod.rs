@@ -571,6 +571,18 @@ impl Runner {
     pub fn retry(&self, id: i64) -> Result<Job> {
         self.claim(id)?;
         let job = self.shared.with_library(|lib| lib.job(id))?;
+        // A job a stopped process left unfinished (`tokenplan retry` right after a kill): pick it up the way
+        // resume does — a stored task is polled again, a call cut in flight is charged as an unknown outcome
+        // and interrupted, which the retry below then sends again. It used to be refused (`running` cannot
+        // go back to `queued`), so the task was stuck until a `tokenplan resume`.
+        let unfinished = !job.state.is_finished() && job.state != JobState::Interrupted;
+        if unfinished && !lock(&self.shared.active).contains_key(&id) {
+            let job = lifecycle::resume(&self.shared, vec![job])?.pop().ok_or(CoreError::JobNotFound(id))?;
+            if job.state != JobState::Interrupted {
+                return Ok(job);
+            }
+        }
+        let job = self.shared.with_library(|lib| lib.job(id))?;
         let dead = self.shared.with_library(|lib| lib.job_run_state(id))?.remote_task_dead;
         if job.remote_task_id.is_some() && dead {
             self.shared.with_library(|lib| lib.forget_remote_task_id(id, self.shared.clock.now_ms()))?;
@@ -583,6 +595,9 @@ impl Runner {
 
     /// Makes this runner the job's owner, unless another live process runs it.
     fn claim(&self, id: i64) -> Result<()> {
+        // A killed process's heartbeat stays fresh for a while: without this its jobs were refused as "run
+        // by tokenplan video (process …)" for 30 s after the kill.
+        lifecycle::retire_dead_runners(&self.shared)?;
         let claimed = self
             .shared
             .with_library(|lib| lib.claim_job(id, &self.shared.runner_id, lifecycle::wall_now()))?;

@@ -247,7 +247,7 @@ pub(crate) async fn watch_quota(shared: Weak<Shared>) {
 }
 
 /// Moves the waiting jobs that fit to `queued` and starts them; returns how long to sleep.
-fn release_waiting(shared: &Arc<Shared>) -> crate::Result<Duration> {
+pub(crate) fn release_waiting(shared: &Arc<Shared>) -> crate::Result<Duration> {
     // Only this runner's jobs: another live process's waiting jobs are its own to start.
     let waiting: Vec<Job> = shared.with_library(|lib| lib.waiting_jobs_of(&shared.runner_id))?;
     let recheck = shared.policy.quota_recheck;

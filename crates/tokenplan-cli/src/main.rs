@@ -298,7 +298,8 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            if json {
+            // A command that printed its document already put the error in it (one document on stdout).
+            if json && !matches!(error, CliError::Printed(_)) {
                 println!("{}", error.to_json());
             }
             eprintln!("tokenplan: {error}");

@@ -61,6 +61,8 @@ pub async fn resume(session: &Session, out: &Output, wait: bool) -> Result<()> {
             match crate::waiting::settle(&runner, &job, wait).await {
                 Ok(done) => done,
                 Err(error @ CliError::QuotaWait { .. }) => {
+                    // `settle` held new starts before giving up; the other jobs still have to run.
+                    runner.set_paused(false);
                     waiting.get_or_insert(error);
                     library.with(|lib| lib.job(job.id))?
                 }
@@ -75,25 +77,19 @@ pub async fn resume(session: &Session, out: &Output, wait: bool) -> Result<()> {
         results.push(serde_json::json!({ "job": job_json(&done), "assets": assets }));
     }
     let count = results.len();
-    if failures > 0 || waiting.is_some() {
-        // The document still lists every job; the error follows it on stdout with --json.
-        if out.json {
-            println!("{}", serde_json::json!({ "results": results }));
+    let document = serde_json::json!({ "results": results });
+    let error = match waiting {
+        Some(error) => error,
+        None if failures > 0 => {
+            CliError::Usage(format!("{failures} resumed job(s) did not succeed (see `tokenplan jobs`)"))
         }
-    } else {
-        out.print(&serde_json::json!({ "results": results }), || {
-            format!("{count} job(s) resumed, all succeeded")
-        });
-    }
-    if let Some(error) = waiting {
-        return Err(error);
-    }
-    if failures > 0 {
-        return Err(CliError::Usage(format!(
-            "{failures} resumed job(s) did not succeed (see `tokenplan jobs`)"
-        )));
-    }
-    Ok(())
+        None => {
+            out.print(&document, || format!("{count} job(s) resumed, all succeeded"));
+            return Ok(());
+        }
+    };
+    // The document still lists every job, with the error in it (one document on stdout with --json).
+    Err(crate::error::with_document(out.json, document, error))
 }
 
 /// `retry ID`: runs a failed, cancelled or interrupted job again and waits for it. A job holding a task
@@ -108,10 +104,7 @@ pub async fn retry(session: &Session, out: &Output, id: i64, wait: bool) -> Resu
     let document =
         serde_json::json!({ "job": job_json(&done), "assets": assets_json(library.root(), &with_media) });
     if done.state != JobState::Succeeded {
-        if out.json {
-            println!("{document}");
-        }
-        return Err(crate::generate::failed(&done));
+        return Err(crate::error::with_document(out.json, document, crate::generate::failed(&done)));
     }
     out.print(&document, || {
         with_media

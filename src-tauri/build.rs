@@ -31,6 +31,7 @@ fn main() {
         "list_spend",
         "export_spend_csv",
         "compare_with_server",
+        "apply_server_correction",
         "play_media",
         "pause",
         "resume",

@@ -163,6 +163,7 @@ pub fn run() -> ExitCode {
             spend::list_spend,
             spend::export_spend_csv,
             spend::compare_with_server,
+            spend::apply_server_correction,
             player::play_media,
             player::pause,
             player::resume,

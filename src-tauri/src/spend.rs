@@ -1,14 +1,16 @@
 //! The Spend screen's commands: the dashboard figures, the ledger table, the CSV export and the comparison
 //! with the server's own count (`/v1/token_plan/remains`).
 
-use studio_core::ipc::IpcError;
+use studio_core::events::QUOTA_CHANGED;
+use studio_core::ipc::{IpcError, IpcErrorKind};
 use studio_core::quota::WINDOW_MS;
 use studio_core::runner::{Clock, SystemClock};
+use studio_core::storage::ledger::ServerCorrection;
 use studio_core::storage::spend_report::{
     ServerComparison, SpendFilter, SpendGrouping, SpendPage, SpendReport,
 };
 use studio_core::storage::{QuotaSnapshot, SharedLibrary};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Emitter, State};
 
 use crate::blocking;
 use crate::settings_store::load_settings;
@@ -79,4 +81,37 @@ pub async fn compare_with_server(
     })
     .await?;
     Ok(ServerComparison { rows, fetch_error })
+}
+
+/// Asks the server for its count and, when it counts more requests used in the window than the ledger,
+/// adds the difference as one logged adjustment (never removes a charge; says why when the server's figures
+/// cannot be followed). The new window goes to the UI as `quota-changed`.
+#[tauri::command]
+pub async fn apply_server_correction(
+    app: AppHandle,
+    studio: State<'_, Studio>,
+    library: State<'_, SharedLibrary>,
+) -> Result<ServerCorrection, IpcError> {
+    let client = studio.runner.plan_client().ok_or_else(|| {
+        IpcError::new(
+            IpcErrorKind::InvalidApiKey,
+            "no Token Plan key: add one in Settings to correct the window from MiniMax's own count",
+        )
+    })?;
+    let remains = client.plan().remains().await.map_err(|e| IpcError::from_api(&e))?;
+    let now = SystemClock.now_ms();
+    let correction = blocking::with_library(&library, move |lib| {
+        lib.record_quota_snapshot(&QuotaSnapshot::from_remains(&remains, now))?;
+        lib.record_adjustment(&remains, now, WINDOW_MS)
+    })
+    .await?;
+    match studio.runner.window() {
+        Ok(window) => {
+            if let Err(e) = app.emit(QUOTA_CHANGED, &window) {
+                tracing::warn!("cannot announce the quota: {e}");
+            }
+        }
+        Err(e) => tracing::warn!("cannot read the quota window: {e}"),
+    }
+    Ok(correction)
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// What goes wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum FaultKind {
     /// HTTP 500 with `{"type":"error"}` body, "unknown error, 999 (1000)".
     Http500,
@@ -24,6 +24,25 @@ pub enum FaultKind {
     },
     /// The response announces its full length, sends half of the body and drops the connection.
     CutMidBody,
+    /// The response announces its full length, sends half of the body, stalls for `ms` milliseconds of real
+    /// time, then sends the rest (a download a process can be killed in the middle of).
+    StallMidBody {
+        /// The stall.
+        ms: u64,
+    },
+    /// The request is served, but the top-level `file_id` is removed from the answer (a task reported as
+    /// `Success` without its file). Arm it for as many polls as the task takes.
+    NoFileId,
+    /// A download link that has expired: HTTP 403 with the object store's `AccessDenied` body. Arm it on
+    /// `/_sim/files` (the pre-signed links).
+    ExpiredUrl,
+    /// `base_resp` 2056: the plan's window is used up. With `resetsInMs` the message names the reset
+    /// (`… resets at <ISO time>`, the global wording); without it, it names none (the mainland wording).
+    QuotaExhausted {
+        /// Milliseconds from now (simulated clock) to the reset the message names.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resets_in_ms: Option<u64>,
+    },
     /// `base_resp` 1026 "input new_sensitive" (content flagged).
     ContentFlagged,
     /// `base_resp` 1002 "rate limit exceeded(RPM)" with HTTP 200.
@@ -118,5 +137,27 @@ mod tests {
         assert_eq!(board.fire("/v1/t2a_v2"), Some(FaultKind::Slow { ms: 250 }));
         assert_eq!(board.fire("/v1/t2a_v2"), Some(FaultKind::Slow { ms: 250 }));
         assert_eq!(board.fire("/v1/t2a_v2"), None);
+    }
+
+    #[test]
+    fn the_fault_matrix_kinds_parse_from_the_admin_json() {
+        let quota: Fault =
+            serde_json::from_str(r#"{"endpoint":"*","kind":"quotaExhausted","resetsInMs":60000}"#)
+                .expect("parse");
+        assert_eq!(quota.kind, FaultKind::QuotaExhausted { resets_in_ms: Some(60_000) });
+        let mainland: Fault =
+            serde_json::from_str(r#"{"endpoint":"*","kind":"quotaExhausted"}"#).expect("parse");
+        assert_eq!(mainland.kind, FaultKind::QuotaExhausted { resets_in_ms: None });
+        for (json, kind) in [
+            (r#"{"endpoint":"/_sim/files","kind":"expiredUrl"}"#, FaultKind::ExpiredUrl),
+            (
+                r#"{"endpoint":"/_sim/files","kind":"stallMidBody","ms":500}"#,
+                FaultKind::StallMidBody { ms: 500 },
+            ),
+            (r#"{"endpoint":"/v1/query/video_generation","kind":"noFileId","times":9}"#, FaultKind::NoFileId),
+        ] {
+            let fault: Fault = serde_json::from_str(json).expect("parse");
+            assert_eq!(fault.kind, kind);
+        }
     }
 }

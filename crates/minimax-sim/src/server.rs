@@ -13,6 +13,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::serve::ListenerExt;
+use futures_util::StreamExt;
 use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -215,8 +216,9 @@ fn authenticate(state: &SimState, request: &Request) -> std::result::Result<KeyK
 }
 
 /// The response an immediate fault sends, or `None` when the fault wraps the real handler. `v2` sends
-/// `base_resp` faults in the Video V2 shape instead (a real HTTP status and the OpenAI-style body).
-fn fault_response(kind: &FaultKind, v2: bool) -> Option<Response> {
+/// `base_resp` faults in the Video V2 shape instead (a real HTTP status and the OpenAI-style body); `now_ms`
+/// (simulated) dates the reset a quota refusal names.
+fn fault_response(kind: &FaultKind, v2: bool, now_ms: u64) -> Option<Response> {
     let with_outcome = |mut response: Response, code: i64, message: &str| {
         response.extensions_mut().insert(Outcome {
             kind: OutcomeKind::Fault,
@@ -258,6 +260,18 @@ fn fault_response(kind: &FaultKind, v2: bool) -> Option<Response> {
         FaultKind::RateLimit => base(1002, "rate limit exceeded(RPM)"),
         FaultKind::ContentFlagged => base(1026, "input new_sensitive"),
         FaultKind::BaseResp { code, msg } => base(*code, msg),
+        FaultKind::QuotaExhausted { resets_in_ms: Some(ms) } => base(
+            2056,
+            &format!(
+                "usage limit exceeded, 5-hour usage limit reached for Token Plan, resets at {}",
+                crate::clock::iso8601(now_ms.saturating_add(*ms))
+            ),
+        ),
+        // The mainland wording names no reset time (issue 14, item 4).
+        FaultKind::QuotaExhausted { resets_in_ms: None } => base(2056, "usage limit exceeded"),
+        FaultKind::ExpiredUrl => {
+            files::storage_error(StatusCode::FORBIDDEN, "AccessDenied", "Request has expired.")
+        }
         _ => return None,
     })
 }
@@ -336,7 +350,7 @@ async fn gate(State(state): State<Arc<SimState>>, request: Request, next: Next) 
                 if let Some(entry) = pending.entry.as_mut() {
                     entry.fault.clone_from(&name);
                 }
-                match fault_response(&kind, is_v2(&endpoint)) {
+                match fault_response(&kind, is_v2(&endpoint), state.clock.now_ms()) {
                     Some(response) => (response, name),
                     None => (wrap_with_fault(kind, request, next).await, name),
                 }
@@ -349,7 +363,7 @@ async fn gate(State(state): State<Arc<SimState>>, request: Request, next: Next) 
         response.headers_mut().insert("Trace-Id", value);
     }
     let outcome = match (&fault, response.extensions().get::<Outcome>()) {
-        (Some(name), found) if !matches!(name.as_str(), "slow" | "taskFail") => Outcome {
+        (Some(name), found) if !matches!(name.as_str(), "slow" | "taskFail" | "stallMidBody") => Outcome {
             kind: OutcomeKind::Fault,
             status_code: found.map_or(-1, |o| o.status_code),
             field: None,
@@ -421,6 +435,22 @@ async fn wrap_with_fault(kind: FaultKind, mut request: Request, next: Next) -> R
             Response::from_parts(parts, Body::from(cut))
         }
         FaultKind::TruncatedHex => Response::from_parts(parts, Body::from(truncate_hex(&bytes))),
+        FaultKind::NoFileId => Response::from_parts(parts, Body::from(without_file_id(&bytes))),
+        FaultKind::StallMidBody { ms } => {
+            // Promise everything, deliver half, stall, then deliver the rest.
+            parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+            let middle = bytes.len() / 2;
+            let halves = [bytes.slice(..middle), bytes.slice(middle..)];
+            let stream = futures_util::stream::iter(halves.into_iter().enumerate()).then(
+                move |(i, half)| async move {
+                    if i == 1 {
+                        tokio::time::sleep(Duration::from_millis(ms)).await;
+                    }
+                    Ok::<Bytes, std::io::Error>(half)
+                },
+            );
+            Response::from_parts(parts, Body::from_stream(stream))
+        }
         _ => {
             // CutMidBody: promise everything, deliver half, then drop the connection.
             parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
@@ -438,6 +468,17 @@ async fn wrap_with_fault(kind: FaultKind, mut request: Request, next: Next) -> R
             });
             Response::from_parts(parts, Body::from_stream(stream))
         }
+    }
+}
+
+/// The JSON body without its top-level `file_id` (anything else is left as it was).
+fn without_file_id(bytes: &[u8]) -> Bytes {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(mut body)) => {
+            body.remove("file_id");
+            Bytes::from(Value::Object(body).to_string())
+        }
+        _ => Bytes::copy_from_slice(bytes),
     }
 }
 

@@ -46,12 +46,17 @@ pub enum CliError {
     /// Writing the output failed.
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
+    /// An error already printed on stdout inside the command's own document (`{"results": …, "error": …}`),
+    /// so that `--json` still prints exactly one document.
+    #[error(transparent)]
+    Printed(Box<CliError>),
 }
 
 impl CliError {
     /// The `{"error": {...}}` document of `--json`.
     pub fn to_json(&self) -> serde_json::Value {
         let (kind, message, code, trace_id) = match self {
+            CliError::Printed(inner) => return inner.to_json(),
             CliError::JobFailed { kind, trace_id, .. } => {
                 (kind.clone(), self.to_string(), None, trace_id.clone())
             }
@@ -92,6 +97,19 @@ fn clone_core(error: &CoreError) -> CoreError {
         }
         other => CoreError::Logging(other.to_string()),
     }
+}
+
+/// Prints `document` with `error` in it (`--json`: one document for both), and returns the error marked
+/// as printed; without `--json` only the error is returned (stderr says it).
+pub fn with_document(json: bool, mut document: serde_json::Value, error: CliError) -> CliError {
+    if !json {
+        return error;
+    }
+    if let Some(fields) = document.as_object_mut() {
+        fields.insert("error".into(), error.to_json()["error"].clone());
+    }
+    println!("{document}");
+    CliError::Printed(Box::new(error))
 }
 
 /// The result type of the command line.

@@ -259,8 +259,9 @@ pub async fn speak(session: &Session, out: &Output, args: SpeakArgs) -> Result<(
         }
     }
     if let Some(error) = first_failure {
-        if jobs.len() > 1 && out.json {
-            println!("{}", serde_json::json!({ "results": documents }));
+        if jobs.len() > 1 {
+            let document = serde_json::json!({ "results": documents });
+            return Err(crate::error::with_document(out.json, document, error));
         }
         return Err(error);
     }

@@ -79,7 +79,12 @@ pub enum Command {
     /// Past generations, newest first.
     History(HistoryArgs),
     /// The 5-hour window: used, remaining, next release (and the server's view with a plan key).
-    Quota,
+    Quota {
+        /// When MiniMax counts more requests used than the ledger, add the difference to the window (one
+        /// logged adjustment row; never removes any).
+        #[arg(long)]
+        correct: bool,
+    },
     /// Fill the library with N demo generations with real media (for trying the Library and its benchmarks).
     Seed {
         /// How many.
@@ -302,7 +307,8 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            if json {
+            // A command that printed its document already put the error in it (one document on stdout).
+            if json && !matches!(error, CliError::Printed(_)) {
                 println!("{}", error.to_json());
             }
             eprintln!("tokenplan: {error}");
@@ -338,7 +344,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Retry { id, wait } => manage::retry(&session, &out, id, wait).await,
         Command::Cancel { id } => manage::cancel(&session, &out, id),
         Command::History(args) => manage::history(&session, &out, &args),
-        Command::Quota => manage::quota(&session, &out).await,
+        Command::Quota { correct } => manage::quota(&session, &out, correct).await,
         Command::Seed { count } => seed::seed(&session, &out, count),
         Command::Film(command) => film::run(&session, &out, command).await,
         Command::Voices { search } => manage::voices(&session, &out, search.as_deref()).await,

@@ -61,6 +61,8 @@ pub async fn resume(session: &Session, out: &Output, wait: bool) -> Result<()> {
             match crate::waiting::settle(&runner, &job, wait).await {
                 Ok(done) => done,
                 Err(error @ CliError::QuotaWait { .. }) => {
+                    // `settle` held new starts before giving up; the other jobs still have to run.
+                    runner.set_paused(false);
                     waiting.get_or_insert(error);
                     library.with(|lib| lib.job(job.id))?
                 }
@@ -75,25 +77,19 @@ pub async fn resume(session: &Session, out: &Output, wait: bool) -> Result<()> {
         results.push(serde_json::json!({ "job": job_json(&done), "assets": assets }));
     }
     let count = results.len();
-    if failures > 0 || waiting.is_some() {
-        // The document still lists every job; the error follows it on stdout with --json.
-        if out.json {
-            println!("{}", serde_json::json!({ "results": results }));
+    let document = serde_json::json!({ "results": results });
+    let error = match waiting {
+        Some(error) => error,
+        None if failures > 0 => {
+            CliError::Usage(format!("{failures} resumed job(s) did not succeed (see `tokenplan jobs`)"))
         }
-    } else {
-        out.print(&serde_json::json!({ "results": results }), || {
-            format!("{count} job(s) resumed, all succeeded")
-        });
-    }
-    if let Some(error) = waiting {
-        return Err(error);
-    }
-    if failures > 0 {
-        return Err(CliError::Usage(format!(
-            "{failures} resumed job(s) did not succeed (see `tokenplan jobs`)"
-        )));
-    }
-    Ok(())
+        None => {
+            out.print(&document, || format!("{count} job(s) resumed, all succeeded"));
+            return Ok(());
+        }
+    };
+    // The document still lists every job, with the error in it (one document on stdout with --json).
+    Err(crate::error::with_document(out.json, document, error))
 }
 
 /// `retry ID`: runs a failed, cancelled or interrupted job again and waits for it. A job holding a task
@@ -108,10 +104,7 @@ pub async fn retry(session: &Session, out: &Output, id: i64, wait: bool) -> Resu
     let document =
         serde_json::json!({ "job": job_json(&done), "assets": assets_json(library.root(), &with_media) });
     if done.state != JobState::Succeeded {
-        if out.json {
-            println!("{document}");
-        }
-        return Err(crate::generate::failed(&done));
+        return Err(crate::error::with_document(out.json, document, crate::generate::failed(&done)));
     }
     out.print(&document, || {
         with_media
@@ -176,26 +169,39 @@ pub fn history(session: &Session, out: &Output, args: &crate::HistoryArgs) -> Re
     Ok(())
 }
 
-/// `quota`: the local ledger's window, and the server's with a plan key (stored as a snapshot).
-pub async fn quota(session: &Session, out: &Output) -> Result<()> {
+/// `quota [--correct]`: the local ledger's window, and the server's with a plan key (stored as a snapshot).
+/// With `--correct`, a server count above the ledger's is added to the window first (see
+/// [`studio_core::Library::record_adjustment`]).
+pub async fn quota(session: &Session, out: &Output, correct: bool) -> Result<()> {
     let mut library = session.library()?;
     let now = SystemClock.now_ms();
-    let window = library.plan_window(&session.settings, now)?;
     let mut server = serde_json::Value::Null;
+    let mut correction = None;
     let plan_key = session.client().is_ok() && session.key_kind() == studio_core::storage::KeyKind::Plan;
     if plan_key {
         match session.client()?.plan().remains().await {
             Ok(remains) => {
                 library.record_quota_snapshot(&QuotaSnapshot::from_remains(&remains, now))?;
+                if correct {
+                    correction =
+                        Some(library.record_adjustment(&remains, now, studio_core::quota::WINDOW_MS)?);
+                }
                 server = serde_json::json!({
                     "modelRemains": remains.model_remains,
                     "reconciliation": library.reconcile_latest_snapshot(studio_core::quota::WINDOW_MS)?,
+                    "correction": correction,
                 });
             }
-            // A key the remains endpoint refuses is not a reason to hide the local figures.
+            // Without --correct, a key the remains endpoint refuses is not a reason to hide the local figures.
+            Err(e) if correct => return Err(e.into()),
             Err(e) => server = serde_json::json!({ "error": e.to_string() }),
         }
+    } else if correct {
+        return Err(CliError::Usage(
+            "--correct needs the Token Plan key: only it can ask MiniMax for its count".into(),
+        ));
     }
+    let window = library.plan_window(&session.settings, now)?;
     let document = serde_json::json!({
         "windowHours": studio_core::quota::WINDOW_MS / 3_600_000,
         "quota": window.quota,
@@ -210,12 +216,39 @@ pub async fn quota(session: &Session, out: &Output) -> Result<()> {
             .next_release_at_ms
             .map(|at| format!(" · +{} in {} min", window.next_release_requests, (at - now).max(0) / 60_000))
             .unwrap_or_default();
-        format!(
+        let line = format!(
             "{} of {} requests left in the 5-hour window (used {}){next}",
             window.remaining, window.quota, window.used
-        )
+        );
+        match &correction {
+            Some(c) => format!("{line}\n{}", describe_correction(c)),
+            None => line,
+        }
     });
     Ok(())
+}
+
+/// What `--correct` did, in a sentence.
+fn describe_correction(c: &studio_core::storage::ledger::ServerCorrection) -> String {
+    use studio_core::storage::ledger::CorrectionOutcome;
+    let server = c.server_used.map_or_else(|| "?".to_owned(), |n| n.to_string());
+    match c.outcome {
+        CorrectionOutcome::Corrected => format!(
+            "Corrected: MiniMax counts {server} requests used, the ledger held {}; {} added as an adjustment.",
+            c.local_used, c.added_requests
+        ),
+        CorrectionOutcome::Agrees => {
+            format!("Nothing to correct: the ledger holds MiniMax's count ({server}).")
+        }
+        CorrectionOutcome::ServerCountsLess => format!(
+            "Nothing corrected: MiniMax counts {server} requests used, fewer than the ledger's {}; the ledger \
+             is left as it is (it never removes a charge).",
+            c.local_used
+        ),
+        CorrectionOutcome::CannotTell => {
+            format!("Cannot correct: {}.", c.reason.as_deref().unwrap_or("MiniMax gives no usable count"))
+        }
+    }
 }
 
 /// `voices [--search Q]`.

@@ -20,6 +20,8 @@ pub struct Retire(pub Runner);
 
 impl Drop for Retire {
     fn drop(&mut self) {
+        // Nothing new starts while the process ends: a call cut by the exit would be an unknown outcome.
+        self.0.set_paused(true);
         self.0.retire();
     }
 }
@@ -44,6 +46,17 @@ pub async fn settle(runner: &Runner, job: &Job, wait_for_quota: bool) -> Result<
         }
         let why = runner.quota_wait(&settled)?;
         let sentence = describe(&why, SystemClock.now_ms());
+        if !wait_for_quota {
+            // Hold new starts before leaving: the quota watcher may release the job at this very moment (a
+            // probe of `/remains`), and a call cut by the exit would be an unknown outcome, charged. A job
+            // already on its way is waited for instead.
+            runner.set_paused(true);
+            let now = runner.wait_for(settled.id, |_| true, |_| {}).await?;
+            if !matches!(now.state, JobState::WaitingForQuota | JobState::Queued) {
+                runner.set_paused(false);
+                continue;
+            }
+        }
         eprintln!("tokenplan: job {} waits for quota: {sentence}", settled.id);
         if !wait_for_quota {
             return Err(CliError::QuotaWait {

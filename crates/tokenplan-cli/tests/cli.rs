@@ -262,3 +262,47 @@ async fn without_a_key_flag_the_key_saved_by_the_app_is_used() {
     assert!(output.status.success(), "{json}");
     assert_eq!(json["job"]["keyKind"], "plan");
 }
+
+#[tokio::test]
+async fn quota_correct_brings_the_window_to_the_servers_count_once() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    // Another tool on the same key spent 900 requests the ledger never saw.
+    sim.state().charge(minimax_sim::state::KeyKind::TokenPlan, 900, false).unwrap();
+    let quota = |correct: bool| {
+        let mut command = tokenplan(home.path(), &sim, &key(&sim));
+        command.args(["--json", "quota"]);
+        if correct {
+            command.arg("--correct");
+        }
+        run(command)
+    };
+    let (output, json) = quota(false).await;
+    assert!(output.status.success(), "{json}");
+    assert_eq!(json["used"], 0, "without --correct the ledger is only compared: {json}");
+    assert_eq!(json["server"]["reconciliation"][0]["difference"], 900, "{json}");
+
+    let (output, json) = quota(true).await;
+    assert!(output.status.success(), "{json}");
+    let correction = &json["server"]["correction"];
+    assert_eq!(correction["outcome"], "corrected", "{json}");
+    assert_eq!(correction["addedRequests"], 900, "{json}");
+    assert_eq!(json["used"], 900, "the window holds what the server holds: {json}");
+    let (output, json) = quota(true).await;
+    assert!(output.status.success(), "{json}");
+    assert_eq!(json["server"]["correction"]["outcome"], "agrees", "applied once: {json}");
+    assert_eq!(json["used"], 900);
+    let (library, _) = Library::open_at(home.path()).unwrap();
+    let rows = library.spend_between(0, i64::MAX).unwrap();
+    assert_eq!(rows.len(), 1, "one adjustment row: {rows:?}");
+    assert_eq!((rows[0].job_id, rows[0].basis), (None, studio_core::storage::SpendBasis::Adjustment));
+
+    // A plan that reports shares only cannot be corrected, and says so.
+    sim.state().lock().config.plan_payload = minimax_sim::PlanPayload::UsagePercent;
+    sim.state().charge(minimax_sim::state::KeyKind::TokenPlan, 450, false).unwrap();
+    let (output, json) = quota(true).await;
+    assert!(output.status.success(), "{json}");
+    assert_eq!(json["server"]["correction"]["outcome"], "cannotTell", "{json}");
+    assert!(json["server"]["correction"]["reason"].as_str().unwrap().contains("share"), "{json}");
+    assert_eq!(json["used"], 900, "nothing written");
+}

@@ -9,6 +9,7 @@ import type { IpcErrorKind } from '$lib/bindings/IpcErrorKind';
 import type { PlanTierInfo } from '$lib/bindings/PlanTierInfo';
 import type { Region } from '$lib/bindings/Region';
 import type { ServerComparison } from '$lib/bindings/ServerComparison';
+import type { ServerCorrection } from '$lib/bindings/ServerCorrection';
 import type { SpendFilter } from '$lib/bindings/SpendFilter';
 import type { SpendGrouping } from '$lib/bindings/SpendGrouping';
 import type { SpendPage } from '$lib/bindings/SpendPage';
@@ -282,6 +283,14 @@ export function exportSpendCsv(filter: SpendFilter): Promise<string> {
 /** Asks MiniMax for its count of the window (free) and compares it with the ledger. */
 export function compareWithServer(): Promise<ServerComparison> {
   return call<ServerComparison>('compare_with_server');
+}
+
+/**
+ * Asks MiniMax for its count and, when it counts more requests used than the ledger, adds the difference
+ * to the window as one marked correction (never removes a charge; says why when it cannot).
+ */
+export function applyServerCorrection(): Promise<ServerCorrection> {
+  return call<ServerCorrection>('apply_server_correction');
 }
 
 /** Plays a library audio file (by its media id) in the native player. */

@@ -3,6 +3,7 @@
 // shell does, records every call, and fails or holds a command on request.
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type { SpendEntry } from '$lib/bindings/SpendEntry';
+import type { ServerCorrection } from '$lib/bindings/ServerCorrection';
 import { emit } from '@tauri-apps/api/event';
 import type { AppInfo } from '$lib/bindings/AppInfo';
 import type { IpcError } from '$lib/bindings/IpcError';
@@ -134,6 +135,15 @@ export class FakeBackend {
   jobs: Job[] = [];
   /** The spend ledger, oldest first. */
   spend: SpendEntry[] = [];
+  /** What `apply_server_correction` answers (MiniMax counted 850 more than the ledger). */
+  correction: ServerCorrection = {
+    outcome: 'corrected',
+    addedRequests: 850,
+    bucket: 'general',
+    serverUsed: 900,
+    localUsed: 50,
+    rows: [{ modelName: 'general', atMs: Date.now(), localUsed: 900, serverUsed: 900, difference: 0, basis: 'count', serverQuota: 4500 }],
+  };
   #nextId = 1;
 
   constructor(settings: Partial<Settings> = {}) {
@@ -318,6 +328,8 @@ export class FakeBackend {
         return {
           rows: [{ modelName: 'general', atMs: Date.now(), localUsed: 50, serverUsed: 900, difference: 850, basis: 'count', serverQuota: 4500 }],
         };
+      case 'apply_server_correction':
+        return structuredClone(this.correction);
       case 'get_player_state':
         return { status: 'idle', track: null, positionMs: 0, durationMs: null, volume: 1, queueIndex: null, queueLength: 0, streaming: false };
       case 'get_library_info':

@@ -2,7 +2,7 @@
 //!
 //! | Route | Body / answer |
 //! |---|---|
-//! | `POST /_sim/faults` | a [`Fault`] or an array of them: `{"endpoint":"/v1/t2a_v2" \| "*", "kind":"http500", "times":1}`; kinds `http500`, `http429`, `http529`, `malformedJson`, `truncatedHex`, `slow` (+`ms`), `cutMidBody`, `contentFlagged`, `rateLimit`, `taskFail`, `baseResp` (+`code`, `msg`) → `{"armed":[…]}` |
+//! | `POST /_sim/faults` | a [`Fault`] or an array of them: `{"endpoint":"/v1/t2a_v2" \| "*", "kind":"http500", "times":1}`; kinds `http500`, `http429`, `http529`, `malformedJson`, `truncatedHex`, `slow` (+`ms`), `cutMidBody`, `stallMidBody` (+`ms`), `noFileId`, `expiredUrl`, `quotaExhausted` (+`resetsInMs`?), `contentFlagged`, `rateLimit`, `taskFail`, `baseResp` (+`code`, `msg`) → `{"armed":[…]}` |
 //! | `GET /_sim/faults`, `DELETE /_sim/faults` | the armed faults / disarm all |
 //! | `GET /_sim/requests[?endpoint=/v1/…][&since=SEQ]` | `{"requests":[…], "validationFailures": N}` (see [`crate::request_log::LoggedRequest`]; filters keep entries for that endpoint / with `seq > SEQ`) |
 //! | `DELETE /_sim/requests` | clears the log |

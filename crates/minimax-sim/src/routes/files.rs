@@ -127,7 +127,7 @@ pub async fn retrieve_content(
 }
 
 /// An object-storage style XML error (what an expired or forged pre-signed link gets).
-fn storage_error(status: StatusCode, code: &str, message: &str) -> Response {
+pub(crate) fn storage_error(status: StatusCode, code: &str, message: &str) -> Response {
     let body = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message></Error>\n"
     );

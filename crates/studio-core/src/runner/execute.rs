@@ -129,6 +129,9 @@ impl Execution<'_> {
             }
             let mut file = tokio::fs::File::create_new(&temp).await?;
             file.write_all(bytes).await?;
+            // tokio writes in the background: a failed write (a full disk) is reported by the next flush,
+            // while `sync_all` only waits for it — without the flush a truncated file was stored as a success.
+            file.flush().await?;
             file.sync_all().await
         }
         .await;
@@ -343,6 +346,10 @@ impl Execution<'_> {
                             }
                         }
                     }
+                    // The flush reports a failed background write (see `save_bytes`).
+                    file.flush().await.map_err(|e| {
+                        Stopped::Failed(store_failure(&e.to_string(), FailureKind::DownloadFailed))
+                    })?;
                     file.sync_all().await.map_err(|e| {
                         Stopped::Failed(store_failure(&e.to_string(), FailureKind::DownloadFailed))
                     })

@@ -33,6 +33,17 @@ pub(crate) async fn beat(shared: Weak<Shared>) {
 /// is gone (killed, crashed) is retired first, so its jobs are adopted at once rather than when its heartbeat
 /// lapses; where a process cannot be looked up, the heartbeat decides.
 pub(crate) fn adopt_and_resume(shared: &Arc<Shared>) -> crate::Result<Vec<Job>> {
+    retire_dead_runners(shared)?;
+    let adopted = shared.with_library(|lib| lib.adopt_orphaned_jobs(&shared.runner_id, wall_now()))?;
+    if !adopted.is_empty() {
+        tracing::info!(count = adopted.len(), "adopted jobs a stopped process left");
+    }
+    resume(shared, adopted)
+}
+
+/// Retires the runners whose process is gone (killed, crashed) though their heartbeat is still fresh, so
+/// their jobs can be adopted or retried at once; where a process cannot be looked up, the heartbeat decides.
+pub(crate) fn retire_dead_runners(shared: &Shared) -> crate::Result<()> {
     let beating = shared.with_library(|lib| lib.beating_runners(wall_now()))?;
     for (id, pid) in beating {
         if id != shared.runner_id && !process_alive(pid) {
@@ -40,11 +51,22 @@ pub(crate) fn adopt_and_resume(shared: &Arc<Shared>) -> crate::Result<Vec<Job>> 
             shared.with_library(|lib| lib.retire_runner(&id))?;
         }
     }
-    let adopted = shared.with_library(|lib| lib.adopt_orphaned_jobs(&shared.runner_id, wall_now()))?;
-    if !adopted.is_empty() {
-        tracing::info!(count = adopted.len(), "adopted jobs a stopped process left");
+    Ok(())
+}
+
+/// Removes the temporary files a stopped process left for job `id` (a download cut by a kill). Called only
+/// for jobs no live process runs, so no writer is using them.
+fn remove_leftover_temp_files(shared: &Shared, id: i64) {
+    let dir = shared.root.join(crate::storage::MEDIA_DIR);
+    let prefix = format!("{}{id}-", crate::storage::media::TEMP_PREFIX);
+    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    for entry in entries.flatten() {
+        if entry.file_name().to_str().is_some_and(|name| name.starts_with(&prefix))
+            && let Err(e) = std::fs::remove_file(entry.path())
+        {
+            tracing::warn!(path = %entry.path().display(), error = %e, "cannot remove a leftover temporary file");
+        }
     }
-    resume(shared, adopted)
 }
 
 /// Picks up jobs this runner now owns that no task of it runs: those with a task id resume polling (never a
@@ -59,6 +81,9 @@ pub(crate) fn resume(shared: &Arc<Shared>, jobs: Vec<Job>) -> crate::Result<Vec<
             out.push(job);
             continue;
         }
+        // The process that ran it is gone: what it was writing will never be finished (the fault matrix
+        // found a killed download's partial file left for good).
+        remove_leftover_temp_files(shared, job.id);
         let job = match job.state {
             JobState::Queued => {
                 watch::spawn_job(shared, job.id);
@@ -74,6 +99,12 @@ pub(crate) fn resume(shared: &Arc<Shared>, jobs: Vec<Job>) -> crate::Result<Vec<
             _ => job,
         };
         out.push(job);
+    }
+    // Waiting jobs whose wait is over start now, before the caller looks at them: `tokenplan resume` took an
+    // adopted job still marked waiting for a quota wait and exited with `quotaExhausted … frees in <1 min`
+    // (the fault matrix), while its watcher was about to send it.
+    if out.iter().any(|j| j.state == JobState::WaitingForQuota) {
+        watch::release_waiting(shared)?;
     }
     shared.quota_changed.notify_one();
     Ok(out)
@@ -135,6 +166,7 @@ pub(crate) async fn probe_refusal(shared: &Arc<Shared>) {
         Ok(remains) if has_room(&remains) => {
             tracing::info!("the server's quota window has room again; waiting jobs may start");
             shared.blocked_without_reset.store(false, Ordering::SeqCst);
+            shared.probe_lifted.store(true, Ordering::SeqCst);
             shared.server_blocked_until_ms.store(0, Ordering::SeqCst);
             shared.quota_changed.notify_one();
         }

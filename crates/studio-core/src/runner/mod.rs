@@ -253,6 +253,8 @@ struct Active {
     cancel: CancellationToken,
     /// Plan requests reserved while it runs (not yet in the ledger).
     reserved: u32,
+    /// The job was queued again (a retry) while this run was finishing: run it again once this run ends.
+    rerun: bool,
 }
 
 /// State shared by the runner's handle and its tasks.
@@ -268,6 +270,9 @@ pub(crate) struct Shared {
     quota_refusals: std::sync::atomic::AtomicU32,
     /// The current block comes from a refusal that named no reset time (the watcher asks `/remains`).
     blocked_without_reset: AtomicBool,
+    /// The last block was lifted because `/remains` showed room. If the next send is refused again, the
+    /// server's count is not to be trusted for this refusal (a limit it does not show): the backoff decides.
+    probe_lifted: AtomicBool,
     settings: RwLock<Settings>,
     demo: AtomicBool,
     policy: RunnerPolicy,
@@ -392,6 +397,7 @@ impl Runner {
             clients_ready: Notify::new(),
             quota_refusals: std::sync::atomic::AtomicU32::new(0),
             blocked_without_reset: AtomicBool::new(false),
+            probe_lifted: AtomicBool::new(false),
             settings: RwLock::new(config.settings),
             demo: AtomicBool::new(config.demo),
             policy: config.policy,
@@ -541,7 +547,11 @@ impl Runner {
     /// Cancels a job. Queued and waiting jobs stop at once; a running one stops at its next await (an
     /// accepted task runs on at MiniMax and is billed — the API has no remote cancel).
     pub fn cancel(&self, id: i64) -> Result<Job> {
-        let running = lock(&self.shared.active).get(&id).map(|a| a.cancel.clone());
+        let running = lock(&self.shared.active).get_mut(&id).and_then(|a| {
+            // A rerun waiting for its finishing run has not started: it is cancelled like a queued job.
+            let waiting_rerun = std::mem::take(&mut a.rerun);
+            (!waiting_rerun).then(|| a.cancel.clone())
+        });
         if let Some(token) = running {
             token.cancel();
             return self.shared.with_library(|lib| lib.job(id));
@@ -561,6 +571,18 @@ impl Runner {
     pub fn retry(&self, id: i64) -> Result<Job> {
         self.claim(id)?;
         let job = self.shared.with_library(|lib| lib.job(id))?;
+        // A job a stopped process left unfinished (`tokenplan retry` right after a kill): pick it up the way
+        // resume does — a stored task is polled again, a call cut in flight is charged as an unknown outcome
+        // and interrupted, which the retry below then sends again. It used to be refused (`running` cannot
+        // go back to `queued`), so the task was stuck until a `tokenplan resume`.
+        let unfinished = !job.state.is_finished() && job.state != JobState::Interrupted;
+        if unfinished && !lock(&self.shared.active).contains_key(&id) {
+            let job = lifecycle::resume(&self.shared, vec![job])?.pop().ok_or(CoreError::JobNotFound(id))?;
+            if job.state != JobState::Interrupted {
+                return Ok(job);
+            }
+        }
+        let job = self.shared.with_library(|lib| lib.job(id))?;
         let dead = self.shared.with_library(|lib| lib.job_run_state(id))?.remote_task_dead;
         if job.remote_task_id.is_some() && dead {
             self.shared.with_library(|lib| lib.forget_remote_task_id(id, self.shared.clock.now_ms()))?;
@@ -573,6 +595,9 @@ impl Runner {
 
     /// Makes this runner the job's owner, unless another live process runs it.
     fn claim(&self, id: i64) -> Result<()> {
+        // A killed process's heartbeat stays fresh for a while: without this its jobs were refused as "run
+        // by tokenplan video (process …)" for 30 s after the kill.
+        lifecycle::retire_dead_runners(&self.shared)?;
         let claimed = self
             .shared
             .with_library(|lib| lib.claim_job(id, &self.shared.runner_id, lifecycle::wall_now()))?;

@@ -92,6 +92,7 @@ pub(crate) fn succeed(
         Ok((with_media, _)) => {
             release(shared, job.id);
             shared.quota_refusals.store(0, std::sync::atomic::Ordering::SeqCst);
+            shared.probe_lifted.store(false, std::sync::atomic::Ordering::SeqCst);
             shared.emit(with_media.job);
             Ok(())
         }

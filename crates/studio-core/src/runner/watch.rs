@@ -19,20 +19,27 @@ pub(crate) fn spawn_job(shared: &Arc<Shared>, id: i64) {
     let token = CancellationToken::new();
     {
         let mut active = lock(&shared.active);
-        if active.contains_key(&id) {
+        if let Some(finishing) = active.get_mut(&id) {
+            // A run that has written the job's end but not yet left `active` (a Retry right after a failure):
+            // it runs the job again as it leaves. Returning here without that left the job queued forever
+            // (found by the fault matrix under load).
+            finishing.rerun = true;
             return;
         }
-        active.insert(id, Active { cancel: token.clone(), reserved: 0 });
+        active.insert(id, Active { cancel: token.clone(), reserved: 0, rerun: false });
     }
     let shared = Arc::clone(shared);
     tokio::spawn(async move {
         if let Err(e) = run_job(&shared, id, token).await {
             tracing::error!(job = id, error = %e, "the job could not be recorded");
         }
-        lock(&shared.active).remove(&id);
+        let rerun = lock(&shared.active).remove(&id).is_some_and(|a| a.rerun);
         lock(&shared.taps).remove(&id);
         // A reservation was released or a spend written: waiting jobs may fit now.
         shared.quota_changed.notify_one();
+        if rerun {
+            spawn_job(&shared, id);
+        }
     });
 }
 
@@ -178,15 +185,18 @@ const LONGEST_BELIEVED_RESET_MS: i64 = 7 * 24 * 3_600_000;
 /// How long plan jobs wait after a quota refusal (2056): until the reset the server named (capped), or, when
 /// it named none (the mainland wording), a backoff that grows with each refusal in a row — 1, 2, 4 … 30
 /// minutes — so a refused job is never sent again in a loop. The quota watcher also asks `/remains`
-/// meanwhile and lifts the block as soon as the server shows room.
+/// meanwhile and lifts the block as soon as the server shows room — unless the block it lifted last was
+/// refused again at once: then `/remains` shows room the server does not give (the fault matrix found 60
+/// resends in 1.5 s), and only the backoff lifts this block.
 fn quota_block_until(shared: &Shared, resets_at_ms: Option<i64>) -> i64 {
     let now = shared.clock.now_ms();
     let refusals = shared.quota_refusals.fetch_add(1, Ordering::SeqCst);
+    let misled = shared.probe_lifted.swap(false, Ordering::SeqCst);
     match resets_at_ms {
         Some(at) if at > now => at.min(now + LONGEST_BELIEVED_RESET_MS),
         _ => {
             let backoff = 60_000_i64.saturating_mul(1 << refusals.min(5)).min(30 * 60_000);
-            shared.blocked_without_reset.store(true, Ordering::SeqCst);
+            shared.blocked_without_reset.store(!misled, Ordering::SeqCst);
             now + backoff
         }
     }
@@ -237,7 +247,7 @@ pub(crate) async fn watch_quota(shared: Weak<Shared>) {
 }
 
 /// Moves the waiting jobs that fit to `queued` and starts them; returns how long to sleep.
-fn release_waiting(shared: &Arc<Shared>) -> crate::Result<Duration> {
+pub(crate) fn release_waiting(shared: &Arc<Shared>) -> crate::Result<Duration> {
     // Only this runner's jobs: another live process's waiting jobs are its own to start.
     let waiting: Vec<Job> = shared.with_library(|lib| lib.waiting_jobs_of(&shared.runner_id))?;
     let recheck = shared.policy.quota_recheck;

@@ -556,6 +556,10 @@ impl Library {
     }
 }
 
+#[path = "ledger_correction.rs"]
+mod correction;
+pub use correction::{CorrectionOutcome, ServerCorrection};
+
 #[cfg(test)]
 #[path = "ledger_tests.rs"]
 mod tests;

@@ -102,15 +102,33 @@ impl Library {
 
     fn from_connection(mut conn: Connection, root: &Path) -> Result<Library> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Two processes opening a new library at once (the app starting while a `tokenplan` command runs)
+        // race on the switch to WAL and on the first migration; the loser got `database is locked` or `table
+        // jobs already exists` (issue 14 fault matrix: 20 of 20 tries). What the winner did is what the loser
+        // wanted, so it tries again and finds it done (a migration is one transaction: never half applied).
+        let mut tries = 0u64;
+        while let Err(e) = Self::prepare(&mut conn) {
+            tries += 1;
+            if tries == 5 {
+                return Err(e);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(40 * tries));
+        }
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(Library { conn, root: root.to_path_buf(), demo_ledger: false })
+    }
+
+    /// WAL, the pragmas of every connection, and the schema brought up to date.
+    fn prepare(conn: &mut Connection) -> Result<()> {
         // `journal_mode` answers with a row; in-memory databases answer "memory" and stay so.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
         // Foreign keys are off while migrating: rebuilding a table (migration 5) must not cascade deletes into
         // the tables that point at it; migrations that rebuild check the keys after (`foreign_key_check`).
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;")?;
-        schema::migrations().to_latest(&mut conn)?;
+        let migrated = schema::migrations().to_latest(conn);
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
-        conn.set_prepared_statement_cache_capacity(64);
-        Ok(Library { conn, root: root.to_path_buf(), demo_ledger: false })
+        migrated?;
+        Ok(())
     }
 
     /// The data folder media paths are relative to.

@@ -70,4 +70,29 @@ describe('SpendScreen', () => {
     await fireEvent.click(view.getByTestId('spend-compare'));
     await waitFor(() => expect(view.getByTestId('spend-server-row').className).toContain('disagree'));
   });
+
+  it('corrects the window to MiniMax’s count and says what it added', async () => {
+    const { backend, view } = renderSpend();
+    await fireEvent.click(view.getByTestId('spend-compare'));
+    await waitFor(() => expect(view.getByTestId('spend-server-row').className).toContain('disagree'));
+    await fireEvent.click(view.getByTestId('spend-correct'));
+    await waitFor(() => expect(view.getByTestId('spend-correction').textContent).toContain('Added 850 requests'));
+    expect(view.getByTestId('spend-correction').dataset.outcome).toBe('corrected');
+    expect(view.getByTestId('spend-server-row').className).not.toContain('disagree');
+    expect(backend.calls.filter((c) => c.command === 'apply_server_correction')).toHaveLength(1);
+  });
+
+  it('says why it cannot correct a plan that reports shares only', async () => {
+    const { backend, view } = renderSpend();
+    backend.correction = {
+      outcome: 'cannotTell',
+      addedRequests: 0,
+      localUsed: 50,
+      reason: 'MiniMax reports bucket general as a share, without request counts',
+      rows: [],
+    };
+    await fireEvent.click(view.getByTestId('spend-correct'));
+    await waitFor(() => expect(view.getByTestId('spend-correction').textContent).toContain('as a share'));
+    expect(view.getByTestId('spend-correction').dataset.outcome).toBe('cannotTell');
+  });
 });

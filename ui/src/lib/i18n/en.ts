@@ -370,6 +370,18 @@ export const en = {
   'spend.server.unknown': 'not reported',
   'spend.server.disagree': 'Disagrees',
   'spend.server.none': 'MiniMax has not been asked yet with this key.',
+  'spend.server.correct': 'Correct the window',
+  'spend.server.correcting': 'Correcting…',
+  'spend.server.correctHelp':
+    'When MiniMax counts more requests than this app recorded (another tool on the same key, a charge the app missed), Correct adds the difference to the window as a marked correction. It never removes a charge.',
+  'spend.server.corrected': {
+    one: 'Added {count} request: the window now holds MiniMax’s count ({server}).',
+    other: 'Added {count} requests: the window now holds MiniMax’s count ({server}).',
+  },
+  'spend.server.agrees': 'Nothing to correct: the window already holds MiniMax’s count.',
+  'spend.server.countsLess':
+    'MiniMax counts fewer requests ({server}) than recorded here ({local}). The ledger is left as it is: a correction never removes a charge.',
+  'spend.server.cannotTell': 'Cannot correct from MiniMax’s figures: {reason}.',
   'spend.ledger.title': 'Ledger',
   'spend.ledger.modality': 'Modality',
   'spend.ledger.allModalities': 'All modalities',

@@ -272,11 +272,22 @@ impl KeyStore {
         Ok(self.read_file()?.remove(slot_name(kind)).map(|k| (ApiKey::new(k), KeyStorage::File)))
     }
 
+    /// Saves (or with `None` removes) the key of `kind`; returns where it went. A locked keychain is an error
+    /// ([`KeyStore::save_with_fallback`] without the file).
+    pub fn save(&self, kind: KeyKind, key: Option<&str>) -> Result<KeyStorage> {
+        self.save_with_fallback(kind, key, false)
+    }
+
     /// Saves (or with `None` removes) the key of `kind`; returns where it went. With no keychain service the
     /// key goes to the 0600 file; a keychain that is locked or refuses is [`CoreError::KeychainLocked`] unless
     /// `allow_file` (the user chose the file), and a removal it refuses is always an error (the keychain's
     /// copy would outlive it).
-    pub fn save(&self, kind: KeyKind, key: Option<&str>, allow_file: bool) -> Result<KeyStorage> {
+    pub fn save_with_fallback(
+        &self,
+        kind: KeyKind,
+        key: Option<&str>,
+        allow_file: bool,
+    ) -> Result<KeyStorage> {
         let key = key.map(str::trim).filter(|k| !k.is_empty());
         let mut file = self.read_file()?;
         let mut storage = KeyStorage::File;
@@ -321,10 +332,10 @@ impl KeyStore {
             match change {
                 KeyChange::Keep => {}
                 KeyChange::Set { key } => {
-                    self.save(kind, Some(key), update.allow_file_storage)?;
+                    self.save_with_fallback(kind, Some(key), update.allow_file_storage)?;
                 }
                 KeyChange::Remove => {
-                    self.save(kind, None, update.allow_file_storage)?;
+                    self.save_with_fallback(kind, None, update.allow_file_storage)?;
                 }
             }
         }
@@ -400,8 +411,8 @@ mod tests {
         let home = tempfile::tempdir().unwrap();
         let store = KeyStore::file_only(home.path());
         assert_eq!(store.status(false).unwrap().plan, KeySlot { storage: None, key_type: None });
-        assert_eq!(store.save(KeyKind::Plan, Some("  sk-cp-abc \n"), false).unwrap(), KeyStorage::File);
-        store.save(KeyKind::PayAsYouGo, Some("sk-api-xyz"), false).unwrap();
+        assert_eq!(store.save(KeyKind::Plan, Some("  sk-cp-abc \n")).unwrap(), KeyStorage::File);
+        store.save(KeyKind::PayAsYouGo, Some("sk-api-xyz")).unwrap();
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -422,7 +433,7 @@ mod tests {
     fn removing_keys_removes_the_file_when_empty() {
         let home = tempfile::tempdir().unwrap();
         let store = KeyStore::file_only(home.path());
-        store.save(KeyKind::Plan, Some("sk-cp-abc"), false).unwrap();
+        store.save(KeyKind::Plan, Some("sk-cp-abc")).unwrap();
         let update =
             KeysUpdate { plan: KeyChange::Remove, pay_as_you_go: KeyChange::Keep, allow_file_storage: false };
         store.apply(&update).unwrap();
@@ -443,7 +454,7 @@ mod tests {
         let store = KeyStore::file_only(home.path());
         let settings = Settings::default();
         assert!(store.clients(&settings).unwrap().plan.is_none());
-        store.save(KeyKind::Plan, Some("sk-cp-abc"), false).unwrap();
+        store.save(KeyKind::Plan, Some("sk-cp-abc")).unwrap();
         let clients = store.clients(&settings).unwrap();
         assert!(clients.plan.is_some() && clients.pay_as_you_go.is_none());
     }
@@ -473,7 +484,7 @@ mod tests {
         assert_eq!(format!("{:?}", KeyChange::Remove), "Remove");
         let home = tempfile::tempdir().unwrap();
         let store = KeyStore::file_only(home.path());
-        store.save(KeyKind::Plan, Some("sk-cp-SECRET3"), false).unwrap();
+        store.save(KeyKind::Plan, Some("sk-cp-SECRET3")).unwrap();
         let (key, _) = store.load(KeyKind::Plan).unwrap().unwrap();
         let clients = store.clients(&Settings::default()).unwrap();
         let shown = format!("{store:?} {key:?} {:?}", clients.plan.is_some());

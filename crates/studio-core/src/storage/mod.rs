@@ -77,19 +77,25 @@ impl Library {
     /// 0.2 s at 100,000 generations): the app opens with this on its way to the first frame and runs
     /// [`Library::check_consistency_at`] in the background.
     ///
-    /// SQLite's `quick_check` runs first, so a damaged file is reported ([`CoreError::LibraryDamaged`], and
-    /// the app offers recovery) instead of failing later in the middle of a job; a file that is not a
-    /// database at all is reported the same way. When migrations are pending, the database is backed up
-    /// first ([`recovery::backup_before_migration`]).
+    /// A file that is not a database, a library an integrity check found damaged
+    /// ([`recovery::mark_damaged`]) or one that cannot be opened is [`CoreError::LibraryDamaged`] (the app
+    /// offers recovery) instead of failing later in the middle of a job. SQLite's `quick_check` itself is not
+    /// run here: it reads the whole file (about 0.3 s at 100,000 generations), so the app runs it on its
+    /// background check thread and `tokenplan check` on demand ([`recovery::check_integrity_at`]). When
+    /// migrations are pending, the database is backed up first ([`recovery::backup_before_migration`]).
     pub fn open_unchecked_at(root: &Path) -> Result<Library> {
         let media = root.join(MEDIA_DIR);
         std::fs::create_dir_all(&media).map_err(|source| CoreError::MediaFile { path: media, source })?;
         let path = root.join(DATABASE_FILE);
+        if let Some(detail) = recovery::damage_found(root) {
+            return Err(CoreError::LibraryDamaged { path, detail });
+        }
         let damaged =
             |e: rusqlite::Error| CoreError::LibraryDamaged { path: path.clone(), detail: e.to_string() };
         let conn = Connection::open(&path).map_err(damaged)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        recovery::quick_check(&conn, &path)?;
+        // The schema version is the first read of the file: one that is not a database fails here.
+        let _version: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(damaged)?;
         recovery::backup_before_migration(&conn, root, now_ms())?;
         Self::from_connection(conn, root)
     }

@@ -28,6 +28,11 @@ pub const KEEP_BACKUPS: usize = 3;
 /// downloading right now, so only older ones are removed.
 pub const TEMP_FILE_MIN_AGE: Duration = Duration::from_secs(10 * 60);
 
+/// The file, in the library folder, that says an integrity check found the database damaged (its text is
+/// what the check said). While it exists the library is not opened for writing: the app shows its recovery
+/// screen and `tokenplan` refuses, until a recovery action (or a check that passes again) removes it.
+pub const DAMAGE_MARKER: &str = "library-damaged.txt";
+
 /// The most problems of `quick_check` quoted in an error (a badly damaged file lists thousands).
 const PROBLEMS_QUOTED: usize = 3;
 
@@ -114,6 +119,56 @@ pub fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
         detail.push_str("; …");
     }
     Err(damaged(format!("the integrity check failed: {detail}")))
+}
+
+/// Runs [`quick_check`] over a read-only connection of its own (it reads beside a library in use, thanks
+/// to WAL) and records the outcome: a damaged database is marked ([`mark_damaged`]), a sound one clears an
+/// earlier mark. Returns how long the check took.
+pub fn check_integrity_at(root: &Path) -> Result<Duration> {
+    let path = root.join(super::DATABASE_FILE);
+    let started = std::time::Instant::now();
+    let checked = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| CoreError::LibraryDamaged { path: path.clone(), detail: e.to_string() })
+        .and_then(|conn| {
+            conn.busy_timeout(Duration::from_secs(5))?;
+            quick_check(&conn, &path)
+        });
+    let took = started.elapsed();
+    match checked {
+        Ok(()) => {
+            clear_damage_mark(root)?;
+            tracing::info!(ms = took.as_millis(), "library integrity check: ok");
+            Ok(took)
+        }
+        Err(CoreError::LibraryDamaged { path, detail }) => {
+            tracing::error!(%detail, "library integrity check failed");
+            mark_damaged(root, &detail)?;
+            Err(CoreError::LibraryDamaged { path, detail })
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Records that the database is damaged ([`DAMAGE_MARKER`]).
+pub fn mark_damaged(root: &Path, detail: &str) -> Result<()> {
+    let marker = root.join(DAMAGE_MARKER);
+    std::fs::write(&marker, detail).map_err(|source| CoreError::MediaFile { path: marker, source })
+}
+
+/// What the last integrity check found wrong, while the database is marked damaged.
+pub fn damage_found(root: &Path) -> Option<String> {
+    std::fs::read_to_string(root.join(DAMAGE_MARKER)).ok()
+}
+
+/// Forgets a damage mark (the database was replaced, or a check passed again).
+pub fn clear_damage_mark(root: &Path) -> Result<()> {
+    let marker = root.join(DAMAGE_MARKER);
+    match std::fs::remove_file(&marker) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(CoreError::MediaFile { path: marker, source: e })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Takes a backup of `conn`'s database with SQLite's online backup API when migrations are pending and the
@@ -234,6 +289,8 @@ pub fn move_database_aside(root: &Path, now_ms: i64) -> Result<Option<PathBuf>> 
     }
     std::fs::rename(&database, &aside).map_err(|source| CoreError::MediaFile { path: database, source })?;
     tracing::warn!(aside = %aside.display(), "the library database was moved aside");
+    // The mark was about the file that is now aside.
+    clear_damage_mark(root)?;
     Ok(Some(aside))
 }
 

@@ -74,23 +74,47 @@ fn a_damaged_file_is_reported_not_opened() {
 }
 
 #[test]
-fn a_corrupted_page_fails_the_quick_check() {
+fn a_failed_integrity_check_marks_the_library_until_it_is_replaced() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(DATABASE_FILE);
+    drop(Library::open_unchecked_at(dir.path()).unwrap());
+    assert!(check_integrity_at(dir.path()).is_ok());
+    assert_eq!(damage_found(dir.path()), None);
+    corrupt_a_page(&dir.path().join(DATABASE_FILE));
+    let err = check_integrity_at(dir.path()).unwrap_err();
+    assert!(matches!(err, CoreError::LibraryDamaged { .. }), "{err:?}");
+    assert!(damage_found(dir.path()).is_some());
+    // Marked: nothing opens it for writing (the app shows recovery, tokenplan refuses).
+    let refused = Library::open_unchecked_at(dir.path()).unwrap_err();
+    assert!(matches!(refused, CoreError::LibraryDamaged { .. }), "{refused:?}");
+    // Starting a new library moves the damaged file, and its mark, aside.
+    move_database_aside(dir.path(), 1).unwrap();
+    assert_eq!(damage_found(dir.path()), None);
+    drop(Library::open_unchecked_at(dir.path()).unwrap());
+}
+
+/// Scribbles over a page in the middle of a database with a table and an index, as a failing disk would.
+fn corrupt_a_page(path: &Path) {
     {
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("PRAGMA page_size = 4096; CREATE TABLE t (x TEXT); CREATE INDEX t_x ON t (x);")
-            .unwrap();
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch("CREATE TABLE t (x TEXT); CREATE INDEX t_x ON t (x);").unwrap();
         let mut insert = conn.prepare("INSERT INTO t VALUES (?1)").unwrap();
         for n in 0..2000 {
             insert.execute([format!("row {n} {}", "x".repeat(40))]).unwrap();
         }
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
     }
-    // Scribble over a page in the middle of the file, as a failing disk would.
-    let mut bytes = std::fs::read(&path).unwrap();
-    let page = 4096 * (bytes.len() / 4096 / 2);
-    bytes[page..page + 4096].fill(0xA5);
-    std::fs::write(&path, &bytes).unwrap();
+    let mut bytes = std::fs::read(path).unwrap();
+    let page_size = 4096;
+    let page = page_size * (bytes.len() / page_size / 2);
+    bytes[page..page + page_size].fill(0xA5);
+    std::fs::write(path, &bytes).unwrap();
+}
+
+#[test]
+fn a_corrupted_page_fails_the_quick_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DATABASE_FILE);
+    corrupt_a_page(&path);
     let conn = Connection::open(&path).unwrap();
     let err = quick_check(&conn, &path).unwrap_err();
     assert!(matches!(err, CoreError::LibraryDamaged { .. }), "{err:?}");

@@ -14,10 +14,10 @@ APP := target/debug/token-plan-studio
 # The official Python MiniMax MCP server, run as a third-party client against minimax-sim.
 MCP_VENV := target/mcp-venv
 
-.PHONY: help setup ui run dev test fmt fmt-check lint ui-check rust-test bindings bindings-check bench clean
+.PHONY: help setup ui run dev test fmt fmt-check lint ui-check rust-test bindings bindings-check audit bench clean
 
 help:
-	@echo "make run | test | bench | dev | fmt | lint | bindings | setup | clean"
+	@echo "make run | test | bench | dev | fmt | lint | audit | bindings | setup | clean"
 
 setup:
 	@scripts/setup
@@ -84,7 +84,12 @@ bindings:
 bindings-check:
 	@diff -r target/bindings $(BINDINGS) || { echo "error: $(BINDINGS) is stale: run 'make bindings' and commit"; exit 1; }
 
-test: setup fmt-check lint ui-check rust-test bindings-check
+# Supply chain: cargo-deny (bans, sources; advisories against the committed RustSec snapshot) and npm audit.
+# What cannot be checked on this machine is reported loudly (supply-chain/README.md).
+audit: setup
+	@scripts/audit
+
+test: setup fmt-check audit lint ui-check rust-test bindings-check
 	@echo "make test: all checks passed"
 
 bench: ui

@@ -48,6 +48,8 @@ fn main() {
         "export_generations",
         "choose_folder",
         "reveal_in_file_manager",
+        "get_recovery_state",
+        "recover_library",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: check tauri.conf.json and capabilities/");

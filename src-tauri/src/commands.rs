@@ -19,15 +19,26 @@ pub async fn get_settings(app: AppHandle) -> Result<Settings, IpcError> {
 }
 
 /// Validates, saves to disk at once (a crash right after loses nothing), applies the native theme and
-/// announces the change. Returns the settings as stored (normalised).
+/// announces the change. Returns the settings as stored (normalised). A new custom host is refused unless
+/// `custom_host_confirmed`: the Settings screen sets it once the user has agreed that the API keys will be
+/// sent there (an injected call without it changes nothing).
 #[tauri::command]
-pub async fn update_settings(app: AppHandle, settings: Settings) -> Result<Settings, IpcError> {
+pub async fn update_settings(
+    app: AppHandle,
+    settings: Settings,
+    custom_host_confirmed: Option<bool>,
+) -> Result<Settings, IpcError> {
+    let settings = settings.validated()?;
+    let previous = load_settings(&app).unwrap_or_default();
+    settings.check_host_confirmed(&previous, custom_host_confirmed == Some(true))?;
     let settings = save_settings(&app, settings)?;
     tracing::info!(?settings, "settings saved");
-    // The plan and quota change what fits the window; the region changes which host the keys call.
-    let studio = app.state::<Studio>();
-    studio.runner.set_settings(settings.clone());
-    studio.reload_clients(&settings).await?;
+    // The plan and quota change what fits the window; the region changes which host the keys call. (No
+    // studio while the recovery screen is up: the settings are saved for when it starts.)
+    if let Some(studio) = app.try_state::<Studio>() {
+        studio.runner.set_settings(settings.clone());
+        studio.reload_clients(&settings).await?;
+    }
     apply_native_theme(&app, false);
     if let Err(err) = app.emit(SETTINGS_CHANGED, &settings) {
         tracing::warn!("could not announce the settings change: {err}");

@@ -8,6 +8,7 @@ mod jobs;
 mod keys;
 mod library;
 mod player;
+mod recovery;
 mod settings_store;
 mod spend;
 mod startup_probe;
@@ -17,7 +18,8 @@ mod window_geometry;
 
 use std::process::ExitCode;
 
-use studio_core::{DataDir, logging};
+use studio_core::storage::recovery::LibraryMode;
+use studio_core::{DataDir, Library, logging};
 use tauri::{AppHandle, Manager};
 
 use crate::studio::Studio;
@@ -28,15 +30,16 @@ pub struct Shell {
     pub data_dir: DataDir,
 }
 
-/// Opens the library, starts the runner, the media server and the audio player, lets the webview load media
-/// from the media folder only, and resumes unfinished jobs in the background.
-fn start_studio(app: &AppHandle, data_dir: &DataDir) -> Result<(), Box<dyn std::error::Error>> {
+/// Starts the runner over the opened library, the media server and the audio player, lets the webview load
+/// media from the media folder only, and resumes unfinished jobs in the background (not when the library was
+/// opened read-only from the recovery screen: nothing may be written then).
+fn start_studio(app: &AppHandle, data_dir: &DataDir, library: Library, mode: LibraryMode) {
     let settings = settings_store::load_settings(app).unwrap_or_else(|e| {
         // The UI shows the unreadable settings; the runner meanwhile budgets with the defaults.
         tracing::warn!("settings unreadable, the runner starts with defaults: {}", e.message);
         studio_core::Settings::default()
     });
-    let studio = Studio::open(data_dir, &settings)?;
+    let studio = Studio::open(data_dir, &settings, library);
     let runner = studio.runner.clone();
     let shared_library = studio.library.clone();
     // One media server for the whole UI: the Library's (thumbnails too) and the composers' results.
@@ -47,9 +50,10 @@ fn start_studio(app: &AppHandle, data_dir: &DataDir) -> Result<(), Box<dyn std::
     app.manage(studio);
     app.manage(shared_library.clone());
     tauri::async_runtime::spawn(studio::forward_events(app.clone(), runner, shared_library));
-    let handle = app.clone();
-    tauri::async_runtime::spawn(async move { handle.state::<Studio>().resume(settings).await });
-    Ok(())
+    if mode == LibraryMode::Normal {
+        let handle = app.clone();
+        tauri::async_runtime::spawn(async move { handle.state::<Studio>().resume(settings).await });
+    }
 }
 
 /// Gives the webview the cache model of an app that shows local content (WebKitGTK's "document viewer")
@@ -125,7 +129,8 @@ pub fn run() -> ExitCode {
         .setup(move |app| {
             lean_webview_caches(app.handle());
             settings_store::apply_native_theme(app.handle(), true);
-            start_studio(app.handle(), &data_dir)?;
+            // A library that cannot be opened starts the recovery screen, never an exit.
+            recovery::start(app.handle(), &data_dir);
             Ok(())
         })
         .on_page_load(|webview, payload| {
@@ -180,6 +185,8 @@ pub fn run() -> ExitCode {
             library::export_generations,
             library::choose_folder,
             library::reveal_in_file_manager,
+            recovery::get_recovery_state,
+            recovery::recover_library,
         ])
         .build(tauri::generate_context!())
         .map(|app| {

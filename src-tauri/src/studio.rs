@@ -35,27 +35,12 @@ pub struct Studio {
     demo_marker: PathBuf,
 }
 
-/// Runs the library's consistency pass (it stats every media file) once the first frame is up, on a thread
-/// of its own; what it finds goes to the log, as when `tokenplan` opens the library.
-fn check_library_later(root: PathBuf) {
-    const AFTER_START: std::time::Duration = std::time::Duration::from_secs(3);
-    let spawned = std::thread::Builder::new().name("library-check".into()).spawn(move || {
-        std::thread::sleep(AFTER_START);
-        if let Err(e) = Library::check_consistency_at(&root) {
-            tracing::warn!("library consistency pass failed: {e}");
-        }
-    });
-    if let Err(e) = spawned {
-        tracing::warn!("library consistency pass not started: {e}");
-    }
-}
-
 impl Studio {
-    /// Opens the library and starts the runner with no clients yet: keys are read by [`Studio::resume`]
-    /// off the main thread, so a slow keychain never delays the first frame.
-    pub fn open(data_dir: &DataDir, settings: &Settings) -> studio_core::Result<Studio> {
-        let library = SharedLibrary::new(Library::open_unchecked_at(data_dir.root())?);
-        check_library_later(data_dir.root().to_path_buf());
+    /// Starts the runner over the opened library with no clients yet: keys are read by [`Studio::resume`]
+    /// off the main thread, so a slow keychain never delays the first frame. (The library is opened, or
+    /// recovered, by `recovery.rs`, which also runs its background check.)
+    pub fn open(data_dir: &DataDir, settings: &Settings, library: Library) -> Studio {
+        let library = SharedLibrary::new(library);
         let config = RunnerConfig {
             library: library.clone(),
             settings: settings.clone(),
@@ -68,13 +53,13 @@ impl Studio {
         };
         // The runner spawns its quota watcher, so it starts inside Tauri's tokio runtime.
         let runner = tauri::async_runtime::block_on(async move { Runner::start(config) });
-        Ok(Studio {
+        Studio {
             runner,
             library,
             keys: KeyStore::open(data_dir.home()),
             demo: tokio::sync::Mutex::new(None),
             demo_marker: data_dir.demo_marker_file(),
-        })
+        }
     }
 
     /// Picks up what the last run left unfinished, then reads the keys and gives the runner its clients (or

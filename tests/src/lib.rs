@@ -197,6 +197,11 @@ impl TestEnv {
 
     /// Starts tauri-driver and opens a WebDriver session on the app; the window is up when this returns.
     pub async fn launch(&self) -> Result<App<'_>> {
+        self.launch_showing("app-frame").await
+    }
+
+    /// [`TestEnv::launch`], done when the element `id` is shown instead of the frame (the recovery screen).
+    pub async fn launch_showing(&self, id: &str) -> Result<App<'_>> {
         let binary = app_binary()?;
         let (driver, port) = processes::start_tauri_driver(&self.app_env())?;
         let caps = json!({
@@ -215,7 +220,7 @@ impl TestEnv {
         })
         .await?;
         let app = App { env: self, client, _driver: driver };
-        app.wait_for("app-frame").await?;
+        app.wait_for(id).await?;
         // The frame mounts hidden and is shown once the UI font has loaded (ui/src/main.ts); a click
         // before that finds the element but cannot reach it.
         app.wait_until_eq("return !document.getElementById('app').hidden", json!(true)).await?;

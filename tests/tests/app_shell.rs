@@ -186,6 +186,77 @@ async fn the_webview_only_reaches_granted_commands() -> Result<()> {
     app.quit().await
 }
 
+/// What the webview may ask for is checked in Rust, not trusted to the UI: an image input outside the
+/// library and a plain-http host to another computer are refused, whoever sends them.
+#[tokio::test]
+async fn injected_calls_cannot_send_a_file_or_the_key_elsewhere() -> Result<()> {
+    let env = TestEnv::new("injected-calls")?;
+    let app = env.launch().await?;
+    let call = |cmd: &str, args: String| {
+        format!(
+            "const done = arguments[arguments.length - 1];
+             const internals = window.__TAURI_INTERNALS__;
+             const channel = '__CHANNEL__:' + internals.transformCallback(() => {{}});
+             const args = {args};
+             internals.invoke({cmd:?}, args)
+               .then((v) => done('allowed: ' + JSON.stringify(v)), (e) => done('refused: ' + JSON.stringify(e)));"
+        )
+    };
+    let video = json!({
+        "kind": "video", "model": "MiniMax-Hailuo-2.3", "prompt": "a lighthouse",
+        "firstFrame": {"source": "file", "path": "/etc/passwd"}
+    });
+    let submit = format!("{{ request: {video}, keyKind: 'plan', play: false, onOutput: channel }}");
+    let outcome = app.eval_async(&call("submit_job", submit)).await?;
+    let outcome = outcome.as_str().unwrap_or_default().to_owned();
+    assert!(outcome.starts_with("refused"), "/etc/passwd as a first frame: {outcome}");
+    assert!(outcome.contains("invalidInput") && outcome.contains("outside the library"), "{outcome}");
+    let jobs = app.eval_async(&call("list_jobs", "{ filter: {}, after: null, limit: 10 }".into())).await?;
+    assert!(jobs.as_str().unwrap_or_default().contains("\"jobs\":[]"), "nothing was saved: {jobs}");
+
+    let settings = |host: &str, confirmed: bool| {
+        format!(
+            "{{ settings: {{ region: {{ kind: 'custom', host: {host:?} }}, plan: 'plus', quotaOverride: null, \
+               language: 'system', theme: 'system', notifications: false, concurrency: null }}{} }}",
+            if confirmed { ", customHostConfirmed: true" } else { "" }
+        )
+    };
+    for (host, confirmed, why) in [
+        ("http://192.0.2.7:8080", true, "unencrypted"),
+        ("http://example.com", true, "unencrypted"),
+        ("https://proxy.example.com", false, "confirm this host"),
+    ] {
+        let outcome = app.eval_async(&call("update_settings", settings(host, confirmed))).await?;
+        let outcome = outcome.as_str().unwrap_or_default().to_owned();
+        assert!(outcome.starts_with("refused") && outcome.contains(why), "{host}: {outcome}");
+    }
+    let saved = std::fs::read_to_string(env.home().join("settings.json")).unwrap_or_default();
+    assert!(!saved.contains("192.0.2.7") && !saved.contains("example.com"), "nothing was saved: {saved}");
+    app.quit().await
+}
+
+/// A library whose database is not a database opens on the recovery screen (not an exit); starting a new
+/// library keeps the old file, renamed aside, and the app goes on to its frame.
+#[tokio::test]
+async fn a_damaged_library_opens_the_recovery_screen() -> Result<()> {
+    let env = TestEnv::new("recovery")?;
+    std::fs::write(env.home().join("library.sqlite3"), vec![0x5A_u8; 16 * 1024])?;
+    let app = env.launch_showing("recovery-screen").await?;
+    let problem = app.text("recovery-problem").await?;
+    assert!(problem.contains("not a database"), "{problem}");
+    app.x_screenshot("recovery-screen")?;
+    app.click("recovery-start-new").await?;
+    app.wait_for("welcome-screen").await?;
+    let kept: Vec<String> = std::fs::read_dir(env.home())?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("library-damaged-") && name.ends_with(".sqlite3"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged file is kept aside");
+    assert_eq!(std::fs::read(env.home().join(&kept[0]))?, vec![0x5A_u8; 16 * 1024]);
+    app.quit().await
+}
+
 async fn wait_for_file_json(path: &std::path::Path, done: impl Fn(&Value) -> bool) -> Result<Value> {
     let deadline = tokio::time::Instant::now() + studio_e2e::UI_TIMEOUT;
     loop {

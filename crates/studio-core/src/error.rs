@@ -55,6 +55,24 @@ pub enum CoreError {
         #[source]
         source: std::io::Error,
     },
+    /// The OS keychain is there but locked, its unlock prompt was dismissed, or it refused access. Nothing was
+    /// saved: the user unlocks it and retries, or chooses the 0600 key file.
+    #[error(
+        "the system keychain is locked or refused access ({reason}); unlock it and try again, or keep the key \
+         in a file only you can read"
+    )]
+    KeychainLocked {
+        /// What the keychain said.
+        reason: String,
+    },
+    /// The library database is damaged or cannot be opened; the app offers recovery instead of starting.
+    #[error("the library database {path} cannot be used: {detail}")]
+    LibraryDamaged {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite said (the first problems `quick_check` found, or the open error).
+        detail: String,
+    },
     /// No job has this id.
     #[error("no job {0}")]
     JobNotFound(i64),
@@ -96,6 +114,47 @@ pub enum CoreError {
         column: &'static str,
         /// The value found.
         value: String,
+    },
+}
+
+/// Why an input image named by a path (a video's first or last frame, an image's subject reference) is not
+/// read. Every refusal is decided from the path and its metadata before a byte of the file is read, so a
+/// request can never carry a file from outside the library to MiniMax.
+#[derive(Debug, thiserror::Error)]
+pub enum InputImageError {
+    /// The path (after following links and `..`) is not under the library's `media/` or `inputs/` folder.
+    #[error(
+        "{path} is outside the library's folders (media/, inputs/); choose the image again so the app copies it \
+         into the library first"
+    )]
+    OutsideLibrary {
+        /// The path as given.
+        path: String,
+    },
+    /// A directory, a device, a pipe or a socket.
+    #[error("{path} is not a regular file")]
+    NotAFile {
+        /// The path as given.
+        path: String,
+    },
+    /// Larger than the API accepts.
+    #[error("{path} is {:.1} MB; input images must be at most {} MB", *.bytes as f64 / 1_048_576.0, .limit / 1_048_576)]
+    TooLarge {
+        /// The path as given.
+        path: String,
+        /// Its size.
+        bytes: u64,
+        /// The largest size accepted.
+        limit: u64,
+    },
+    /// The file is missing or unreadable.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path as given.
+        path: String,
+        /// What the OS said.
+        #[source]
+        source: std::io::Error,
     },
 }
 

@@ -21,13 +21,18 @@ pub const PLAYER_CHANGED: &str = "player-changed";
 /// streamed chunk that cannot be decoded (`PlayerError`).
 pub const PLAYER_ERROR: &str = "player-error";
 
+/// The library's state after the background integrity check found the database damaged while the app was
+/// running (`RecoveryState`): the UI offers a restart into the recovery screen.
+pub const LIBRARY_DAMAGED: &str = "library-damaged";
+
 /// Every event: its TypeScript constant name, its name, and its payload type.
-pub const ALL: [(&str, &str, &str); 5] = [
+pub const ALL: [(&str, &str, &str); 6] = [
     ("SETTINGS_CHANGED", SETTINGS_CHANGED, "Settings"),
     ("JOB_UPDATED", JOB_UPDATED, "JobWithMedia"),
     ("QUOTA_CHANGED", QUOTA_CHANGED, "WindowSummary"),
     ("PLAYER_CHANGED", PLAYER_CHANGED, "PlayerState"),
     ("PLAYER_ERROR", PLAYER_ERROR, "PlayerError"),
+    ("LIBRARY_DAMAGED", LIBRARY_DAMAGED, "RecoveryState"),
 ];
 
 /// The TypeScript module of the event names (`events.ts` beside the generated types).

@@ -34,11 +34,14 @@ pub enum IpcErrorKind {
     InvalidInput,
     /// A bug or an environment problem (disk, permissions) on our side.
     Internal,
+    /// The OS keychain is locked or refused access; the user unlocks it and retries, or keeps the key in the
+    /// 0600 file.
+    KeychainLocked,
 }
 
 impl IpcErrorKind {
     /// Every kind.
-    pub const ALL: [IpcErrorKind; 11] = [
+    pub const ALL: [IpcErrorKind; 12] = [
         IpcErrorKind::InvalidApiKey,
         IpcErrorKind::WrongRegion,
         IpcErrorKind::QuotaExhausted,
@@ -50,6 +53,7 @@ impl IpcErrorKind {
         IpcErrorKind::Cancelled,
         IpcErrorKind::InvalidInput,
         IpcErrorKind::Internal,
+        IpcErrorKind::KeychainLocked,
     ];
 
     /// The name the UI and a job row use (the JSON name).
@@ -66,6 +70,7 @@ impl IpcErrorKind {
             IpcErrorKind::Cancelled => "cancelled",
             IpcErrorKind::InvalidInput => "invalidInput",
             IpcErrorKind::Internal => "internal",
+            IpcErrorKind::KeychainLocked => "keychainLocked",
         }
     }
 
@@ -114,12 +119,14 @@ impl From<CoreError> for IpcError {
             | CoreError::InvalidRequest(_) => IpcErrorKind::InvalidInput,
             CoreError::JobNotFound(_) => IpcErrorKind::NotFound,
             CoreError::RunElsewhere { .. } => IpcErrorKind::InvalidInput,
+            CoreError::KeychainLocked { .. } => IpcErrorKind::KeychainLocked,
             CoreError::DataDir { .. }
             | CoreError::NoDataDir
             | CoreError::SettingsDecode(_)
             | CoreError::Logging(_)
             | CoreError::Database(_)
             | CoreError::Migration(_)
+            | CoreError::LibraryDamaged { .. }
             | CoreError::MediaFile { .. }
             | CoreError::Export(_)
             | CoreError::KeyFile { .. }

@@ -11,7 +11,7 @@
 //! URLs**, never as inline data: a 20 MB frame would bloat every history row. The file is read and turned into
 //! a data URL only when the request is sent ([`ImageInput`]).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use minimax_api::image::{ImageRequest, ImageSubjectReference};
 use minimax_api::music::{LyricsRequest, MusicAudioSetting, MusicRequest};
@@ -24,6 +24,8 @@ use minimax_api::video::{VideoMode, VideoRequest, allowed_resolutions};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::error::InputImageError;
+use crate::input_images::read_library_image;
 use crate::modality::Modality;
 use crate::pricing::CostInput;
 
@@ -243,7 +245,8 @@ impl SpeechParams {
 pub enum ImageInput {
     /// A file; read and sent as a data URL when the request goes out.
     File {
-        /// Absolute path, or relative to the data folder for library media.
+        /// Relative to the data folder (`inputs/…` for imported images, `media/…` for generations). An
+        /// absolute path is accepted only when it, too, lies in those folders.
         path: String,
     },
     /// A public `http(s)` URL sent as is.
@@ -255,18 +258,19 @@ pub enum ImageInput {
 
 impl ImageInput {
     /// The value the API takes: the URL, or the file as a `data:` URL (`root` resolves relative paths).
-    pub fn to_api_value(&self, root: &Path) -> std::io::Result<String> {
+    /// Only files of the library's `media/` and `inputs/` folders are read
+    /// ([`crate::input_images::read_library_image`]); anything else is refused before it is opened.
+    pub fn to_api_value(&self, root: &Path) -> Result<String, InputImageError> {
         match self {
             ImageInput::Url { url } => Ok(url.clone()),
             ImageInput::File { path } => {
-                let path = PathBuf::from(path);
-                let path = if path.is_absolute() { path } else { root.join(path) };
-                let bytes = std::fs::read(&path)?;
-                let mime = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) {
-                    Some(ext) if ext == "png" => "image/png",
-                    Some(ext) if ext == "webp" => "image/webp",
-                    _ => "image/jpeg",
-                };
+                let bytes = read_library_image(root, path)?;
+                let mime =
+                    match Path::new(path).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) {
+                        Some(ext) if ext == "png" => "image/png",
+                        Some(ext) if ext == "webp" => "image/webp",
+                        _ => "image/jpeg",
+                    };
                 use base64::Engine as _;
                 let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
                 Ok(format!("data:{mime};base64,{encoded}"))
@@ -661,18 +665,18 @@ pub enum RequestProblem {
     /// A value breaks a documented limit.
     #[error("{0}")]
     Invalid(#[from] minimax_api::ValidationError),
-    /// An input file could not be read.
-    #[error("cannot read {field}: {reason}")]
+    /// An input file is refused (outside the library, not a file, too large) or could not be read.
+    #[error("{field}: {reason}")]
     Input {
         /// The camelCase field.
         field: &'static str,
-        /// What the OS said.
+        /// Why, with the path.
         reason: String,
     },
 }
 
 impl RequestProblem {
-    fn input(field: &'static str, error: std::io::Error) -> Self {
+    fn input(field: &'static str, error: InputImageError) -> Self {
         RequestProblem::Input { field, reason: error.to_string() }
     }
 }

@@ -89,10 +89,34 @@ fn a_missing_frame_file_is_named() {
 #[test]
 fn frames_from_files_become_data_urls() {
     let root = tempfile::tempdir().unwrap();
-    std::fs::write(root.path().join("frame.png"), b"\x89PNG\r\n\x1a\nfake").unwrap();
-    let input = ImageInput::File { path: "frame.png".into() };
+    std::fs::create_dir_all(root.path().join("inputs")).unwrap();
+    std::fs::write(root.path().join("inputs/frame.png"), b"\x89PNG\r\n\x1a\nfake").unwrap();
+    let input = ImageInput::File { path: "inputs/frame.png".into() };
     let value = input.to_api_value(root.path()).unwrap();
     assert!(value.starts_with("data:image/png;base64,"), "{value}");
+}
+
+#[test]
+fn a_frame_outside_the_library_is_refused_before_anything_is_sent() {
+    let root = tempfile::tempdir().unwrap();
+    for path in ["/etc/passwd", "../x.png", "/dev/zero", "library.sqlite3"] {
+        let mut params = video("MiniMax-Hailuo-2.3");
+        params.first_frame = Some(ImageInput::File { path: path.into() });
+        let problem = GenerationRequest::Video(params).to_call(root.path()).unwrap_err();
+        assert!(matches!(problem, RequestProblem::Input { field: "firstFrame", .. }), "{problem:?}");
+        assert!(problem.to_string().contains("outside the library"), "{path}: {problem}");
+    }
+    let image = GenerationRequest::Image(ImageParams {
+        model: "image-01".into(),
+        prompt: "a fox".into(),
+        aspect_ratio: None,
+        count: None,
+        seed: None,
+        prompt_optimizer: false,
+        subject_reference: Some(ImageInput::File { path: "/etc/passwd".into() }),
+    });
+    let problem = image.to_call(root.path()).unwrap_err();
+    assert!(matches!(problem, RequestProblem::Input { field: "subjectReference", .. }), "{problem:?}");
 }
 
 #[test]

@@ -25,7 +25,8 @@ pub enum Region {
     Mainland,
     /// Any other host: a proxy, or the local simulator.
     Custom {
-        /// Base URL, `http://` or `https://`, without a trailing slash.
+        /// Base URL without a trailing slash: `https://…`, or `http://` to this computer only
+        /// ([`checked_api_host`]).
         host: String,
     },
 }
@@ -118,20 +119,8 @@ impl Settings {
     /// (a custom host loses its trailing slashes and surrounding spaces).
     pub fn validated(mut self) -> Result<Self> {
         if let Region::Custom { host } = &mut self.region {
-            let trimmed = host.trim().trim_end_matches('/').to_owned();
-            let rest = trimmed.strip_prefix("https://").or_else(|| trimmed.strip_prefix("http://"));
-            match rest {
-                Some(rest) if !rest.is_empty() && !rest.contains(char::is_whitespace) => *host = trimmed,
-                _ => {
-                    return Err(CoreError::InvalidSetting {
-                        field: "region.host",
-                        reason: format!(
-                            "\"{}\" is not a URL; use http://host:port or https://host",
-                            host.trim()
-                        ),
-                    });
-                }
-            }
+            *host = checked_api_host(host)
+                .map_err(|reason| CoreError::InvalidSetting { field: "region.host", reason })?;
         }
         if let Some(quota) = self.quota_override
             && (quota == 0 || quota > MAX_QUOTA_OVERRIDE)
@@ -152,6 +141,24 @@ impl Settings {
         Ok(self)
     }
 
+    /// Refuses a change to a custom host the user has not confirmed: the API keys are sent to whatever host
+    /// the settings name, so a host only becomes the app's once the user has seen "your API key will be sent
+    /// to <host>" and agreed (the Settings screen's confirm step sets `confirmed`). Keeping the same custom
+    /// host, or choosing MiniMax's own hosts, needs no confirmation.
+    pub fn check_host_confirmed(&self, previous: &Settings, confirmed: bool) -> Result<()> {
+        match &self.region {
+            Region::Custom { host } if !confirmed && previous.region != self.region => {
+                Err(CoreError::InvalidSetting {
+                    field: "region.host",
+                    reason: format!(
+                        "your API keys would be sent to {host}; confirm this host in Settings before it is used"
+                    ),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The requests per 5-hour window the app budgets with: the override, else the tier's published figure.
     pub fn quota_per_window(&self) -> u32 {
         self.quota_override.unwrap_or_else(|| self.plan.requests_per_window(&self.region))
@@ -164,6 +171,47 @@ impl Settings {
             None => Ok(Settings::default()),
             Some(value) => Ok(serde_json::from_value::<Settings>(value)?.validated()?),
         }
+    }
+}
+
+/// Checks and normalises a custom API host (the app's custom region, the command line's `--api-host`):
+/// `https://host[:port][/path]`, or `http://` only to this computer (127.0.0.0/8, `::1`, `localhost`), since
+/// plain HTTP to anywhere else would carry the API key unencrypted across the network. Surrounding spaces
+/// and trailing slashes are dropped. The error says why, for the user.
+pub fn checked_api_host(host: &str) -> std::result::Result<String, String> {
+    let trimmed = host.trim().trim_end_matches('/');
+    let not_a_url = || {
+        format!(
+            "\"{trimmed}\" is not a URL; use https://host, or http://127.0.0.1:port for a server on this computer"
+        )
+    };
+    let url = url::Url::parse(trimmed).map_err(|_| not_a_url())?;
+    let Some(parsed_host) = url.host() else { return Err(not_a_url()) };
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!("\"{trimmed}\" carries a user name or password; give the host alone"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("\"{trimmed}\" has a query or fragment; give the host (and path) alone"));
+    }
+    match url.scheme() {
+        "https" => Ok(trimmed.to_owned()),
+        "http" => {
+            let loopback = match parsed_host {
+                url::Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+                url::Host::Ipv4(ip) => ip.is_loopback(),
+                url::Host::Ipv6(ip) => ip.is_loopback(),
+            };
+            if loopback {
+                Ok(trimmed.to_owned())
+            } else {
+                Err(format!(
+                    "\"{trimmed}\" is plain http:// to another computer, which would send your API key \
+                     unencrypted; use https://, or http:// only for a server on this computer \
+                     (127.0.0.1, ::1, localhost)"
+                ))
+            }
+        }
+        _ => Err(not_a_url()),
     }
 }
 
@@ -241,6 +289,56 @@ mod tests {
                 "{bad:?} gave {err:?}"
             );
         }
+    }
+
+    #[test]
+    fn plain_http_is_for_this_computer_only() {
+        let with =
+            |host: &str| Settings { region: Region::Custom { host: host.into() }, ..Settings::default() };
+        for local in ["http://127.0.0.1:8080", "http://localhost:9/", "http://[::1]:8080", "http://127.3.2.1"]
+        {
+            assert!(with(local).validated().is_ok(), "{local} is this computer");
+        }
+        assert!(with("https://10.0.0.2:8443/v1").validated().is_ok(), "https goes anywhere");
+        for remote in [
+            "http://192.168.1.5:8080",
+            "http://api.minimax.io",
+            "http://localhost.example.com",
+            "http://127.0.0.1.example.com",
+            "http://[::2]:80",
+        ] {
+            let err = with(remote).validated().unwrap_err().to_string();
+            assert!(
+                err.contains("unencrypted") && err.contains("127.0.0.1, ::1, localhost"),
+                "{remote}: {err}"
+            );
+        }
+        let err = with("http://127.0.0.1@evil.example.com").validated().unwrap_err().to_string();
+        assert!(err.contains("user name or password"), "the host is evil.example.com, not loopback: {err}");
+        let err = with("https://proxy.example.com/?key=1").validated().unwrap_err().to_string();
+        assert!(err.contains("query"), "{err}");
+    }
+
+    #[test]
+    fn a_new_custom_host_needs_the_users_confirmation() {
+        let custom =
+            |host: &str| Settings { region: Region::Custom { host: host.into() }, ..Settings::default() };
+        let global = Settings::default();
+        let proxy = custom("https://proxy.example.com");
+        let err = proxy.check_host_confirmed(&global, false).unwrap_err().to_string();
+        assert!(err.contains("sent to https://proxy.example.com") && err.contains("confirm"), "{err}");
+        assert!(proxy.check_host_confirmed(&global, true).is_ok());
+        // Another custom host is a new destination for the key, too.
+        assert!(custom("https://other.example.com").check_host_confirmed(&proxy, false).is_err());
+        // Keeping the confirmed host (changing the theme, say) or going back to MiniMax needs nothing.
+        let themed = Settings { theme: Theme::Dark, ..proxy.clone() };
+        assert!(themed.check_host_confirmed(&proxy, false).is_ok());
+        assert!(global.check_host_confirmed(&proxy, false).is_ok());
+        assert!(
+            Settings { region: Region::Mainland, ..global.clone() }
+                .check_host_confirmed(&proxy, false)
+                .is_ok()
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //!   (demuxed with `re_mp4`, decoded with OpenH264), cached under `thumbs/` and rebuilt when the source is newer.
 
 pub mod error;
+mod range;
 mod server;
 mod thumbnail;
 mod video_frame;

@@ -3,7 +3,11 @@
 //! URLs look like `http://127.0.0.1:PORT/TOKEN/media/42-0.mp4` and `http://127.0.0.1:PORT/TOKEN/thumbs/256/42-0.mp4`.
 //! The token is 128 random bits drawn at start: other local users' processes and web pages cannot guess it, and
 //! a wrong token gets the same 404 as a missing file. Only plain file names of the media folder are served
-//! (no sub-paths, no `..`).
+//! (no sub-paths, no `..`), and only when, after following links, they are regular files inside that folder:
+//! a link planted in `media/` that points at `~/.ssh/id_ed25519` or `/dev/zero` is a 404 too.
+//!
+//! Every response says `X-Content-Type-Options: nosniff`, so the webview never runs a file as something its
+//! type does not say. Byte ranges are decided by [`crate::range`] (bad, multiple and unsatisfiable ranges).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -20,6 +24,7 @@ use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 use crate::error::{MediaError, Result};
+use crate::range::{self, RangeAnswer};
 use crate::thumbnail::{fresh_thumbnail, thumbnail};
 
 /// Largest thumbnail edge served (keeps a crafted URL from asking for a huge resize).
@@ -54,7 +59,8 @@ impl MediaServer {
             .route("/{token}/inputs/{name}", get(serve_input))
             .route("/{token}/films/{name}", get(serve_film))
             .route("/{token}/thumbs/{edge}/{name}", get(serve_thumbnail))
-            .with_state(shared);
+            .with_state(shared)
+            .layer(axum::middleware::map_response(no_sniffing));
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.map_err(MediaError::Bind)?;
         let addr = listener.local_addr().map_err(MediaError::Bind)?;
         let (stop, stopped) = oneshot::channel::<()>();
@@ -124,7 +130,48 @@ fn token_matches(expected: &str, given: &str) -> bool {
 /// so the webview may keep them, and thumbnails, for the session.
 const MEDIA_CACHE_CONTROL: HeaderValue = HeaderValue::from_static("private, max-age=3600");
 
-async fn send_file(path: &Path, request: Request) -> Response {
+/// Adds `X-Content-Type-Options: nosniff` to every response, errors included.
+async fn no_sniffing(mut response: Response) -> Response {
+    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
+/// The file `name` of `dir` after following links, when it is a regular file inside `dir`; `None` otherwise
+/// (missing, a folder, a device, or a link that leaves `dir`). One trip to the blocking pool for all of it.
+async fn inside(dir: PathBuf, name: &str) -> Option<PathBuf> {
+    let path = dir.join(name);
+    let resolved = tokio::task::spawn_blocking(move || {
+        let dir = std::fs::canonicalize(&dir).ok()?;
+        let file = std::fs::canonicalize(&path).ok()?;
+        let regular = std::fs::metadata(&file).ok()?.is_file();
+        (regular && file.starts_with(&dir) && file != dir).then_some(file)
+    })
+    .await;
+    resolved.ok().flatten()
+}
+
+/// Sends a file with the range answer [`range::answer`] decides: the range is rewritten to the one part
+/// sent (or removed) before the file server sees it, and a range of no byte of the file is a `416` here.
+async fn send_file(path: &Path, mut request: Request) -> Response {
+    let Ok(meta) = tokio::fs::metadata(path).await else { return not_found() };
+    let asked = request.headers().get(header::RANGE).map(HeaderValue::as_bytes);
+    match range::answer(asked, meta.len()) {
+        RangeAnswer::Whole => {
+            request.headers_mut().remove(header::RANGE);
+        }
+        RangeAnswer::Part { first, last } => {
+            if let Ok(value) = HeaderValue::from_str(&format!("bytes={first}-{last}")) {
+                request.headers_mut().insert(header::RANGE, value);
+            }
+        }
+        RangeAnswer::Unsatisfiable => {
+            let mut response = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+            if let Ok(value) = HeaderValue::from_str(&format!("bytes */{}", meta.len())) {
+                response.headers_mut().insert(header::CONTENT_RANGE, value);
+            }
+            return response;
+        }
+    }
     match ServeFile::new(path).oneshot(request).await {
         Ok(response) => {
             let mut response = response.map(Body::new);
@@ -175,7 +222,10 @@ async fn serve_from(shared: &Shared, folder: &str, token: &str, name: &str, requ
     if !token_matches(&shared.token, token) || !safe_name(name) {
         return not_found();
     }
-    send_file(&shared.root.join(folder).join(name), request).await
+    match inside(shared.root.join(folder), name).await {
+        Some(file) => send_file(&file, request).await,
+        None => not_found(),
+    }
 }
 
 async fn serve_thumbnail(
@@ -184,6 +234,10 @@ async fn serve_thumbnail(
     request: Request,
 ) -> Response {
     if !token_matches(&shared.token, &token) || !safe_name(&name) || edge == 0 || edge > MAX_THUMB_EDGE {
+        return not_found();
+    }
+    // A thumbnail shows its source: a link out of the media folder gets none, made or cached.
+    if inside(shared.root.join("media"), &name).await.is_none() {
         return not_found();
     }
     let root = shared.root.clone();

@@ -4,9 +4,12 @@
 //! one subcommand per generation with `--dry-run`, and management commands. With `--json` exactly one JSON
 //! document is printed on stdout; progress goes to stderr. The exit code is 0 only on success.
 
+mod check;
 mod error;
 mod film;
 mod generate;
+mod inputs;
+mod key_flag;
 mod manage;
 mod play;
 mod seed;
@@ -16,7 +19,7 @@ mod waiting;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::error::CliError;
 
@@ -30,9 +33,10 @@ pub struct Cli {
     /// The API base URL, e.g. https://api.minimax.io (default: the region in the app's settings).
     #[arg(long, global = true, env = "MINIMAX_API_HOST", value_name = "URL")]
     api_host: Option<String>,
-    /// The API key (default: the key saved by the app).
+    /// The API key (default: the key saved by the app). Prefer MINIMAX_API_KEY: a key on the command line is
+    /// visible to other users.
     #[arg(long, global = true, env = "MINIMAX_API_KEY", value_name = "KEY", hide_env_values = true)]
-    api_key: Option<String>,
+    api_key: Option<key_flag::SecretArg>,
     /// Print one JSON document on stdout.
     #[arg(long, global = true)]
     json: bool,
@@ -93,6 +97,9 @@ pub enum Command {
     /// Short films: storyboard, cast, takes, cost, render, animatic, export.
     #[command(subcommand)]
     Film(film::FilmCommand),
+    /// The library's health: the database integrity check, media consistency, and removal of temporary
+    /// files a crash left behind.
+    Check,
     /// The voices available to the key.
     Voices {
         /// Only voices whose id, name or description contains this.
@@ -295,7 +302,11 @@ pub struct HistoryArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Some(warning) = key_flag::command_line_key_warning(&matches) {
+        eprintln!("{warning}");
+    }
     let json = cli.json;
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
@@ -318,16 +329,23 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), CliError> {
-    let session = session::Session::open(cli.home.clone(), cli.api_host.clone(), cli.api_key.clone())?;
+    let api_key = cli.api_key.clone().map(key_flag::SecretArg::into_inner);
+    let session = session::Session::open(cli.home.clone(), cli.api_host.clone(), api_key)?;
     let out = session::Output { json: cli.json };
     match cli.command {
         Command::Speak(args) => generate::speak(&session, &out, args).await,
-        Command::Image(args) => {
+        Command::Image(mut args) => {
             let common = args.common.clone();
+            if !common.dry_run {
+                inputs::import_into_library(&session, &mut [&mut args.subject_reference])?;
+            }
             generate::one(&session, &out, generate::image_request(args), &common).await
         }
-        Command::Video(args) => {
+        Command::Video(mut args) => {
             let common = args.common.clone();
+            if !common.dry_run {
+                inputs::import_into_library(&session, &mut [&mut args.first_frame, &mut args.last_frame])?;
+            }
             generate::one(&session, &out, generate::video_request(args), &common).await
         }
         Command::Music(args) => {
@@ -347,6 +365,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Quota { correct } => manage::quota(&session, &out, correct).await,
         Command::Seed { count } => seed::seed(&session, &out, count),
         Command::Film(command) => film::run(&session, &out, command).await,
+        Command::Check => check::check(&session, &out),
         Command::Voices { search } => manage::voices(&session, &out, search.as_deref()).await,
     }
 }

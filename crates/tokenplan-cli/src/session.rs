@@ -42,7 +42,15 @@ impl Session {
             }
             None => saved_key(&data_dir),
         };
-        Ok(Session { data_dir, settings, api_host: api_host.filter(|h| !h.trim().is_empty()), api_key })
+        // The same rule as the app's custom host: https, or plain http only to this computer.
+        let api_host = api_host
+            .filter(|h| !h.trim().is_empty())
+            .map(|h| {
+                studio_core::settings::checked_api_host(&h)
+                    .map_err(|reason| CliError::Usage(format!("--api-host: {reason}")))
+            })
+            .transpose()?;
+        Ok(Session { data_dir, settings, api_host, api_key })
     }
 
     /// The library (its consistency report goes to the log: the command line never deletes anything).

@@ -52,7 +52,8 @@ describe('the command wrappers', () => {
     expect(settings.plan).toBe('max');
 
     const next: Settings = { ...settings, region: { kind: 'custom', host: ' http://127.0.0.1:8080/ ' } };
-    await expect(updateSettings(next)).resolves.toMatchObject({
+    await expect(updateSettings(next)).rejects.toMatchObject({ kind: 'invalidInput' });
+    await expect(updateSettings(next, true)).resolves.toMatchObject({
       region: { kind: 'custom', host: 'http://127.0.0.1:8080' },
     });
     const tiers = await listPlanTiers({ kind: 'mainland' });
@@ -62,6 +63,7 @@ describe('the command wrappers', () => {
     expect(backend.calls.map(({ command, args }) => [command, args])).toEqual([
       ['get_settings', {}],
       ['update_settings', { settings: next }],
+      ['update_settings', { settings: next, customHostConfirmed: true }],
       ['list_plan_tiers', { region: { kind: 'mainland' } }],
       ['get_app_info', {}],
     ]);

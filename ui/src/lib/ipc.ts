@@ -35,15 +35,31 @@ import type { LibraryInfo } from '$lib/bindings/LibraryInfo';
 import type { LibraryPage } from '$lib/bindings/LibraryPage';
 import type { LibraryQuery } from '$lib/bindings/LibraryQuery';
 import type { PlayerError } from '$lib/bindings/PlayerError';
+import type { RecoveryAction } from '$lib/bindings/RecoveryAction';
+import type { RecoveryState } from '$lib/bindings/RecoveryState';
 import type { PlayerState } from '$lib/bindings/PlayerState';
 import type { Waveform } from '$lib/bindings/Waveform';
-import { JOB_UPDATED, PLAYER_CHANGED, PLAYER_ERROR, QUOTA_CHANGED, SETTINGS_CHANGED } from '$lib/bindings/events';
+import {
+  JOB_UPDATED,
+  LIBRARY_DAMAGED,
+  PLAYER_CHANGED,
+  PLAYER_ERROR,
+  QUOTA_CHANGED,
+  SETTINGS_CHANGED,
+} from '$lib/bindings/events';
 
 /** Stops an event subscription. */
 export type Unlisten = () => void;
 
 // The event names come from Rust (crates/studio-core/src/events.rs) with the bindings.
-export { JOB_UPDATED, PLAYER_CHANGED, PLAYER_ERROR, QUOTA_CHANGED, SETTINGS_CHANGED } from '$lib/bindings/events';
+export {
+  JOB_UPDATED,
+  LIBRARY_DAMAGED,
+  PLAYER_CHANGED,
+  PLAYER_ERROR,
+  QUOTA_CHANGED,
+  SETTINGS_CHANGED,
+} from '$lib/bindings/events';
 
 const ERROR_KINDS: ReadonlySet<string> = new Set<IpcErrorKind>([
   'invalidApiKey',
@@ -57,6 +73,7 @@ const ERROR_KINDS: ReadonlySet<string> = new Set<IpcErrorKind>([
   'cancelled',
   'invalidInput',
   'internal',
+  'keychainLocked',
 ]);
 
 function isIpcError(value: unknown): value is IpcError {
@@ -109,9 +126,27 @@ export function getSettings(): Promise<Settings> {
   return call<Settings>('get_settings');
 }
 
-/** Validates and saves `settings`; resolves to them as stored (normalised, e.g. a custom host trimmed). */
-export function updateSettings(settings: Settings): Promise<Settings> {
-  return call<Settings>('update_settings', { settings });
+/**
+ * Validates and saves `settings`; resolves to them as stored (normalised, e.g. a custom host trimmed). A new
+ * custom host is refused unless `customHostConfirmed`: the user agreed that the API keys will be sent there.
+ */
+export function updateSettings(settings: Settings, customHostConfirmed = false): Promise<Settings> {
+  return call<Settings>('update_settings', customHostConfirmed ? { settings, customHostConfirmed } : { settings });
+}
+
+/** How the library is open (normal, recovery screen, read-only), why not normally, and its backups. */
+export function getRecoveryState(): Promise<RecoveryState> {
+  return call<RecoveryState>('get_recovery_state');
+}
+
+/** A way out of the recovery screen; resolves to the new state once the library is open. */
+export function recoverLibrary(action: RecoveryAction): Promise<RecoveryState> {
+  return call<RecoveryState>('recover_library', { action });
+}
+
+/** Calls `callback` when the background check finds the running library damaged; resolves to the unsubscribe. */
+export function onLibraryDamaged(callback: (state: RecoveryState) => void): Promise<Unlisten> {
+  return subscribe<RecoveryState>(LIBRARY_DAMAGED, callback);
 }
 
 /** The plan tiers with their published quotas per 5-hour window in `region`, smallest first. */

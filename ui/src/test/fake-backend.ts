@@ -18,6 +18,8 @@ import type { Media } from '$lib/bindings/Media';
 import { JOB_UPDATED } from '$lib/bindings/events';
 import type { KeyStatus } from '$lib/bindings/KeyStatus';
 import type { KeysUpdate } from '$lib/bindings/KeysUpdate';
+import type { RecoveryAction } from '$lib/bindings/RecoveryAction';
+import type { RecoveryState } from '$lib/bindings/RecoveryState';
 import type { WindowSummary } from '$lib/bindings/WindowSummary';
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -60,13 +62,22 @@ function invalid(message: string): IpcError {
   return { kind: 'invalidInput', message };
 }
 
-function validated(settings: Settings): Settings {
+function validated(settings: Settings, previous: Settings, hostConfirmed: boolean): Settings {
   let region = settings.region;
   if (region.kind === 'custom') {
     const host = region.host.trim().replace(/\/+$/, '');
     const rest = host.replace(/^https?:\/\//, '');
     if (rest === host || rest === '' || /\s/.test(rest)) {
-      throw invalid(`invalid setting region.host: "${region.host.trim()}" is not a URL; use http://host:port or https://host`);
+      throw invalid(`invalid setting region.host: "${host}" is not a URL; use https://host, or http://127.0.0.1:port for a server on this computer`);
+    }
+    const hostname = rest.replace(/[/:?#].*$/, '').replace(/^\[(.*)\].*$/, '$1');
+    const loopback = hostname === 'localhost' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+    if (host.startsWith('http://') && !loopback) {
+      throw invalid(`invalid setting region.host: "${host}" is plain http:// to another computer, which would send your API key unencrypted; use https://, or http:// only for a server on this computer (127.0.0.1, ::1, localhost)`);
+    }
+    const same = previous.region.kind === 'custom' && previous.region.host === host;
+    if (!same && !hostConfirmed) {
+      throw invalid(`invalid setting region.host: your API keys would be sent to ${host}; confirm this host in Settings before it is used`);
     }
     region = { kind: 'custom', host };
   }
@@ -113,6 +124,12 @@ export class FakeBackend {
   pickedImage: string | null = null;
   /** Every id `restore_generations` was asked for. */
   restored: number[] = [];
+  /** The keychain refuses keys unless the update allows the private file. */
+  keychainLocked = false;
+  /** How the library is open (`get_recovery_state`). */
+  recovery: RecoveryState = { mode: 'normal', databasePath: '/home/ada/.local/share/token-plan-studio/library.sqlite3', backups: [] };
+  /** Every action `recover_library` was asked for. */
+  recoveries: RecoveryAction[] = [];
 
   settings: Settings;
   readonly calls: Call[] = [];
@@ -214,7 +231,7 @@ export class FakeBackend {
       case 'get_settings':
         return structuredClone(this.settings);
       case 'update_settings': {
-        this.settings = validated(args!.settings as Settings);
+        this.settings = validated(args!.settings as Settings, this.settings, args!.customHostConfirmed === true);
         await emit('settings-changed', this.settings);
         return structuredClone(this.settings);
       }
@@ -250,8 +267,20 @@ export class FakeBackend {
       case 'start_demo':
         this.keys = { ...this.keys, demo: true };
         return structuredClone(this.keys);
+      case 'get_recovery_state':
+        return structuredClone(this.recovery);
+      case 'recover_library': {
+        const action = args!.action as RecoveryAction;
+        this.recoveries.push(action);
+        this.recovery = { ...this.recovery, mode: action === 'openReadOnly' ? 'readOnly' : 'normal' };
+        delete this.recovery.problem;
+        return structuredClone(this.recovery);
+      }
       case 'save_api_keys': {
         const update = args!.update as KeysUpdate;
+        if (this.keychainLocked && !update.allowFileStorage) {
+          throw { kind: 'keychainLocked', message: 'the system keychain is locked or refused access (the collection is locked); unlock it and try again, or keep the key in a file only you can read' };
+        }
         if (update.plan.action === 'set') this.keys.plan = { storage: 'file', keyType: 'tokenPlan' };
         if (update.plan.action === 'remove') this.keys.plan = {};
         if (update.payAsYouGo.action === 'set') this.keys.payAsYouGo = { storage: 'file', keyType: 'payAsYouGo' };

@@ -275,9 +275,16 @@ pub(crate) fn release_waiting(shared: &Arc<Shared>) -> crate::Result<Duration> {
         };
         match needed {
             Some(n) => {
-                remaining = remaining.saturating_sub(n);
-                shared.transition(job.id, &Transition::to(JobState::Queued, now))?;
-                spawn_job(shared, job.id);
+                // The watcher and a resume may release the same job at once: the one whose move to `queued`
+                // lands starts it, the other finds it moved and leaves it.
+                match shared.transition(job.id, &Transition::to(JobState::Queued, now)) {
+                    Ok(_) => {
+                        remaining = remaining.saturating_sub(n);
+                        spawn_job(shared, job.id);
+                    }
+                    Err(crate::CoreError::InvalidTransition { .. }) => continue,
+                    Err(other) => return Err(other),
+                }
             }
             None => {
                 // Oldest first: a later, cheaper job does not jump the queue.

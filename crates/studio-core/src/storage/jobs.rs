@@ -624,8 +624,11 @@ fn page(jobs: Vec<Job>, limit: u32, cursor: impl Fn(&Job) -> JobCursor) -> JobPa
 /// doclists of every matching word first (≈ 5 ms for a word found in a quarter of 1M prompts, see
 /// `examples/history_bench.rs`).
 pub fn fts_query(query: &str) -> Option<String> {
+    // Control characters separate words too: a NUL inside a quoted FTS5 string ends it early ("unterminated
+    // string", found by the property tests in fts_query_tests.rs).
     let terms: Vec<String> = query
-        .split_whitespace()
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|word| !word.is_empty())
         .filter_map(|word| {
             let (stem, prefix) = match word.strip_suffix('*') {
                 Some(stem) => (stem.trim_end_matches('*'), true),

@@ -159,6 +159,7 @@ describe('Settings screen', () => {
 
     await fireEvent.input(host, { target: { value: 'proxy.local' } });
     await fireEvent.blur(host);
+    await fireEvent.click(await view.findByTestId('host-confirm-yes'));
     const error = await view.findByTestId('settings-error');
     expect(error.textContent).toContain('"proxy.local" is not a URL');
     expect(backend.updates.at(-1)?.region).toEqual({ kind: 'custom', host: 'proxy.local' });
@@ -173,11 +174,63 @@ describe('Settings screen', () => {
 
     await fireEvent.input(host, { target: { value: ' http://127.0.0.1:8080/ ' } });
     await fireEvent.keyDown(host, { key: 'Enter' });
+    await fireEvent.click(await view.findByTestId('host-confirm-yes'));
     await waitFor(() => expect(backend.settings.region).toEqual({ kind: 'custom', host: 'http://127.0.0.1:8080' }));
     // The field shows the host as Rust normalised it.
     await waitFor(() => expect(input(view, 'setting-custom-host').value).toBe('http://127.0.0.1:8080'));
     expect(view.queryByTestId('settings-error')).toBeNull();
     expect(backend.settings.theme).toBe('dark');
+  });
+
+  it('sends the keys to a new host only after the user confirms it', async () => {
+    const { view, backend } = await renderLoaded();
+    await fireEvent.change(select(view, 'setting-region'), { target: { value: 'custom' } });
+    const host = input(view, 'setting-custom-host');
+    await fireEvent.input(host, { target: { value: 'https://proxy.example.com' } });
+    await fireEvent.keyDown(host, { key: 'Enter' });
+    const confirm = await view.findByTestId('host-confirm');
+    expect(confirm.textContent).toContain('Your API keys will be sent to https://proxy.example.com');
+    expect(backend.updates).toEqual([]); // nothing saved while the user decides
+
+    await fireEvent.click(view.getByTestId('host-confirm-no'));
+    expect(view.queryByTestId('host-confirm')).toBeNull();
+    expect(backend.updates).toEqual([]);
+    expect(select(view, 'setting-region').value).toBe('global');
+
+    await fireEvent.change(select(view, 'setting-region'), { target: { value: 'custom' } });
+    await fireEvent.input(input(view, 'setting-custom-host'), { target: { value: 'http://192.168.1.5:8080' } });
+    await fireEvent.keyDown(input(view, 'setting-custom-host'), { key: 'Enter' });
+    await fireEvent.click(await view.findByTestId('host-confirm-yes'));
+    const error = await view.findByTestId('settings-error');
+    expect(error.textContent).toContain('unencrypted');
+    expect(backend.settings.region).toEqual({ kind: 'global' });
+    expect(backend.calls.filter((c) => c.command === 'update_settings').at(-1)?.args).toMatchObject({ customHostConfirmed: true });
+
+    await fireEvent.input(input(view, 'setting-custom-host'), { target: { value: 'https://proxy.example.com' } });
+    await fireEvent.keyDown(input(view, 'setting-custom-host'), { key: 'Enter' });
+    await fireEvent.click(await view.findByTestId('host-confirm-yes'));
+    await waitFor(() => expect(backend.settings.region).toEqual({ kind: 'custom', host: 'https://proxy.example.com' }));
+  });
+
+  it('asks what to do when the keychain is locked instead of writing the key file', async () => {
+    const { view, backend } = await renderLoaded();
+    backend.keychainLocked = true;
+    const key = await view.findByTestId('key-plan-input');
+    await fireEvent.input(key, { target: { value: 'sk-cp-abc' } });
+    await fireEvent.click(view.getByTestId('key-plan-save'));
+    const locked = await view.findByTestId('key-plan-locked');
+    expect(locked.textContent).toContain('Unlock your keychain');
+    expect(view.getByTestId('key-plan-error').textContent).toContain('The keychain is locked');
+    expect(backend.keys.plan).toEqual({});
+
+    // Still locked: asked again. Then the user chooses the private file.
+    await fireEvent.click(view.getByTestId('key-plan-retry'));
+    await view.findByTestId('key-plan-locked');
+    await fireEvent.click(view.getByTestId('key-plan-use-file'));
+    await waitFor(() => expect(view.queryByTestId('key-plan-locked')).toBeNull());
+    const saves = backend.calls.filter((c) => c.command === 'save_api_keys').map((c) => c.args!.update);
+    expect(saves.map((u) => (u as { allowFileStorage: boolean }).allowFileStorage)).toEqual([false, false, true]);
+    expect(backend.keys.plan).toEqual({ storage: 'file', keyType: 'tokenPlan' });
   });
 
   it('saves the plan and the quota override, and explains the quota in use', async () => {

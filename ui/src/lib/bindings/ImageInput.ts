@@ -5,7 +5,8 @@
  */
 export type ImageInput = { "source": "file", 
 /**
- * Absolute path, or relative to the data folder for library media.
+ * Relative to the data folder (`inputs/…` for imported images, `media/…` for generations). An
+ * absolute path is accepted only when it, too, lies in those folders.
  */
 path: string, } | { "source": "url", 
 /**

@@ -2,7 +2,7 @@
 import type { KeyChange } from "./KeyChange";
 
 /**
- * What `save_api_keys` changes.
+ * What `save_api_keys` changes. Its `Debug` never shows a key ([`KeyChange`]'s does not).
  */
 export type KeysUpdate = { 
 /**
@@ -12,4 +12,10 @@ plan: KeyChange,
 /**
  * The pay-as-you-go key.
  */
-payAsYouGo: KeyChange, };
+payAsYouGo: KeyChange, 
+/**
+ * The user's answer to a locked keychain: keep a key that the keychain does not take in the 0600 file.
+ * Without it, a locked or refusing keychain is an error ([`CoreError::KeychainLocked`]) and nothing is
+ * written. (With no keychain service at all, the file is used either way, as the screen says.)
+ */
+allowFileStorage: boolean, };

@@ -5,6 +5,7 @@
  */
 export type Region = { "kind": "global" } | { "kind": "mainland" } | { "kind": "custom", 
 /**
- * Base URL, `http://` or `https://`, without a trailing slash.
+ * Base URL without a trailing slash: `https://…`, or `http://` to this computer only
+ * ([`checked_api_host`]).
  */
 host: string, };

@@ -10,3 +10,5 @@ export const QUOTA_CHANGED = 'quota-changed';
 export const PLAYER_CHANGED = 'player-changed';
 /** Payload: `PlayerError`. */
 export const PLAYER_ERROR = 'player-error';
+/** Payload: `RecoveryState`. */
+export const LIBRARY_DAMAGED = 'library-damaged';

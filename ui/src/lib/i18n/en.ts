@@ -21,6 +21,23 @@ export const en = {
   'startup.retry': 'Retry',
   'startup.retrying': 'Retrying…',
 
+  'recovery.title': 'Your library could not be opened',
+  'recovery.hint':
+    'Nothing has been deleted. The database of your generations is damaged or cannot be read; choose how to go on. Your media files stay where they are.',
+  'recovery.problem': 'What went wrong',
+  'recovery.database': 'Database: {path}',
+  'recovery.readOnly': 'Open read-only',
+  'recovery.readOnlyHelp': 'Browse and export what the library still holds. Nothing can be generated until you restart.',
+  'recovery.restore': 'Restore the automatic backup',
+  'recovery.restoreHelp': 'The copy taken before the last update of the library ({when}, {size}). Later generations are not in it; the damaged file is kept beside it.',
+  'recovery.noBackup': 'There is no automatic backup yet.',
+  'recovery.startNew': 'Start a new library',
+  'recovery.startNewHelp': 'An empty library. The old database is renamed with the date and kept, never deleted.',
+  'recovery.working': 'Working…',
+  'recovery.readOnlyBanner': 'The library is open read-only: browse and export; restart the app to repair it.',
+  'recovery.damagedBanner': 'The library’s database is damaged ({problem}). Restart the app to repair it.',
+  'recovery.restart': 'Restart',
+
   'error.traceId': 'Trace ID: {id}',
   'error.dismiss': 'Dismiss',
 
@@ -44,7 +61,11 @@ export const en = {
   'settings.region.help': 'A Token Plan key only works on the host of the region it was issued for.',
   'settings.host': 'Host URL',
   'settings.host.placeholder': 'https://proxy.example.com',
-  'settings.host.help': 'A proxy or the local simulator. Saved when you press Enter or leave the field.',
+  'settings.host.help':
+    'A proxy (https://) or the local simulator (http://127.0.0.1:port). Saved when you press Enter or leave the field.',
+  'settings.host.confirm': 'Your API keys will be sent to {host}. Continue only if you run or trust this server.',
+  'settings.host.confirmYes': 'Send my keys there',
+  'settings.host.confirmNo': 'Cancel',
   'settings.plan': 'Plan',
   'settings.plan.help':
     'High-Speed plans include MiniMax-M2.7-highspeed, which costs 2 requests per call.',
@@ -145,6 +166,7 @@ export const en = {
   'errorKind.cancelled': 'Cancelled',
   'errorKind.invalidInput': 'Check the form',
   'errorKind.internal': 'Something went wrong here',
+  'errorKind.keychainLocked': 'The keychain is locked',
 
   'jobState.queued': 'Queued',
   'jobState.waitingForQuota': 'Waiting for quota',
@@ -304,6 +326,9 @@ export const en = {
   'keys.checkOk': 'The key works on {region}.',
   'keys.otherRegion': 'This key belongs to {region}, not the region selected below.',
   'keys.switchRegion': 'Switch region',
+  'keys.lockedHint': 'Unlock your keychain (for example with your login password) and save again, or keep this key in a file only you can read.',
+  'keys.retryUnlocked': 'I unlocked it — save again',
+  'keys.useFile': 'Keep it in a private file',
   'keys.demoOn': 'Demo mode is on: jobs run against the built-in simulator. Saving a Token Plan key leaves it.',
 
   'settings.storage': 'Library',

@@ -70,8 +70,9 @@ export class SettingsStore {
   /**
    * Shows `change` at once and saves it after the changes before it. Resolves to whether Rust accepted
    * it; if not, `saveFailure` says why (tagged with `field`) and the stored value is shown again.
+   * `customHostConfirmed`: the user agreed that the API keys go to the custom host this change names.
    */
-  save(change: SettingsChange, field: SettingsField | null = null): Promise<boolean> {
+  save(change: SettingsChange, field: SettingsField | null = null, customHostConfirmed = false): Promise<boolean> {
     const shown = this.current;
     if (shown === null) return Promise.resolve(false);
     this.saveFailure = null;
@@ -79,7 +80,7 @@ export class SettingsStore {
     this.#saving += 1;
     const attempt = this.#queue.then(async () => {
       try {
-        this.stored = await updateSettings(change(this.stored ?? shown));
+        this.stored = await updateSettings(change(this.stored ?? shown), customHostConfirmed);
         return true;
       } catch (error) {
         this.saveFailure = { error: toIpcError(error), field };

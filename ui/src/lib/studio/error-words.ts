@@ -15,6 +15,7 @@ const TITLES: Record<IpcErrorKind, MessageKey> = {
   cancelled: 'errorKind.cancelled',
   invalidInput: 'errorKind.invalidInput',
   internal: 'errorKind.internal',
+  keychainLocked: 'errorKind.keychainLocked',
 };
 
 /** The title of an error kind (a job's stored kind is a plain string; unknown ones read as `api`). */

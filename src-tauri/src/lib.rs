@@ -3,6 +3,7 @@
 mod blocking;
 mod commands;
 mod demo;
+mod film;
 mod inputs;
 mod jobs;
 mod keys;
@@ -48,6 +49,7 @@ fn start_studio(app: &AppHandle, data_dir: &DataDir, library: Library, mode: Lib
     app.manage(player::Audio::start(app));
     app.manage(tray::PendingTray::new(runner.clone(), settings.language));
     app.manage(studio);
+    app.manage(film::FilmRenders::default());
     app.manage(shared_library.clone());
     tauri::async_runtime::spawn(studio::forward_events(app.clone(), runner, shared_library));
     if mode == LibraryMode::Normal {
@@ -185,6 +187,24 @@ pub fn run() -> ExitCode {
             library::export_generations,
             library::choose_folder,
             library::reveal_in_file_manager,
+            film::list_films,
+            film::get_film,
+            film::create_film,
+            film::import_film,
+            film::create_demo_film,
+            film::draft_film,
+            film::edit_film,
+            film::undo_film_edit,
+            film::delete_film,
+            film::restore_film,
+            film::get_film_budget,
+            film::plan_film_stage,
+            film::render_film_stage,
+            film::render_film_animatic,
+            film::get_film_timeline,
+            film::export_film,
+            film::cancel_film_render,
+            film::get_ffmpeg_status,
             recovery::get_recovery_state,
             recovery::recover_library,
         ])

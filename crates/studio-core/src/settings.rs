@@ -91,6 +91,9 @@ pub struct Settings {
     pub notifications: bool,
     /// Jobs of one kind run at once; `None` ⇒ MiniMax's documented limits. Applies from the next launch.
     pub concurrency: Option<u32>,
+    /// The ffmpeg program films use (its folder holds ffprobe too); `None` ⇒ found on PATH.
+    #[ts(optional)]
+    pub ffmpeg_path: Option<String>,
 }
 
 /// Largest concurrency accepted: the most any modality's documented limit allows.
@@ -106,6 +109,7 @@ impl Default for Settings {
             theme: Theme::System,
             notifications: true,
             concurrency: None,
+            ffmpeg_path: None,
         }
     }
 }
@@ -137,6 +141,19 @@ impl Settings {
                 field: "concurrency",
                 reason: format!("{jobs} is outside 1..={MAX_CONCURRENCY} jobs at once"),
             });
+        }
+        if let Some(path) = &mut self.ffmpeg_path {
+            let trimmed = path.trim();
+            if trimmed.is_empty() {
+                self.ffmpeg_path = None;
+            } else if !std::path::Path::new(trimmed).is_absolute() {
+                return Err(CoreError::InvalidSetting {
+                    field: "ffmpegPath",
+                    reason: format!("“{trimmed}” is not a full path to the ffmpeg program"),
+                });
+            } else {
+                *path = trimmed.to_owned();
+            }
         }
         Ok(self)
     }
@@ -231,6 +248,7 @@ mod tests {
             theme: Theme::Dark,
             notifications: false,
             concurrency: Some(2),
+            ffmpeg_path: None,
         };
         let value = serde_json::to_value(&settings).unwrap();
         assert_eq!(

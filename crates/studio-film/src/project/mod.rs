@@ -5,6 +5,7 @@ pub mod assemble;
 pub mod budget;
 pub mod edit;
 mod edit_apply;
+pub mod ipc;
 pub mod model;
 pub mod service;
 pub mod stages;

@@ -35,4 +35,8 @@ notifications: boolean,
 /**
  * Jobs of one kind run at once; `None` ⇒ MiniMax's documented limits. Applies from the next launch.
  */
-concurrency: number | null, };
+concurrency: number | null, 
+/**
+ * The ffmpeg program films use (its folder holds ffprobe too); `None` ⇒ found on PATH.
+ */
+ffmpegPath?: string, };

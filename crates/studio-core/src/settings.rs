@@ -93,6 +93,7 @@ pub struct Settings {
     pub concurrency: Option<u32>,
     /// The ffmpeg program films use (its folder holds ffprobe too); `None` ⇒ found on PATH.
     #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ffmpeg_path: Option<String>,
 }
 

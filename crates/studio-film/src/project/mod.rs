@@ -17,3 +17,6 @@ pub use model::{
     CastMember, ClipStart, Film, FilmSettings, FilmSummary, Line, MusicCue, Shot, Slot, Take, Voice,
 };
 pub use store::{list_films, load_film};
+
+#[cfg(test)]
+mod tests;

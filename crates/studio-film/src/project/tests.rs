@@ -10,7 +10,7 @@ use studio_core::storage::media::write_media_file;
 use studio_core::storage::{JobState, KeyKind, NewJob, NewMedia, Transition};
 
 use super::budget::{PlanWindow, budget};
-use super::edit::{FilmEdit, Speaker, apply_edit, create_from_script, link_take, undo_edit};
+use super::edit::{FilmEdit, apply_edit, create_from_script, link_take, undo_edit};
 use super::model::{ClipStart, Slot, Voice, chosen};
 use super::stages::{StageChoice, StageOptions, plan};
 use super::store::load_film;

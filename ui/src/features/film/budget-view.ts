@@ -96,7 +96,9 @@ export function stageChip(plan: FilmStagePlan, window: WindowSummary | null): St
   const blocked = plan.jobs.length - sendable;
   const nothing = sendable === 0;
   const chip: Phrase = nothing
-    ? { key: 'film.stage.nothing' }
+    ? blocked > 0
+      ? { key: 'film.stage.notReady', params: { count: blocked } }
+      : { key: 'film.stage.nothing' }
     : plan.unknown > 0 && plan.totalRequests === 0
       ? { key: 'cost.unknown' }
       : plan.unknown > 0

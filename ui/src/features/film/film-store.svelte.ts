@@ -44,8 +44,6 @@ export class FilmStore {
   readonly #pending = new Set<number>();
   #timer: ReturnType<typeof setTimeout> | null = null;
 
-  readonly selectedShot = $derived(this.film?.shots.find((s) => s.id === this.selected) ?? null);
-
   /** Follows job changes; returns the function that stops following. */
   start(): () => void {
     let stop: Unlisten | null = null;

@@ -105,7 +105,9 @@ export function nextStageFor(shot: Shot): Exclude<StageChoice, 'all' | 'music'> 
   if (lines === 'empty' || (lines === 'ready' && shot.lines.some((l) => slotState(l.takes) === 'empty'))) {
     return 'lines';
   }
-  if (slotState(shot.clips) === 'empty') return 'clips';
+  // A clip that starts from the keyframe waits for it to be chosen.
+  const needsKeyframe = shot.clipStart !== 'text' && slotState(shot.keyframes) !== 'chosen';
+  if (slotState(shot.clips) === 'empty' && !needsKeyframe) return 'clips';
   return null;
 }
 

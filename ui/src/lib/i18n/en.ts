@@ -175,6 +175,7 @@ export const en = {
   'film.stage.clips': 'Clips',
   'film.stage.music': 'Music',
   'film.stage.nothing': 'all made',
+  'film.stage.notReady': { one: '{count} not ready', other: '{count} not ready' },
   'film.stage.requestsPlus': { one: '{count} request + ?', other: '{count} requests + ?' },
   'film.stage.blockedHint': { one: '{count} slot cannot be made yet', other: '{count} slots cannot be made yet' },
   'film.stage.blocked': { one: '{count} slot was not sent:', other: '{count} slots were not sent:' },

@@ -155,6 +155,7 @@ export const zhCN: Record<MessageKey, Message> = {
   'film.stage.clips': '视频片段',
   'film.stage.music': '配乐',
   'film.stage.nothing': '已全部制作',
+  'film.stage.notReady': { other: '{count} 个未就绪' },
   'film.stage.requestsPlus': { other: '{count} 次请求 + ?' },
   'film.stage.blockedHint': { other: '{count} 个位置暂时无法制作' },
   'film.stage.blocked': { other: '{count} 个位置未发送：' },

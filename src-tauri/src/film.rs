@@ -83,7 +83,8 @@ pub async fn get_film(library: State<'_, SharedLibrary>, film_id: i64) -> Result
 /// `None` when dismissed.
 #[tauri::command]
 pub async fn choose_script_file(app: AppHandle) -> Result<Option<String>, IpcError> {
-    let picker = app.dialog().file().add_filter("Shot list or screenplay", &["json", "fountain", "spmd", "txt"]);
+    let picker =
+        app.dialog().file().add_filter("Shot list or screenplay", &["json", "fountain", "spmd", "txt"]);
     blocking::pick_path(move || picker.blocking_pick_file()).await
 }
 

@@ -49,6 +49,7 @@ fn main() {
         "choose_folder",
         "reveal_in_file_manager",
         "list_films",
+        "choose_script_file",
         "get_film",
         "create_film",
         "import_film",

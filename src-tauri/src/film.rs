@@ -24,6 +24,7 @@ use studio_film::script::{AspectRatio, import_bytes};
 use studio_film::timeline::Timeline;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
 use tokio_util::sync::CancellationToken;
 
 use crate::blocking;
@@ -76,6 +77,15 @@ pub async fn list_films(library: State<'_, SharedLibrary>) -> Result<Vec<FilmSum
 #[tauri::command]
 pub async fn get_film(library: State<'_, SharedLibrary>, film_id: i64) -> Result<Film, IpcError> {
     film_of(&library, film_id).await
+}
+
+/// Asks for a shot list or screenplay with the system's picker (JSON shot list, Fountain, plain text);
+/// `None` when dismissed.
+#[tauri::command]
+pub async fn choose_script_file(app: AppHandle) -> Result<Option<String>, IpcError> {
+    let picker =
+        app.dialog().file().add_filter("Shot list or screenplay", &["json", "fountain", "spmd", "txt"]);
+    blocking::pick_path(move || picker.blocking_pick_file()).await
 }
 
 /// A new, empty film.

@@ -188,6 +188,7 @@ pub fn run() -> ExitCode {
             library::choose_folder,
             library::reveal_in_file_manager,
             film::list_films,
+            film::choose_script_file,
             film::get_film,
             film::create_film,
             film::import_film,

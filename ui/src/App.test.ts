@@ -37,6 +37,7 @@ describe('App', () => {
 
     expect(view.getByTestId('screen-title').textContent).toBe('Welcome');
     expect(view.getAllByTestId(/^nav-/).map((entry) => entry.dataset.testid)).toEqual([
+      'nav-film',
       'nav-chat',
       'nav-speech',
       'nav-image',

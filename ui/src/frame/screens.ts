@@ -10,6 +10,7 @@ import { prefetchFirstPage } from '$lib/library/first-page';
 export type NavGroup = 'create' | 'main' | 'footer' | 'hidden';
 
 export type ScreenId =
+  | 'film'
   | 'chat'
   | 'speech'
   | 'image'
@@ -34,6 +35,7 @@ export interface Screen {
 }
 
 export const SCREENS: readonly Screen[] = [
+  { id: 'film', titleKey: 'screen.film', icon: 'film', group: 'create', load: () => import('../features/film/FilmScreen.svelte') },
   { id: 'chat', titleKey: 'screen.chat', icon: 'chat', group: 'create', load: () => import('../features/chat/ChatScreen.svelte') },
   { id: 'speech', titleKey: 'screen.speech', icon: 'speech', group: 'create', load: () => import('../features/speech/SpeechScreen.svelte') },
   { id: 'image', titleKey: 'screen.image', icon: 'image', group: 'create', load: () => import('../features/image/ImageScreen.svelte') },

@@ -39,6 +39,23 @@ import type { RecoveryAction } from '$lib/bindings/RecoveryAction';
 import type { RecoveryState } from '$lib/bindings/RecoveryState';
 import type { PlayerState } from '$lib/bindings/PlayerState';
 import type { Waveform } from '$lib/bindings/Waveform';
+import type { AspectRatio } from '$lib/bindings/AspectRatio';
+import type { DraftResult } from '$lib/bindings/DraftResult';
+import type { FfmpegStatus } from '$lib/bindings/FfmpegStatus';
+import type { Film } from '$lib/bindings/Film';
+import type { FilmAnimatic } from '$lib/bindings/FilmAnimatic';
+import type { FilmBudget } from '$lib/bindings/FilmBudget';
+import type { FilmEdit } from '$lib/bindings/FilmEdit';
+import type { FilmExport } from '$lib/bindings/FilmExport';
+import type { FilmExportRequest } from '$lib/bindings/FilmExportRequest';
+import type { FilmImport } from '$lib/bindings/FilmImport';
+import type { FilmStagePlan } from '$lib/bindings/FilmStagePlan';
+import type { FilmSummary } from '$lib/bindings/FilmSummary';
+import type { RenderProgress } from '$lib/bindings/RenderProgress';
+import type { StageChoice } from '$lib/bindings/StageChoice';
+import type { StageOptions } from '$lib/bindings/StageOptions';
+import type { StageRun } from '$lib/bindings/StageRun';
+import type { Timeline } from '$lib/bindings/Timeline';
 import {
   JOB_UPDATED,
   LIBRARY_DAMAGED,
@@ -416,4 +433,117 @@ export function chooseFolder(start: string | null = null): Promise<string | null
 /** Shows a file of the library selected in the system's file manager. */
 export function revealInFileManager(mediaId: number): Promise<void> {
   return call<void>('reveal_in_file_manager', { mediaId });
+}
+
+// Films (issue 15/16): every storyboard edit is one `editFilm`; takes are ordinary jobs (job-updated).
+
+/** Every film, most recently edited first. */
+export function listFilms(): Promise<FilmSummary[]> {
+  return call<FilmSummary[]>('list_films');
+}
+
+/** One film with its cast, shots, lines and takes. */
+export function getFilm(filmId: number): Promise<Film> {
+  return call<Film>('get_film', { filmId });
+}
+
+/** A new, empty film. */
+export function createFilm(title: string, aspectRatio: AspectRatio): Promise<Film> {
+  return call<Film>('create_film', { title, aspectRatio });
+}
+
+/** Asks for a shot list or screenplay with the system's picker; `null` when dismissed. */
+export function chooseScriptFile(): Promise<string | null> {
+  return call<string | null>('choose_script_file');
+}
+
+/** A film from a JSON shot list or a Fountain screenplay: a file's full path, or the text itself. */
+export function importFilm(source: { path: string } | { text: string }): Promise<FilmImport> {
+  return call<FilmImport>('import_film', 'path' in source ? { path: source.path } : { text: source.text });
+}
+
+/** The built-in short film "Paper Boat". */
+export function createDemoFilm(): Promise<Film> {
+  return call<Film>('create_demo_film');
+}
+
+/** Drafts a film from an idea with M2.7 (a costed chat job; waits for it). */
+export function draftFilm(
+  idea: string,
+  options: { shots?: number; aspectRatio?: AspectRatio; style?: string; keyKind?: KeyKind } = {},
+): Promise<DraftResult> {
+  return call<DraftResult>('draft_film', { idea, ...options });
+}
+
+/** Applies one edit; resolves to the film as it now is. */
+export function editFilm(filmId: number, edit: FilmEdit): Promise<Film> {
+  return call<Film>('edit_film', { filmId, edit });
+}
+
+/** Undoes the film's last edit. */
+export function undoFilmEdit(filmId: number): Promise<Film> {
+  return call<Film>('undo_film_edit', { filmId });
+}
+
+/** Deletes a film (its takes stay in the Library); refused while its jobs run unless `cancelRunning`. */
+export function deleteFilm(filmId: number, cancelRunning: boolean): Promise<number[]> {
+  return call<number[]>('delete_film', { filmId, cancelRunning });
+}
+
+/** Brings a deleted film back. */
+export function restoreFilm(filmId: number): Promise<Film> {
+  return call<Film>('restore_film', { filmId });
+}
+
+/** What the film still costs per stage, what is paid, windows needed, when it would finish, the cheaper path. */
+export function getFilmBudget(filmId: number): Promise<FilmBudget> {
+  return call<FilmBudget>('get_film_budget', { filmId });
+}
+
+/** Plans a stage without sending anything (the stage button's cost chip). */
+export function planFilmStage(filmId: number, stage: StageChoice, options: StageOptions): Promise<FilmStagePlan> {
+  return call<FilmStagePlan>('plan_film_stage', { filmId, stage, options });
+}
+
+/** Queues a stage's jobs on `keyKind` and links each as a take. */
+export function renderFilmStage(
+  filmId: number,
+  stage: StageChoice,
+  options: StageOptions,
+  keyKind: KeyKind = 'plan',
+): Promise<StageRun> {
+  return call<StageRun>('render_film_stage', { filmId, stage, options, keyKind });
+}
+
+/** Renders the animatic, reporting progress; `cancelFilmRender` stops it. */
+export function renderFilmAnimatic(filmId: number, onProgress: (p: RenderProgress) => void): Promise<FilmAnimatic> {
+  const channel = new Channel<RenderProgress>();
+  channel.onmessage = onProgress;
+  return call<FilmAnimatic>('render_film_animatic', { filmId, onProgress: channel });
+}
+
+/** The film as time (shots, lines, music bed, ducking). */
+export function getFilmTimeline(filmId: number): Promise<Timeline> {
+  return call<Timeline>('get_film_timeline', { filmId });
+}
+
+/** Exports the film (files it in the Library), reporting progress; `cancelFilmRender` stops it. */
+export function exportFilm(
+  filmId: number,
+  request: FilmExportRequest,
+  onProgress: (p: RenderProgress) => void,
+): Promise<FilmExport> {
+  const channel = new Channel<RenderProgress>();
+  channel.onmessage = onProgress;
+  return call<FilmExport>('export_film', { filmId, request, onProgress: channel });
+}
+
+/** Stops the film's animatic or export (nothing partial is kept). */
+export function cancelFilmRender(filmId: number): Promise<void> {
+  return call<void>('cancel_film_render', { filmId });
+}
+
+/** The ffmpeg films use, or an error that says how to install it. */
+export function getFfmpegStatus(): Promise<FfmpegStatus> {
+  return call<FfmpegStatus>('get_ffmpeg_status');
 }

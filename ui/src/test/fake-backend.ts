@@ -21,6 +21,12 @@ import type { KeysUpdate } from '$lib/bindings/KeysUpdate';
 import type { RecoveryAction } from '$lib/bindings/RecoveryAction';
 import type { RecoveryState } from '$lib/bindings/RecoveryState';
 import type { WindowSummary } from '$lib/bindings/WindowSummary';
+import type { DraftResult } from '$lib/bindings/DraftResult';
+import type { Film } from '$lib/bindings/Film';
+import type { FilmEdit } from '$lib/bindings/FilmEdit';
+import type { StageChoice } from '$lib/bindings/StageChoice';
+import type { StageOptions } from '$lib/bindings/StageOptions';
+import { filmBudget, filmTimeline, paperBoat, stageJobs, stagePlan, take } from './film-fixtures';
 
 export const DEFAULT_SETTINGS: Settings = {
   region: { kind: 'global' },
@@ -162,6 +168,16 @@ export class FakeBackend {
     rows: [{ modelName: 'general', atMs: Date.now(), localUsed: 900, serverUsed: 900, difference: 0, basis: 'count', serverQuota: 4500 }],
   };
   #nextId = 1;
+  /** The films, by id. */
+  films = new Map<number, Film>();
+  /** Each film's undo snapshots, newest last. */
+  #filmUndo = new Map<number, Film[]>();
+  /** What `draft_film` answers. */
+  draftResult: DraftResult | null = null;
+  /** What the script picker answers (`null`: dismissed). */
+  pickedScript: string | null = null;
+  /** `get_ffmpeg_status` fails with this when set. */
+  ffmpegMissing: IpcError | null = null;
 
   constructor(settings: Partial<Settings> = {}) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
@@ -366,7 +382,196 @@ export class FakeBackend {
       case 'list_library':
         return { items: [] };
       default:
+        return this.#film(command, args ?? {});
+    }
+  }
+
+  /** Stores `film` as a film of the library and returns it. */
+  addFilm(film: Film = paperBoat(this.films.size + 1)): Film {
+    this.films.set(film.id, structuredClone(film));
+    return film;
+  }
+
+  #filmOf(id: unknown): Film {
+    const film = this.films.get(id as number);
+    if (film === undefined) throw { kind: 'notFound', message: `film ${String(id)} not found` };
+    return film;
+  }
+
+  #films(): unknown {
+    return [...this.films.values()].map((f) => ({
+      id: f.id,
+      title: f.title,
+      aspectRatio: f.aspectRatio,
+      shotCount: f.shots.length,
+      plannedS: f.shots.reduce((n, s) => n + s.durationS, 0),
+      updatedAtMs: f.updatedAtMs,
+    }));
+  }
+
+  /** The film commands, as studio-film answers them (edits kept to what the screen sends). */
+  #film(command: string, args: Record<string, unknown>): unknown {
+    switch (command) {
+      case 'list_films':
+        return this.#films();
+      case 'get_film':
+        return structuredClone(this.#filmOf(args.filmId));
+      case 'create_film': {
+        const film = { ...paperBoat(this.films.size + 1), title: args.title as string, cast: [], shots: [] } as Film;
+        return structuredClone(this.addFilm(film));
+      }
+      case 'create_demo_film':
+        return structuredClone(this.addFilm());
+      case 'choose_script_file':
+        return this.pickedScript;
+      case 'import_film': {
+        const film = this.addFilm({ ...paperBoat(this.films.size + 1), title: 'Imported' });
+        return { film: structuredClone(film), warnings: [] };
+      }
+      case 'draft_film': {
+        if (this.draftResult) return structuredClone(this.draftResult);
+        const film = this.addFilm({ ...paperBoat(this.films.size + 1), title: args.idea as string });
+        return { kind: 'created', filmId: film.id, warnings: [], jobs: [] };
+      }
+      case 'edit_film': {
+        const film = this.#filmOf(args.filmId);
+        const undo = this.#filmUndo.get(film.id) ?? [];
+        undo.push(structuredClone(film));
+        this.#filmUndo.set(film.id, undo);
+        applyFilmEdit(film, args.edit as FilmEdit);
+        film.canUndo = true;
+        film.updatedAtMs += 1;
+        return structuredClone(film);
+      }
+      case 'undo_film_edit': {
+        const undo = this.#filmUndo.get(args.filmId as number) ?? [];
+        const previous = undo.pop();
+        if (previous) this.films.set(previous.id, { ...previous, canUndo: undo.length > 0 });
+        return structuredClone(this.#filmOf(args.filmId));
+      }
+      case 'delete_film': {
+        const film = this.#filmOf(args.filmId);
+        const running = film.shots.flatMap((s) => [...s.keyframes, ...s.clips]).filter((t) => t.state === 'running');
+        if (running.length > 0 && args.cancelRunning !== true) {
+          throw invalid(`${running.length} job(s) of this film are still running: cancel them, or let them finish first`);
+        }
+        this.films.delete(film.id);
+        return running.map((t) => t.jobId);
+      }
+      case 'get_film_budget':
+        return filmBudget(this.#filmOf(args.filmId), this.window);
+      case 'plan_film_stage':
+        return stagePlan(this.#filmOf(args.filmId), args.stage as StageChoice, args.options as StageOptions, this.window);
+      case 'render_film_stage': {
+        const film = this.#filmOf(args.filmId);
+        const jobs = stageJobs(film, args.stage as StageChoice, args.options as StageOptions).filter((j) => j.problem === undefined);
+        const now = Date.now();
+        const made: Job[] = [];
+        for (const planned of jobs) {
+          const id = this.#nextId++ + 1000;
+          const shot = film.shots.find((s) => s.id === planned.shotId);
+          const slot = planned.slot === 'keyframe' ? shot?.keyframes : planned.slot === 'clip' ? shot?.clips : planned.slot === 'line' ? shot?.lines.find((l) => l.id === planned.lineId)?.takes : film.music;
+          slot?.unshift(take(id, { state: 'queued', requests: planned.requests }));
+          const job: Job = {
+            id,
+            modality: planned.slot === 'keyframe' ? 'image' : planned.slot === 'clip' ? 'video' : planned.slot === 'line' ? 'speech' : 'music',
+            model: 'image-01',
+            params: planned.request as unknown as Job['params'],
+            prompt: planned.label,
+            state: 'queued',
+            estimateRequests: planned.requests,
+            keyKind: (args.keyKind as Job['keyKind']) ?? 'plan',
+            demo: this.keys.demo,
+            createdAtMs: now,
+            updatedAtMs: now,
+          };
+          this.jobs.unshift(job);
+          made.push(job);
+        }
+        return { jobs: made, blocked: stageJobs(film, args.stage as StageChoice, args.options as StageOptions).filter((j) => j.problem).map((j) => `${j.label}: ${j.problem}`) };
+      }
+      case 'get_film_timeline':
+        return filmTimeline(this.#filmOf(args.filmId));
+      case 'render_film_animatic': {
+        const film = this.#filmOf(args.filmId);
+        const timeline = filmTimeline(film);
+        return { relPath: `films/film-${film.id}-animatic.mp4`, durationMs: timeline.durationMs, shotsRendered: film.shots.length, timeline };
+      }
+      case 'export_film':
+        return {
+          item: { job: this.jobs[0], media: [{ id: 1, jobId: 1, ordinal: 0, relPath: 'media/500-0.mp4', mime: 'video/mp4', sizeBytes: 1, createdAtMs: 1 }] },
+          sidecars: [],
+          durationMs: 18_000,
+          streamCopy: false,
+          streams: ['h264', 'aac', 'mov_text'],
+        };
+      case 'cancel_film_render':
+        return null;
+      case 'get_ffmpeg_status':
+        if (this.ffmpegMissing) throw this.ffmpegMissing;
+        return { path: '/usr/bin/ffmpeg', version: '5.1.6' };
+      default:
         throw `command ${command} not found`;
     }
   }
+
+  /** A take's job changed (made, chosen first by the backend): the film and the event follow. */
+  async finishTake(filmId: number, takeId: number, relPath: string): Promise<void> {
+    const film = this.#filmOf(filmId);
+    for (const s of film.shots) {
+      for (const list of [s.keyframes, s.clips, ...s.lines.map((l) => l.takes)]) {
+        const found = list.find((t) => t.id === takeId);
+        if (found) {
+          found.state = 'succeeded';
+          found.relPath = relPath;
+          if (!list.some((t) => t.chosen)) found.chosen = true;
+        }
+      }
+    }
+    const job = this.jobs.find((j) => j.id === takeId);
+    if (job) await this.updateJob({ ...job, state: 'succeeded' });
+  }
 }
+
+/** The storyboard edits the screen sends, applied like studio-film does. */
+function applyFilmEdit(film: Film, edit: FilmEdit): void {
+  const shotAt = (id: number) => film.shots.findIndex((s) => s.id === id);
+  const renumber = () => film.shots.forEach((s, i) => (s.index = i));
+  switch (edit.kind) {
+    case 'moveShot': {
+      const [moved] = film.shots.splice(shotAt(edit.shotId), 1);
+      film.shots.splice(Math.min(edit.toIndex, film.shots.length), 0, moved!);
+      break;
+    }
+    case 'deleteShot':
+      film.shots.splice(shotAt(edit.shotId), 1);
+      break;
+    case 'addShot': {
+      const id = Math.max(0, ...film.shots.map((s) => s.id)) + 1;
+      const at = edit.after === undefined ? 0 : shotAt(edit.after) + 1;
+      film.shots.splice(at, 0, { ...structuredClone(film.shots[0]!), id, description: edit.description, keyframes: [], clips: [], lines: [] });
+      break;
+    }
+    case 'chooseTake':
+      for (const s of film.shots) {
+        for (const list of [s.keyframes, s.clips, ...s.lines.map((l) => l.takes)]) {
+          if (list.some((t) => t.id === edit.takeId)) for (const t of list) t.chosen = t.id === edit.takeId;
+        }
+      }
+      break;
+    case 'updateShot': {
+      const s = film.shots[shotAt(edit.shotId)]!;
+      if (edit.description !== undefined) s.description = edit.description;
+      if (edit.camera !== undefined) s.camera = edit.camera;
+      if (edit.durationS !== undefined) s.durationS = edit.durationS;
+      break;
+    }
+    case 'setFilm':
+      if (edit.title !== undefined) film.title = edit.title;
+      break;
+    default:
+      break;
+  }
+  renumber();
+}
+

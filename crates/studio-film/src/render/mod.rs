@@ -46,10 +46,11 @@ pub async fn last_frame(ffmpeg: &Ffmpeg, clip: &Path, target: &Path) -> Result<(
 /// once on two cores only queue behind one another.
 pub(crate) const PROBES_AT_ONCE: usize = 4;
 
-/// What a render is doing.
+/// What a render is doing. Exported as `RenderStep`: the schedule's `RenderStage` (keyframes, lines…) has
+/// the same Rust name and would overwrite its binding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, rename = "RenderStep")]
 pub enum RenderStage {
     /// Checking and probing the media.
     Checking,

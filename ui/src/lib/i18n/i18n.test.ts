@@ -32,6 +32,9 @@ const SAME_IN_BOTH = new Set<MessageKey>([
   'spend.ledger.plan',
   'library.plan',
   'library.traceId',
+  // A format's name, and a path.
+  'film.export.edl.otio',
+  'film.export.destPlaceholder',
 ]);
 
 beforeEach(() => setLanguage('en'));

@@ -201,6 +201,7 @@ pub struct FilmExport {
     pub item: JobWithMedia,
     /// The copy the user asked for (`--out`), when one was.
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copied_to: Option<String>,
     /// The copies of the sidecars beside it.
     pub sidecars: Vec<String>,
@@ -211,6 +212,7 @@ pub struct FilmExport {
     pub stream_copy: bool,
     /// Why not, when it was allowed.
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_refused: Option<String>,
     /// ffprobe of the MP4: its streams.
     pub streams: Vec<String>,

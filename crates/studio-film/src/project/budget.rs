@@ -72,6 +72,7 @@ pub struct FilmBudget {
     pub windows_needed: u32,
     /// When it would be done if queued now, epoch ms (none: nothing to do, or only unknown costs).
     #[ts(optional, type = "number")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finishes_at_ms: Option<i64>,
     /// Jobs whose cost is unknown (named; the finish time is a lower bound while they exist).
     pub unknown: Vec<String>,
@@ -81,6 +82,7 @@ pub struct FilmBudget {
     pub blocked: Vec<String>,
     /// A cheaper way to the same film, when there is one.
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cheaper: Option<CheaperPath>,
 }
 

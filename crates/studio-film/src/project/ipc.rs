@@ -37,6 +37,7 @@ pub struct FilmStagePlan {
     pub windows_needed: u32,
     /// When it would be done if queued now.
     #[ts(optional, type = "number")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finishes_at_ms: Option<i64>,
 }
 
@@ -67,9 +68,11 @@ pub struct FilmExportRequest {
     pub subtitles: SubtitleMode,
     /// `fcpxml` or `otio`.
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edl: Option<EdlFormat>,
     /// A full path to copy the MP4 to (its sidecars beside it); the Library keeps its own copy anyway.
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dest: Option<String>,
 }
 

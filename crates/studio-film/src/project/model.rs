@@ -39,6 +39,7 @@ pub struct FilmSummary {
     pub planned_s: f64,
     /// The first shot's chosen keyframe, as a library path (the list's poster).
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poster: Option<String>,
     /// Epoch ms of the last edit.
     #[ts(type = "number")]
@@ -64,6 +65,7 @@ pub struct FilmSettings {
     pub clip_audio: String,
     /// The music cue, if the film has one.
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub music: Option<MusicCue>,
 }
 
@@ -165,6 +167,7 @@ pub struct CastMember {
     pub notes: String,
     /// Their voice.
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// Reference images (library paths), used as image-01's subject reference for their keyframes.
     pub references: Vec<ReferenceImage>,
@@ -269,18 +272,23 @@ pub struct Take {
     pub chosen: bool,
     /// The file, once made (library path).
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rel_path: Option<String>,
     /// Its media row id (to play or open it).
     #[ts(optional, type = "number")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_id: Option<i64>,
     /// Its MIME type.
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mime: Option<String>,
     /// Its length, when known.
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_ms: Option<u32>,
     /// Requests it cost (or is estimated to).
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<u32>,
     /// Made with something that has changed since (the speaker's voice): shown, never re-made by itself.
     pub stale: bool,
@@ -296,6 +304,7 @@ pub struct Line {
     pub id: i64,
     /// The speaking character (none ⇒ the narrator).
     #[ts(optional, type = "number")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker_id: Option<i64>,
     /// The speaker's name as shown (`Narrator` for the narrator).
     pub speaker: String,
@@ -303,12 +312,15 @@ pub struct Line {
     pub text: String,
     /// How it is said.
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emotion: Option<String>,
     /// Where it starts in its shot, ms (none ⇒ placed after the one before).
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset_ms: Option<u32>,
     /// The subtitle text when edited (none ⇒ the line's text).
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle_text: Option<String>,
     /// Its takes, newest first.
     pub takes: Vec<Take>,
@@ -337,14 +349,17 @@ pub struct Shot {
     pub clip_start: ClipStart,
     /// A video model other than the film's.
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_model: Option<String>,
     /// A resolution other than the film's.
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_resolution: Option<String>,
     /// Trim of the chosen clip, ms from its start.
     pub trim_in_ms: u32,
     /// End of the chosen clip's trim, ms (none ⇒ its end).
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trim_out_ms: Option<u32>,
     /// Its lines, in order.
     pub lines: Vec<Line>,
@@ -372,6 +387,7 @@ pub struct Film {
     pub style: String,
     /// The length aimed at, seconds.
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_length_s: Option<u32>,
     /// Models, music and sound.
     pub settings: FilmSettings,

@@ -93,9 +93,11 @@ pub struct PlannedJob {
     pub slot: Slot,
     /// Its shot.
     #[ts(optional, type = "number")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shot_id: Option<i64>,
     /// Its line.
     #[ts(optional, type = "number")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_id: Option<i64>,
     /// `Shot 3 keyframe`, `Shot 3 · Mara: "This one…"`.
     pub label: String,
@@ -107,6 +109,7 @@ pub struct PlannedJob {
     pub made_with: String,
     /// Why it cannot be sent yet; such jobs are listed, never sent.
     #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
 }
 

@@ -232,6 +232,11 @@ fn stages_plan_one_request_per_slot_with_continuity() {
         .find(|j| j.shot_id == Some(shot.id))
         .unwrap();
     assert_eq!(clip.problem, None);
+    // The bindings say `problem?: string`: a sendable job's JSON has no `problem` key at all (a `null` made
+    // the Film screen count every job as blocked).
+    let wire = serde_json::to_value(&clip).unwrap();
+    assert!(wire.get("problem").is_none(), "{wire}");
+    assert!(serde_json::to_value(&keyframes[0]).unwrap().get("lineId").is_none());
     let GenerationRequest::Video(video) = &clip.request else { panic!("a clip is video") };
     assert!(video.first_frame.is_some());
     assert!(video.prompt.starts_with('['), "camera commands lead the prompt: {}", video.prompt);

@@ -14,7 +14,7 @@ pub const THUMBS_DIR: &str = "thumbs";
 
 const JPEG_QUALITY: u8 = 82;
 
-/// The edge of the Library grid's thumbnails (`THUMB_EDGE` in the UI's `LibraryCard.svelte`): made when a
+/// The edge of the Library grid's thumbnails (`STORED_THUMB_EDGE` in the UI's `media-urls.svelte.ts`): made when a
 /// generation is stored, so opening the Library only reads small JPEGs.
 pub const LIBRARY_THUMB_EDGE: u32 = 256;
 

@@ -434,7 +434,7 @@ async fn render(session: &Session, out: &Output, args: RenderArgs) -> Result<()>
         }
         blocked.extend(run.blocked);
         for job in &run.jobs {
-            finished.push(crate::waiting::settle(&runner, job, args.wait).await?);
+            finished.push(crate::waiting::settle(&runner, &library, job, args.wait).await?);
         }
     }
     let failed = finished.iter().filter(|j| j.state != JobState::Succeeded).count();

@@ -143,8 +143,8 @@ fn dry_run(session: &Session, out: &Output, requests: &[GenerationRequest]) -> R
     Ok(())
 }
 
-async fn wait(runner: &Runner, job: &Job, common: &Common) -> Result<Job> {
-    let done = crate::waiting::settle(runner, job, common.wait).await?;
+async fn wait(runner: &Runner, library: &SharedLibrary, job: &Job, common: &Common) -> Result<Job> {
+    let done = crate::waiting::settle(runner, library, job, common.wait).await?;
     Ok(done)
 }
 
@@ -189,7 +189,7 @@ pub async fn one(session: &Session, out: &Output, request: GenerationRequest, co
     let (runner, library) = session.runner_for(key_kind(session, common), &label)?;
     let _retire = Retire(runner.clone());
     let job = runner.submit(&request, SubmitOptions { key_kind: key_kind(session, common), tap: None })?;
-    let done = wait(&runner, &job, common).await?;
+    let done = wait(&runner, &library, &job, common).await?;
     if done.state != JobState::Succeeded {
         return Err(failed(&done));
     }
@@ -224,8 +224,10 @@ pub async fn speak(session: &Session, out: &Output, args: SpeakArgs) -> Result<(
         let job = runner.submit(request, SubmitOptions { key_kind: kind, tap: Some(tap) })?;
         let format = format.unwrap_or(studio_audio::AudioFormat::Mp3);
         let track_id = job.id.to_string();
-        let (done, played) =
-            tokio::join!(wait(&runner, &job, &args.common), playback.play_stream(&track_id, format, chunks));
+        let (done, played) = tokio::join!(
+            wait(&runner, &library, &job, &args.common),
+            playback.play_stream(&track_id, format, chunks)
+        );
         let done = done?;
         if done.state != JobState::Succeeded {
             return Err(failed(&done));
@@ -243,7 +245,7 @@ pub async fn speak(session: &Session, out: &Output, args: SpeakArgs) -> Result<(
     let mut humans = Vec::with_capacity(jobs.len());
     let mut first_failure = None;
     for job in &jobs {
-        let done = wait(&runner, job, &args.common).await?;
+        let done = wait(&runner, &library, job, &args.common).await?;
         if done.state == JobState::Succeeded {
             let (mut document, human) = result_json(&library, &done)?;
             if let Some(playback) = &playback {
@@ -304,7 +306,7 @@ pub async fn chat(session: &Session, out: &Output, args: ChatArgs) -> Result<()>
             }
         }
     });
-    let done = wait(&runner, &job, &args.common).await?;
+    let done = wait(&runner, &library, &job, &args.common).await?;
     let _ = printer.await;
     if done.state != JobState::Succeeded {
         return Err(failed(&done));

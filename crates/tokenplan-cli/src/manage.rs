@@ -58,7 +58,7 @@ pub async fn resume(session: &Session, out: &Output, wait: bool) -> Result<()> {
         let done = if job.state == JobState::Interrupted {
             job
         } else {
-            match crate::waiting::settle(&runner, &job, wait).await {
+            match crate::waiting::settle(&runner, &library, &job, wait).await {
                 Ok(done) => done,
                 Err(error @ CliError::QuotaWait { .. }) => {
                     // `settle` held new starts before giving up; the other jobs still have to run.
@@ -99,7 +99,7 @@ pub async fn retry(session: &Session, out: &Output, id: i64, wait: bool) -> Resu
     let (runner, library) = session.runner_for(key_kind, "tokenplan retry")?;
     let _retire = Retire(runner.clone());
     let job = runner.retry(id)?;
-    let done = crate::waiting::settle(&runner, &job, wait).await?;
+    let done = crate::waiting::settle(&runner, &library, &job, wait).await?;
     let with_media = library.with(|lib| lib.job_with_media(done.id))?;
     let document =
         serde_json::json!({ "job": job_json(&done), "assets": assets_json(library.root(), &with_media) });

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use studio_core::runner::{Clock, QuotaWait, Runner, SystemClock};
-use studio_core::storage::{Job, JobState};
+use studio_core::storage::{Job, JobState, SharedLibrary};
 
 use crate::error::{CliError, Result};
 use crate::session::Progress;
@@ -27,8 +27,42 @@ impl Drop for Retire {
 }
 
 /// Waits until `job` is finished or interrupted, with progress on stderr. A wait for quota is said at once;
-/// without `wait_for_quota` it ends the command with [`CliError::QuotaWait`].
-pub async fn settle(runner: &Runner, job: &Job, wait_for_quota: bool) -> Result<Job> {
+/// without `wait_for_quota` it ends the command with [`CliError::QuotaWait`]. A job that succeeded has its
+/// Library thumbnails made before it is returned, as the app makes them.
+pub async fn settle(
+    runner: &Runner,
+    library: &SharedLibrary,
+    job: &Job,
+    wait_for_quota: bool,
+) -> Result<Job> {
+    let settled = settle_state(runner, job, wait_for_quota).await?;
+    if settled.state == JobState::Succeeded {
+        make_thumbnails(library, settled.id);
+    }
+    Ok(settled)
+}
+
+/// Makes the Library thumbnails of a stored generation, so the app (the Library, a film's storyboard) opens
+/// on small JPEGs instead of decoding pictures and video frames while the user waits. A failure only costs
+/// that: the media server makes a missing thumbnail on first view.
+fn make_thumbnails(library: &SharedLibrary, job_id: i64) {
+    let media = match library.with(|lib| lib.job_with_media(job_id)) {
+        Ok(with_media) => with_media.media,
+        Err(e) => {
+            tracing::warn!(job_id, "no thumbnails made: {e}");
+            return;
+        }
+    };
+    for file in media.iter().filter(|m| studio_media::has_thumbnail(&m.mime)) {
+        if let Err(e) =
+            studio_media::thumbnail(library.root(), &file.rel_path, studio_media::LIBRARY_THUMB_EDGE)
+        {
+            tracing::warn!(file = %file.rel_path, "no thumbnail made: {e}");
+        }
+    }
+}
+
+async fn settle_state(runner: &Runner, job: &Job, wait_for_quota: bool) -> Result<Job> {
     let mut progress = Progress::new();
     loop {
         let settled = runner

@@ -129,6 +129,14 @@ async fn a_film_from_import_to_export_pays_once_per_take() {
     let shown = &done["film"];
     for shot in shown["shots"].as_array().unwrap() {
         assert!(shot["chosen"]["keyframe"].is_string() && shot["chosen"]["clip"].is_string(), "{shot}");
+        // Their thumbnails are made as they are stored, as the app makes them: the storyboard opens on small
+        // JPEGs instead of decoding pictures and video frames while the user waits.
+        for slot in ["keyframe", "clip"] {
+            let name =
+                Path::new(shot["chosen"][slot].as_str().unwrap()).file_name().unwrap().to_string_lossy();
+            let thumb = world.home.path().join("thumbs").join(format!("{name}.256.jpg"));
+            assert!(thumb.is_file(), "no thumbnail {} for the chosen {slot}", thumb.display());
+        }
         for line in shot["lines"].as_array().unwrap() {
             assert!(line["chosen"].is_string(), "{line}");
         }

@@ -34,6 +34,13 @@ export function fileUrl(base: string, relPath: string): string {
   return `${base}/${relPath.split('/').map(encodeURIComponent).join('/')}`;
 }
 
+/**
+ * The thumbnail edge made when a generation is stored (`LIBRARY_THUMB_EDGE` in studio-media), by the app and the
+ * CLI alike. Small pictures (Library cards, storyboard cards, cast faces) ask for this size so they read a ready
+ * JPEG; any other edge is made on first view, which costs a decode while the user waits.
+ */
+export const STORED_THUMB_EDGE = 256;
+
 /** The URL of a file's thumbnail at most `edge` pixels on a side (images and video). */
 export function thumbUrl(base: string, relPath: string, edge: number): string {
   return `${base}/thumbs/${Math.round(edge)}/${fileName(relPath)}`;

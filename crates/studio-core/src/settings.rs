@@ -72,6 +72,20 @@ pub enum Theme {
     Dark,
 }
 
+/// What closing the main window does while jobs are running (asked once, then remembered).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum CloseChoice {
+    /// Not decided yet: the app asks the first time.
+    #[default]
+    Ask,
+    /// Hide the window and keep running in the tray, so jobs and their notifications go on.
+    KeepInTray,
+    /// Quit (unfinished jobs resume at the next start).
+    Quit,
+}
+
 /// Every user setting. Missing fields take their defaults, so files written by older versions load.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -91,6 +105,8 @@ pub struct Settings {
     pub notifications: bool,
     /// Jobs of one kind run at once; `None` ⇒ MiniMax's documented limits. Applies from the next launch.
     pub concurrency: Option<u32>,
+    /// What closing the window does while jobs run.
+    pub close_while_running: CloseChoice,
 }
 
 /// Largest concurrency accepted: the most any modality's documented limit allows.
@@ -106,6 +122,7 @@ impl Default for Settings {
             theme: Theme::System,
             notifications: true,
             concurrency: None,
+            close_while_running: CloseChoice::Ask,
         }
     }
 }
@@ -231,6 +248,7 @@ mod tests {
             theme: Theme::Dark,
             notifications: false,
             concurrency: Some(2),
+            close_while_running: CloseChoice::KeepInTray,
         };
         let value = serde_json::to_value(&settings).unwrap();
         assert_eq!(
@@ -242,7 +260,8 @@ mod tests {
                 "language": "zh-CN",
                 "theme": "dark",
                 "notifications": false,
-                "concurrency": 2
+                "concurrency": 2,
+                "closeWhileRunning": "keepInTray"
             })
         );
         assert_eq!(Settings::from_stored(Some(value)).unwrap(), settings);

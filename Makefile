@@ -16,7 +16,7 @@ APP := target/debug/token-plan-studio
 MCP_VENV := target/mcp-venv
 
 .PHONY: help setup ui run dev test fmt fmt-check lint ui-check rust-test bindings bindings-check audit bench clean \
-  release bundle bundle-check bundle-check-test
+  release bundle bundle-check bundle-check-test screenshots
 
 help:
 	@echo "make run | test | bench | bundle | bundle-check | dev | fmt | lint | audit | bindings | setup | clean"
@@ -116,6 +116,11 @@ test: setup fmt-check audit lint ui-check rust-test bindings-check bundle-check-
 
 bench: release
 	@scripts/bench
+
+# The README's and the guide's screenshots, from the end-to-end tour of the main screens (commit the result).
+screenshots: $(APP)
+	TOKENPLAN_APP_BINARY=$(CURDIR)/$(APP) TOKENPLAN_DOCS_SCREENSHOTS=1 \
+	  $(CARGO) test --locked -p studio-e2e --test screens_tour -- --nocapture
 
 clean:
 	$(CARGO) clean

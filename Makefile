@@ -2,6 +2,7 @@
 #   make run     set up, build, open the app
 #   make test    set up, then every check and test (format, lint, Rust, UI, bindings drift, end-to-end)
 #   make bench   the figures the issues ask for
+#   make bundle  the .deb and .rpm (release build); make bundle-check installs and runs them
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
@@ -14,10 +15,11 @@ APP := target/debug/token-plan-studio
 # The official Python MiniMax MCP server, run as a third-party client against minimax-sim.
 MCP_VENV := target/mcp-venv
 
-.PHONY: help setup ui run dev test fmt fmt-check lint ui-check rust-test bindings bindings-check audit bench clean
+.PHONY: help setup ui run dev test fmt fmt-check lint ui-check rust-test bindings bindings-check audit bench clean \
+  release bundle bundle-check bundle-check-test screenshots
 
 help:
-	@echo "make run | test | bench | dev | fmt | lint | audit | bindings | setup | clean"
+	@echo "make run | test | bench | bundle | bundle-check | dev | fmt | lint | audit | bindings | setup | clean"
 
 setup:
 	@scripts/setup
@@ -89,11 +91,36 @@ bindings-check:
 audit: setup
 	@scripts/audit
 
-test: setup fmt-check audit lint ui-check rust-test bindings-check
+# One release build shared by the bundle, the bundle check and the benches (~7 min cold): the whole workspace,
+# so `make bench`'s per-package builds find every artifact already made with the same features.
+release: ui
+	$(CARGO) build --release --workspace --locked
+
+# The .deb and .rpm of the release build (scripts/bundle; PROFILE=debug packs the debug build instead).
+bundle: release
+	@PROFILE=release scripts/bundle
+
+bundle-check: bundle
+	@PROFILE=release scripts/bundle-check
+
+# In `make test`: the packaging pipeline checked on the debug build `make test` already made (no release
+# build: it would add ~7 minutes): the same bundler, metadata, install, launch, screenshot and removal.
+# Skipped, and said, where the packaging tools are missing (not Debian).
+bundle-check-test: $(APP)
+	@if command -v dpkg-deb >/dev/null && command -v xvfb-run >/dev/null; then \
+	  PROFILE=debug scripts/bundle && PROFILE=debug scripts/bundle-check; \
+	else echo "bundle-check: skipped (no dpkg-deb or xvfb-run on this machine)"; fi
+
+test: setup fmt-check audit lint ui-check rust-test bindings-check bundle-check-test
 	@echo "make test: all checks passed"
 
-bench: ui
+bench: release
 	@scripts/bench
+
+# The README's and the guide's screenshots, from the end-to-end tour of the main screens (commit the result).
+screenshots: $(APP)
+	TOKENPLAN_APP_BINARY=$(CURDIR)/$(APP) TOKENPLAN_DOCS_SCREENSHOTS=1 \
+	  $(CARGO) test --locked -p studio-e2e --test screens_tour -- --nocapture
 
 clean:
 	$(CARGO) clean

@@ -4,6 +4,9 @@ minimax-sim in the same run (issue 4's benchmarks):
 
 * 50 TTS requests of ~1 MB audio each, files written: whole-process wall time, at 0 and at 500 ms of server
   latency per call. Goals: ours <= 0.35x the peer's, and <= 0.30x with 500 ms latency.
+* the same 50 requests as 50 separate `tokenplan speak TEXT` processes one after another (a script's building
+  block: each pays its own start-up, library open and runner), into one library, against the peer's one process
+  in the same run at 0 ms latency. Goal: <= 0.35x.
 * one Hailuo video whose 500 MiB file is ready 25 s after the create call: submit -> file on disk, and peak
   RSS. Goals: <= 0.75x the peer's time; our peak <= our idle + 16 MiB (the peer's peak for contrast).
 
@@ -107,7 +110,7 @@ def our_env():
     return env
 
 
-def tts(args, latency_ms, texts, work):
+def tts(args, latency_ms, texts, work, per_process=False):
     sim, url = start_sim(args.sim, "--quota", "100000000", "--weekly-quota", "0", "--chars-per-second", "0.6",
                          "--latency-ms", str(latency_ms))
     try:
@@ -126,11 +129,22 @@ def tts(args, latency_ms, texts, work):
         ours_wall, _, out = timed(cmd, our_env())
         results = json.loads(out)["results"]
         ours_bytes = sum(r["assets"][0]["bytes"] for r in results if os.path.exists(r["assets"][0]["path"]))
+        processes_wall = None
+        if per_process:
+            home = os.path.join(work, f"ours-processes-{latency_ms}")
+            start = time.perf_counter()
+            for text in texts:
+                one = [args.tokenplan, "--home", home, "--api-host", url, "--api-key", KEY, "--json", "speak", text,
+                       "--model", "speech-2.6-hd", "--voice", "female-shaonv"]
+                done = subprocess.run(one, env=our_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                if done.returncode != 0 or not os.path.exists(json.loads(done.stdout)["assets"][0]["path"]):
+                    sys.exit(f"tokenplan speak failed: {done.stderr[-2000:]}")
+            processes_wall = time.perf_counter() - start
     finally:
         sim.kill()
     if len(peer_files) != len(texts) or len(results) != len(texts):
         sys.exit(f"expected {len(texts)} files each, got peer {len(peer_files)} / ours {len(results)}")
-    return peer_wall, ours_wall, peer_bytes / len(texts), ours_bytes / len(texts)
+    return peer_wall, ours_wall, peer_bytes / len(texts), ours_bytes / len(texts), processes_wall
 
 
 def video(args, work):
@@ -170,11 +184,16 @@ def main():
         # Unique 10-character prefixes: the peer names files by them (RECIPES.md).
         texts = [f"Clip {i:03d}: the quick brown fox jumps." for i in range(args.count)]
         for latency, goal in ((0, 0.35), (500, 0.30)):
-            peer, ours, peer_avg, ours_avg = tts(args, latency, texts, work)
+            peer, ours, peer_avg, ours_avg, processes = tts(args, latency, texts, work, per_process=latency == 0)
             ratio = ours / peer
             print(f"tts_{args.count}x_latency_{latency}ms: ours {ours:.2f} s vs MCP peer {peer:.2f} s = "
                   f"{ratio:.3f}x (goal <= {goal}x) {'OK' if ratio <= goal else 'MISSED'}; "
                   f"audio per file {ours_avg / 1e6:.2f} MB (peer {peer_avg / 1e6:.2f} MB)")
+            if processes is not None:
+                ratio = processes / peer
+                print(f"tts_{args.count}_processes_latency_{latency}ms: {args.count} x `tokenplan speak` "
+                      f"{processes:.2f} s ({processes / args.count * 1000:.0f} ms each) vs MCP peer's one process "
+                      f"{peer:.2f} s = {ratio:.3f}x (goal <= 0.35x) {'OK' if ratio <= 0.35 else 'MISSED'}")
         if not args.skip_video:
             peer, ours, idle, peak, peer_peak, size = video(args, work)
             ratio = ours / peer

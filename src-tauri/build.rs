@@ -69,6 +69,13 @@ fn main() {
         "get_ffmpeg_status",
         "get_recovery_state",
         "recover_library",
+        "close_main_window",
+        "set_shell_words",
+        "copy_text",
+        "get_media_support",
+        "check_for_update",
+        "download_update",
+        "install_update",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: check tauri.conf.json and capabilities/");

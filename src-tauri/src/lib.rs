@@ -4,6 +4,7 @@ mod blocking;
 mod commands;
 mod demo;
 mod film;
+mod desktop;
 mod inputs;
 mod jobs;
 mod keys;
@@ -15,6 +16,7 @@ mod spend;
 mod startup_probe;
 mod studio;
 mod tray;
+mod updates;
 mod window_geometry;
 
 use std::process::ExitCode;
@@ -47,7 +49,7 @@ fn start_studio(app: &AppHandle, data_dir: &DataDir, library: Library, mode: Lib
     let library_media = library::LibraryMedia::start(app, &shared_library);
     app.manage(library_media);
     app.manage(player::Audio::start(app));
-    app.manage(tray::PendingTray::new(runner.clone(), settings.language));
+    app.manage(tray::PendingTray::new(runner.clone()));
     app.manage(studio);
     app.manage(film::FilmRenders::default());
     app.manage(shared_library.clone());
@@ -99,6 +101,8 @@ pub fn run() -> ExitCode {
     tracing::info!(data_dir = %data_dir.root().display(), version = env!("CARGO_PKG_VERSION"), "starting");
 
     let window_state_file = data_dir.window_state_file();
+    let mut context = tauri::generate_context!();
+    updates::configure(&mut context);
     let result = tauri::Builder::default()
         // Must be the first plugin: a second launch hands over to the running window and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -127,7 +131,11 @@ pub fn run() -> ExitCode {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(updates::plugin())
         .manage(Shell { data_dir: data_dir.clone() })
+        .manage(tray::ShellText::default())
+        .manage(updates::PendingUpdate::default())
         .setup(move |app| {
             lean_webview_caches(app.handle());
             settings_store::apply_native_theme(app.handle(), true);
@@ -135,13 +143,11 @@ pub fn run() -> ExitCode {
             recovery::start(app.handle(), &data_dir);
             Ok(())
         })
-        .on_page_load(|webview, payload| {
-            startup_probe::on_page_load(webview, payload);
-            if payload.event() == tauri::webview::PageLoadEvent::Finished {
-                tray::install_pending(webview.app_handle());
-            }
+        .on_page_load(startup_probe::on_page_load)
+        .on_window_event(|window, event| {
+            window_geometry::on_window_event(window, event);
+            desktop::on_window_event(window, event);
         })
-        .on_window_event(window_geometry::on_window_event)
         .invoke_handler(tauri::generate_handler![
             commands::get_settings,
             commands::update_settings,
@@ -208,8 +214,15 @@ pub fn run() -> ExitCode {
             film::get_ffmpeg_status,
             recovery::get_recovery_state,
             recovery::recover_library,
+            desktop::close_main_window,
+            desktop::set_shell_words,
+            desktop::copy_text,
+            desktop::get_media_support,
+            updates::check_for_update,
+            updates::download_update,
+            updates::install_update,
         ])
-        .build(tauri::generate_context!())
+        .build(context)
         .map(|app| {
             app.run(|app, event| {
                 // Jobs left waiting for quota are free for `tokenplan resume` at once, not after the heartbeat.

@@ -1,6 +1,6 @@
 //! The studio's state in the shell: the job runner over the library, the saved keys and demo mode, and the
 //! events that carry every job and quota change to the UI (`job-updated`, `quota-changed`) plus the native
-//! notification when a job ends.
+//! notification when a job ends (`desktop.rs`).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -9,11 +9,9 @@ use studio_core::events::{JOB_UPDATED, QUOTA_CHANGED};
 use studio_core::ipc::IpcError;
 use studio_core::keys::KeyStore;
 use studio_core::runner::{Runner, RunnerConfig, RunnerPolicy, SystemClock};
-use studio_core::settings::Language;
-use studio_core::storage::{Job, JobState, JobWithMedia, Media, SharedLibrary};
+use studio_core::storage::{JobState, JobWithMedia, Media, SharedLibrary};
 use studio_core::{DataDir, Library, Settings};
 use tauri::{AppHandle, Emitter, Runtime};
-use tauri_plugin_notification::NotificationExt;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::demo::DemoServer;
@@ -183,7 +181,7 @@ pub async fn forward_events<R: Runtime>(app: AppHandle<R>, runner: Runner, libra
             }
             Err(e) => tracing::warn!("cannot read the quota window: {e}"),
         }
-        notify(&app, &update.job);
+        crate::desktop::notify_job(&app, &update.job);
         make_thumbnails(&library, update.media);
     }
 }
@@ -203,32 +201,4 @@ fn make_thumbnails(library: &SharedLibrary, media: Vec<Media>) {
             }
         }
     });
-}
-
-fn notify<R: Runtime>(app: &AppHandle<R>, job: &Job) {
-    if !matches!(job.state, JobState::Succeeded | JobState::Failed) {
-        return;
-    }
-    let settings = crate::settings_store::load_settings(app).unwrap_or_default();
-    if !settings.notifications {
-        return;
-    }
-    // The job's own words are English; the notification follows the UI language for its title.
-    let chinese = settings.language == Language::SimplifiedChinese
-        || (settings.language == Language::System
-            && std::env::var("LANG").is_ok_and(|lang| lang.starts_with("zh")));
-    let title = match (job.state, chinese) {
-        (JobState::Succeeded, false) => "Generation finished",
-        (JobState::Succeeded, true) => "生成完成",
-        (_, false) => "Generation failed",
-        (_, true) => "生成失败",
-    };
-    let excerpt: String = job.prompt.chars().take(80).collect();
-    let body = match &job.error {
-        Some(error) if job.state == JobState::Failed => format!("{excerpt}\n{}", error.message),
-        _ => excerpt,
-    };
-    if let Err(e) = app.notification().builder().title(title).body(body).show() {
-        tracing::debug!("no notification shown: {e}");
-    }
 }

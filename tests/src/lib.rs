@@ -103,6 +103,7 @@ pub struct TestEnv {
     _xvfb: Option<Guarded>,
     _dbus: Guarded,
     shots: std::cell::Cell<u32>,
+    extra_env: Vec<(String, String)>,
     _one_app_at_a_time: std::sync::MutexGuard<'static, ()>,
 }
 
@@ -137,6 +138,7 @@ impl TestEnv {
             _xvfb: xvfb,
             _dbus: dbus,
             shots: std::cell::Cell::new(0),
+            extra_env: Vec::new(),
             _one_app_at_a_time: turn,
         })
     }
@@ -156,10 +158,15 @@ impl TestEnv {
         self.xdg.path().join("config")
     }
 
+    /// Adds a variable to the app's environment (set before [`TestEnv::launch`]).
+    pub fn set_env(&mut self, name: &str, value: &str) {
+        self.extra_env.push((name.to_owned(), value.to_owned()));
+    }
+
     /// The environment the app runs with: display, bus, isolated folders, fast headless rendering.
     pub fn app_env(&self) -> Vec<(String, String)> {
         let xdg = |sub: &str| self.xdg.path().join(sub).display().to_string();
-        vec![
+        let mut env = vec![
             ("TOKENPLAN_HOME".into(), self.home().display().to_string()),
             ("DISPLAY".into(), self.display.clone()),
             ("DBUS_SESSION_BUS_ADDRESS".into(), self.dbus_address.clone()),
@@ -171,7 +178,9 @@ impl TestEnv {
             ("WEBKIT_DISABLE_COMPOSITING_MODE".into(), "1".into()),
             ("GDK_BACKEND".into(), "x11".into()),
             ("LANG".into(), "C.UTF-8".into()),
-        ]
+        ];
+        env.extend(self.extra_env.iter().cloned());
+        env
     }
 
     /// Fills this test's library with `count` demo generations with real media (`tokenplan seed`).

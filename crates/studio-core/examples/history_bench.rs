@@ -1,7 +1,10 @@
 //! Library benchmark: seeds N jobs (and one spend entry per job) into a file database and prints the
 //! latency of the history queries beside their goals (issue 4, "Benchmarks").
 //!
-//! `cargo run --release -p studio-core --example history_bench -- --rows 100000 [--dir PATH]`
+//! `cargo run --release -p studio-core --example history_bench -- --rows 100000 [--dir PATH] [--cjk-every N]`
+//!
+//! One prompt in N (default 4) is Chinese or Japanese (no spaces between words); `--cjk-every 0` seeds only
+//! Latin prompts.
 //!
 //! Without `--dir` a temporary folder is used and removed afterwards.
 
@@ -19,6 +22,45 @@ const WORDS: &[&str] = &[
     "violin", "dancer", "lantern", "harbor", "glacier", "meadow", "temple", "bridge", "comet", "orchid",
 ];
 
+/// Chinese and Japanese words: one prompt in four is written in them (8 words, no spaces, as CJK text is).
+const CJK_WORDS: &[&str] = &[
+    "城市",
+    "夜晚",
+    "下雨",
+    "霓虹",
+    "森林",
+    "河流",
+    "高山",
+    "机器人",
+    "肖像",
+    "海洋",
+    "日落",
+    "城堡",
+    "飞龙",
+    "太空",
+    "沙漠",
+    "冬天",
+    "花园",
+    "火车",
+    "市场",
+    "风暴",
+    "小提琴",
+    "舞者",
+    "灯笼",
+    "港口",
+    "猫",
+    "犬",
+    "ねこ",
+    "さくら",
+    "ロボット",
+    "夕焼け",
+    "雨の夜",
+    "星空",
+];
+
+/// A rare CJK word: one CJK prompt in 1,000 contains it.
+const RARE_CJK_WORD: &str = "极光";
+
 /// A rare word: one prompt in 1,000 contains it. Each of the 32 common words is in about a quarter of the
 /// prompts — far denser than real prompts, so the search figures are pessimistic.
 const RARE_WORD: &str = "aurora";
@@ -30,11 +72,14 @@ const BATCH: usize = 10_000;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rows: usize = 100_000;
     let mut dir_arg: Option<std::path::PathBuf> = None;
+    let mut cjk_every: usize = 4;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--rows" => rows = args.next().ok_or("--rows needs a number")?.replace('_', "").parse()?,
             "--dir" => dir_arg = Some(args.next().ok_or("--dir needs a path")?.into()),
+            // `--cjk-every 0`: only Latin prompts (the data set of the figures before CJK search).
+            "--cjk-every" => cjk_every = args.next().ok_or("--cjk-every needs a number")?.parse()?,
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
@@ -59,16 +104,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for i in seeded..seeded + n {
             let created = NOW_MS - i64::try_from(rows - i)? * SPACING_MS;
             let modality = Modality::ALL[i % Modality::ALL.len()];
+            let cjk = cjk_every > 0 && i % cjk_every == cjk_every - 1;
+            let words = if cjk { CJK_WORDS } else { WORDS };
             let mut prompt: Vec<&str> =
-                (0..8).map(|_| WORDS[(next() % WORDS.len() as u64) as usize]).collect();
+                (0..8).map(|_| words[(next() % words.len() as u64) as usize]).collect();
             if i % 1_000 == 0 {
                 prompt.push(RARE_WORD);
+            }
+            if cjk && i % 1_000 == 3 {
+                prompt.push(RARE_CJK_WORD);
             }
             jobs.push(NewJob {
                 modality,
                 model: format!("{}-model", modality.as_str()),
                 params: studio_core::request::JobParams::seeded(),
-                prompt: prompt.join(" "),
+                prompt: prompt.join(if cjk { "" } else { " " }),
                 estimate: Cost::Requests(75),
                 key_kind: KeyKind::Plan,
                 demo: i % 10 == 0,
@@ -135,6 +185,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let search_prefix = time(100, || {
         library.search_jobs("neon ca*", None, 50).map(|p| p.jobs.len()).unwrap_or(0);
     });
+    let rare_cjk_hits = library.search_jobs(RARE_CJK_WORD, None, 50)?.jobs.len();
+    let search_cjk_rare = time(100, || {
+        library.search_jobs(RARE_CJK_WORD, None, 50).map(|p| p.jobs.len()).unwrap_or(0);
+    });
+    let search_cjk_common = time(100, || {
+        library.search_jobs("城市", None, 50).map(|p| p.jobs.len()).unwrap_or(0);
+    });
+    let search_cjk_two = time(100, || {
+        library.search_jobs("城市 夜晚", None, 50).map(|p| p.jobs.len()).unwrap_or(0);
+    });
+    let search_japanese = time(100, || {
+        library.search_jobs("雨の夜", None, 50).map(|p| p.jobs.len()).unwrap_or(0);
+    });
+    let search_cjk_single = time(100, || {
+        library.search_jobs("猫", None, 50).map(|p| p.jobs.len()).unwrap_or(0);
+    });
     let search_long_prefix = time(100, || {
         library.search_jobs("neon cast*", None, 50).map(|p| p.jobs.len()).unwrap_or(0);
     });
@@ -175,6 +241,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     row("FTS search two common words", &search_common, "≤ 10 ms");
     row("FTS common word + prefix (ca*)", &search_prefix, "≤ 10 ms");
     row("FTS common word + prefix (cast*)", &search_long_prefix, "≤ 10 ms");
+    row(&format!("CJK rare word 极光 ({rare_cjk_hits} hits)"), &search_cjk_rare, "≤ 10 ms");
+    row("CJK common word 城市", &search_cjk_common, "≤ 10 ms");
+    row("CJK two words 城市 夜晚", &search_cjk_two, "≤ 10 ms");
+    row("Japanese 雨の夜", &search_japanese, "≤ 10 ms");
+    row("CJK one character 猫", &search_cjk_single, "≤ 10 ms");
     row("window summary", &window, "≤ 1 ms");
     row("when 4000 requests are free", &available, "(no goal)");
     row("single insert (autocommit)", &insert, "p99 ≤ 2 ms");

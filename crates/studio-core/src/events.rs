@@ -25,14 +25,23 @@ pub const PLAYER_ERROR: &str = "player-error";
 /// running (`RecoveryState`): the UI offers a restart into the recovery screen.
 pub const LIBRARY_DAMAGED: &str = "library-damaged";
 
+/// The window was closed while jobs run and the user has not chosen yet what that does (`null`): the UI
+/// asks once (keep running in the tray, or quit) and remembers the answer in the settings.
+pub const CLOSE_REQUESTED: &str = "close-requested";
+
+/// A notification was clicked: the UI opens that job's result (the job id, `number`).
+pub const OPEN_RESULT: &str = "open-result";
+
 /// Every event: its TypeScript constant name, its name, and its payload type.
-pub const ALL: [(&str, &str, &str); 6] = [
+pub const ALL: [(&str, &str, &str); 8] = [
     ("SETTINGS_CHANGED", SETTINGS_CHANGED, "Settings"),
     ("JOB_UPDATED", JOB_UPDATED, "JobWithMedia"),
     ("QUOTA_CHANGED", QUOTA_CHANGED, "WindowSummary"),
     ("PLAYER_CHANGED", PLAYER_CHANGED, "PlayerState"),
     ("PLAYER_ERROR", PLAYER_ERROR, "PlayerError"),
     ("LIBRARY_DAMAGED", LIBRARY_DAMAGED, "RecoveryState"),
+    ("CLOSE_REQUESTED", CLOSE_REQUESTED, "null"),
+    ("OPEN_RESULT", OPEN_RESULT, "number"),
 ];
 
 /// The TypeScript module of the event names (`events.ts` beside the generated types).

@@ -37,11 +37,13 @@ pub enum IpcErrorKind {
     /// The OS keychain is locked or refused access; the user unlocks it and retries, or keeps the key in the
     /// 0600 file.
     KeychainLocked,
+    /// An update was refused: its signature does not verify against this app's update key.
+    UpdateRefused,
 }
 
 impl IpcErrorKind {
     /// Every kind.
-    pub const ALL: [IpcErrorKind; 12] = [
+    pub const ALL: [IpcErrorKind; 13] = [
         IpcErrorKind::InvalidApiKey,
         IpcErrorKind::WrongRegion,
         IpcErrorKind::QuotaExhausted,
@@ -54,6 +56,7 @@ impl IpcErrorKind {
         IpcErrorKind::InvalidInput,
         IpcErrorKind::Internal,
         IpcErrorKind::KeychainLocked,
+        IpcErrorKind::UpdateRefused,
     ];
 
     /// The name the UI and a job row use (the JSON name).
@@ -71,6 +74,7 @@ impl IpcErrorKind {
             IpcErrorKind::InvalidInput => "invalidInput",
             IpcErrorKind::Internal => "internal",
             IpcErrorKind::KeychainLocked => "keychainLocked",
+            IpcErrorKind::UpdateRefused => "updateRefused",
         }
     }
 

@@ -10,6 +10,7 @@
 
 pub mod clients;
 pub mod data_dir;
+pub mod desktop;
 pub mod error;
 pub mod events;
 pub mod input_images;

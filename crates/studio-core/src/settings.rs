@@ -72,6 +72,20 @@ pub enum Theme {
     Dark,
 }
 
+/// What closing the main window does while jobs are running (asked once, then remembered).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum CloseChoice {
+    /// Not decided yet: the app asks the first time.
+    #[default]
+    Ask,
+    /// Hide the window and keep running in the tray, so jobs and their notifications go on.
+    KeepInTray,
+    /// Quit (unfinished jobs resume at the next start).
+    Quit,
+}
+
 /// Every user setting. Missing fields take their defaults, so files written by older versions load.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -95,6 +109,8 @@ pub struct Settings {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ffmpeg_path: Option<String>,
+    /// What closing the window does while jobs run.
+    pub close_while_running: CloseChoice,
 }
 
 /// Largest concurrency accepted: the most any modality's documented limit allows.
@@ -111,6 +127,7 @@ impl Default for Settings {
             notifications: true,
             concurrency: None,
             ffmpeg_path: None,
+            close_while_running: CloseChoice::Ask,
         }
     }
 }
@@ -250,6 +267,7 @@ mod tests {
             notifications: false,
             concurrency: Some(2),
             ffmpeg_path: None,
+            close_while_running: CloseChoice::KeepInTray,
         };
         let value = serde_json::to_value(&settings).unwrap();
         assert_eq!(
@@ -261,7 +279,8 @@ mod tests {
                 "language": "zh-CN",
                 "theme": "dark",
                 "notifications": false,
-                "concurrency": 2
+                "concurrency": 2,
+                "closeWhileRunning": "keepInTray"
             })
         );
         assert_eq!(Settings::from_stored(Some(value)).unwrap(), settings);

@@ -308,6 +308,7 @@ fn main() -> ExitCode {
         eprintln!("{warning}");
     }
     let json = cli.json;
+    session::set_quiet(json);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {

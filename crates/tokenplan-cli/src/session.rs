@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
 
 use minimax_api::{ApiKey, Config, KeyType, MiniMaxClient};
 use studio_core::clients::ApiClients;
@@ -53,13 +52,11 @@ impl Session {
         Ok(Session { data_dir, settings, api_host, api_key })
     }
 
-    /// The library (its consistency report goes to the log: the command line never deletes anything).
+    /// The library, opened and migrated without the consistency pass: that pass stats every media file, so a
+    /// command's fixed cost would grow with the library (5,009 `statx` calls for `history` at 5,000 items).
+    /// It runs in the app's background check and in `tokenplan check`.
     pub fn library(&self) -> Result<Library> {
-        let (library, report) = Library::open(&self.data_dir)?;
-        if !report.is_clean() {
-            tracing::warn!(?report, "library consistency");
-        }
-        Ok(library)
+        Ok(Library::open_unchecked_at(self.data_dir.root())?)
     }
 
     fn key(&self) -> Result<ApiKey> {
@@ -178,25 +175,99 @@ pub fn assets_json(root: &std::path::Path, with_media: &JobWithMedia) -> serde_j
         .collect()
 }
 
-/// Progress on stderr: one line per state change, with the elapsed time.
+/// No progress output at all (`--json`): set once by `main` before any command runs.
+static QUIET: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Makes [`Progress`] silent for the whole run (`--json`).
+pub fn set_quiet(quiet: bool) {
+    let _ = QUIET.set(quiet);
+}
+
+/// The job's state in words, as the spinner shows it.
+pub fn state_words(job: &Job) -> String {
+    use studio_core::modality::Modality;
+    use studio_core::storage::JobState;
+    match job.state {
+        JobState::Queued => "queued".into(),
+        JobState::WaitingForQuota => "waiting for quota".into(),
+        JobState::Running => match job.modality {
+            Modality::Video | Modality::Film => "rendering".into(),
+            Modality::Speech | Modality::Music => "generating audio".into(),
+            _ => "generating".into(),
+        },
+        JobState::Downloading => "downloading".into(),
+        JobState::Succeeded => "done".into(),
+        JobState::Failed => "failed".into(),
+        JobState::Cancelled => "cancelled".into(),
+        JobState::Interrupted => "interrupted".into(),
+    }
+}
+
+/// Progress of one job on stderr: a spinner with the job, its state in words and the elapsed time, when
+/// stderr is a terminal. Silent with `--json` or when stderr is a file or a pipe (scripts, logs).
 pub struct Progress {
-    started: Instant,
-    last: Option<String>,
+    bar: Option<indicatif::ProgressBar>,
 }
 
 impl Progress {
-    /// Starts the clock.
+    /// Starts the clock (and the spinner, on a terminal).
     pub fn new() -> Self {
-        Progress { started: Instant::now(), last: None }
+        use std::io::IsTerminal;
+        let quiet = QUIET.get().copied().unwrap_or(false) || !std::io::stderr().is_terminal();
+        let bar = (!quiet).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+            let style = indicatif::ProgressStyle::with_template("{spinner} {prefix} {msg} · {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+            bar.set_style(style);
+            bar.enable_steady_tick(std::time::Duration::from_millis(100));
+            bar
+        });
+        Progress { bar }
     }
 
-    /// Reports `job` if its state or task changed.
+    /// Shows `job`'s state; a finished job leaves one line behind.
     pub fn report(&mut self, job: &Job) {
-        let task = job.remote_task_id.as_deref().map(|t| format!(" (task {t})")).unwrap_or_default();
-        let line = format!("job {} {} {}: {:?}{task}", job.id, job.modality.as_str(), job.model, job.state);
-        if self.last.as_deref() != Some(line.as_str()) {
-            eprintln!("{line} · {:.1} s", self.started.elapsed().as_secs_f64());
-            self.last = Some(line);
+        let Some(bar) = &self.bar else { return };
+        bar.set_prefix(format!("job {} {} {}", job.id, job.modality.as_str(), job.model));
+        let mut words = state_words(job);
+        if let Some(task) = &job.remote_task_id
+            && !job.state.is_finished()
+        {
+            words.push_str(&format!(" (task {task})"));
         }
+        bar.set_message(words);
+        if job.state.is_finished() || job.state == studio_core::storage::JobState::Interrupted {
+            bar.finish();
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar
+            && !bar.is_finished()
+        {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_words_say_what_the_job_is_doing() {
+        let mut job: Job = serde_json::from_value(serde_json::json!({
+            "id": 1, "modality": "video", "model": "MiniMax-Hailuo-02",
+            "params": serde_json::to_value(studio_core::request::JobParams::seeded()).unwrap(),
+            "prompt": "p", "state": "running", "keyKind": "plan", "demo": false, "createdAtMs": 0, "updatedAtMs": 0
+        }))
+        .unwrap();
+        assert_eq!(state_words(&job), "rendering");
+        job.state = studio_core::storage::JobState::WaitingForQuota;
+        assert_eq!(state_words(&job), "waiting for quota");
+        job.state = studio_core::storage::JobState::Queued;
+        assert_eq!(state_words(&job), "queued");
     }
 }

@@ -3,6 +3,7 @@
 // reaches callers as an IpcError, whatever shape it had on the way.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type { AppInfo } from '$lib/bindings/AppInfo';
 import type { IpcError } from '$lib/bindings/IpcError';
 import type { IpcErrorKind } from '$lib/bindings/IpcErrorKind';
@@ -56,9 +57,15 @@ import type { StageChoice } from '$lib/bindings/StageChoice';
 import type { StageOptions } from '$lib/bindings/StageOptions';
 import type { StageRun } from '$lib/bindings/StageRun';
 import type { Timeline } from '$lib/bindings/Timeline';
+import type { MediaSupport } from '$lib/bindings/MediaSupport';
+import type { ShellWords } from '$lib/bindings/ShellWords';
+import type { UpdateCheck } from '$lib/bindings/UpdateCheck';
+import type { UpdateInfo } from '$lib/bindings/UpdateInfo';
 import {
+  CLOSE_REQUESTED,
   JOB_UPDATED,
   LIBRARY_DAMAGED,
+  OPEN_RESULT,
   PLAYER_CHANGED,
   PLAYER_ERROR,
   QUOTA_CHANGED,
@@ -70,8 +77,10 @@ export type Unlisten = () => void;
 
 // The event names come from Rust (crates/studio-core/src/events.rs) with the bindings.
 export {
+  CLOSE_REQUESTED,
   JOB_UPDATED,
   LIBRARY_DAMAGED,
+  OPEN_RESULT,
   PLAYER_CHANGED,
   PLAYER_ERROR,
   QUOTA_CHANGED,
@@ -91,6 +100,7 @@ const ERROR_KINDS: ReadonlySet<string> = new Set<IpcErrorKind>([
   'invalidInput',
   'internal',
   'keychainLocked',
+  'updateRefused',
 ]);
 
 function isIpcError(value: unknown): value is IpcError {
@@ -546,4 +556,70 @@ export function cancelFilmRender(filmId: number): Promise<void> {
 /** The ffmpeg films use, or an error that says how to install it. */
 export function getFfmpegStatus(): Promise<FfmpegStatus> {
   return call<FfmpegStatus>('get_ffmpeg_status');
+}
+
+/** Hides the window to the tray (jobs go on) or quits, after the user chose on a close while jobs run. */
+export function closeMainWindow(keepInTray: boolean): Promise<void> {
+  return call<void>('close_main_window', { keepInTray });
+}
+
+/** Calls `callback` when the window was closed while jobs run and the user has not chosen what that does. */
+export function onCloseRequested(callback: () => void): Promise<Unlisten> {
+  return subscribe<null>(CLOSE_REQUESTED, () => callback());
+}
+
+/** Calls `callback` with a job id when its notification was clicked: open its result. */
+export function onOpenResult(callback: (jobId: number) => void): Promise<Unlisten> {
+  return subscribe<number>(OPEN_RESULT, callback);
+}
+
+/** Gives the tray and the notifications their words in the UI's language. */
+export function setShellWords(words: ShellWords): Promise<void> {
+  return call<void>('set_shell_words', { words });
+}
+
+/** Puts text on the OS clipboard (the webview's clipboard fails on Linux). */
+export function copyText(text: string): Promise<void> {
+  return call<void>('copy_text', { text });
+}
+
+/** Whether video plays and ffmpeg is there, to say what to install when not. */
+export function getMediaSupport(): Promise<MediaSupport> {
+  return call<MediaSupport>('get_media_support');
+}
+
+/** Asks the update endpoint for a newer version. */
+export function checkForUpdate(): Promise<UpdateCheck> {
+  return call<UpdateCheck>('check_for_update');
+}
+
+/** Downloads the update found and verifies its signature (`updateRefused` when it does not verify). */
+export function downloadUpdate(): Promise<UpdateInfo> {
+  return call<UpdateInfo>('download_update');
+}
+
+/** Installs the verified update and restarts into it. */
+export function installUpdate(): Promise<void> {
+  return call<void>('install_update');
+}
+
+/** A file drag over the window or a drop, at a point in CSS pixels of the page. */
+export type FileDrag =
+  | { type: 'over'; x: number; y: number }
+  | { type: 'drop'; paths: string[]; x: number; y: number }
+  | { type: 'leave' };
+
+/** Calls `callback` for files dragged over and dropped on the window (the OS gives paths, not bytes). */
+export async function onFileDrag(callback: (drag: FileDrag) => void): Promise<Unlisten> {
+  try {
+    return await getCurrentWebview().onDragDropEvent((event) => {
+      const p = event.payload;
+      const scale = window.devicePixelRatio || 1;
+      if (p.type === 'leave') callback({ type: 'leave' });
+      else if (p.type === 'drop') callback({ type: 'drop', paths: p.paths, x: p.position.x / scale, y: p.position.y / scale });
+      else callback({ type: 'over', x: p.position.x / scale, y: p.position.y / scale });
+    });
+  } catch (reason) {
+    throw toIpcError(reason);
+  }
 }

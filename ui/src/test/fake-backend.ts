@@ -36,6 +36,7 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   notifications: true,
   concurrency: null,
+  closeWhileRunning: 'ask',
 };
 
 export const APP_INFO: AppInfo = {
@@ -381,6 +382,16 @@ export class FakeBackend {
         return { mediaBase: 'http://127.0.0.1:9/token', defaultExportDir: '/home/ada/Downloads' };
       case 'list_library':
         return { items: [] };
+      case 'set_shell_words':
+      case 'copy_text':
+      case 'close_main_window':
+        return null;
+      case 'list_films':
+        return [];
+      case 'get_media_support':
+        return { h264Playback: true, ffmpeg: true, system: 'debian' };
+      case 'check_for_update':
+        return { configured: false, update: null };
       default:
         return this.#film(command, args ?? {});
     }

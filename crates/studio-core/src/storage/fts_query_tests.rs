@@ -95,4 +95,24 @@ proptest! {
         let all = library.search_jobs(&words.join("  "), None, 10).unwrap();
         prop_assert_eq!(all.jobs.len(), 1, "every word must match: only {:?}", prompt);
     }
+
+    /// Any run of Chinese or Japanese characters inside a prompt written without spaces finds it, and every
+    /// result holds that run in that order (a phrase of characters, not the characters anywhere).
+    #[test]
+    fn a_cjk_word_is_found_inside_a_sentence(
+        sentence in "[城市夜晚下雨霓虹森林河流猫犬ねこさくらロボット]{4,16}",
+        others in prop::collection::vec("[城市夜晚下雨霓虹森林河流猫犬ねこさくらロボット]{4,16}", 0..4),
+        start in any::<prop::sample::Index>(),
+        len in 1usize..5,
+    ) {
+        let chars: Vec<char> = sentence.chars().collect();
+        let from = start.index(chars.len());
+        let word: String = chars[from..(from + len).min(chars.len())].iter().collect();
+        let mut prompts = vec![sentence.clone()];
+        prompts.extend(others);
+        let (_dir, library) = library_with(&prompts);
+        let found = library.search_jobs(&word, None, 10).unwrap();
+        prop_assert!(found.jobs.iter().any(|j| j.prompt == sentence), "{word:?} in {sentence:?}");
+        prop_assert!(found.jobs.iter().all(|j| j.prompt.contains(&word)), "{word:?}: {:?}", found.jobs);
+    }
 }

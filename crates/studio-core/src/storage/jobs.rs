@@ -617,7 +617,8 @@ fn page(jobs: Vec<Job>, limit: u32, cursor: impl Fn(&Job) -> JobCursor) -> JobPa
 /// Turns what the user typed into an FTS5 query. Every word must match as a whole word (case and diacritics
 /// folded); a word ending in `*` matches as a prefix (`spa*` finds "spacesuit") — the UI appends `*` to the
 /// word being typed. Every other FTS operator (`"`, `OR`, `NOT`, `-`, `:`…) is treated as text. `None` when
-/// there is no word.
+/// there is no word. Chinese, Japanese and Korean characters are split as the index splits them
+/// ([`super::cjk`]), so a CJK word is a phrase of its characters and is found anywhere inside a sentence.
 ///
 /// Why whole words by default: FTS5 answers a whole-word query incrementally in rowid order (≈ 0.1 ms at 1M
 /// rows). Prefixes of 2–3 characters use the table's prefix index and are as fast; a longer prefix merges the
@@ -634,8 +635,10 @@ pub fn fts_query(query: &str) -> Option<String> {
                 Some(stem) => (stem.trim_end_matches('*'), true),
                 None => (word, false),
             };
-            (!stem.is_empty())
-                .then(|| format!("\"{}\"{}", stem.replace('"', "\"\""), if prefix { "*" } else { "" }))
+            (!stem.is_empty()).then(|| {
+                let stem = super::cjk::split_cjk(stem);
+                format!("\"{}\"{}", stem.trim().replace('"', "\"\""), if prefix { "*" } else { "" })
+            })
         })
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))

@@ -11,6 +11,7 @@
 //! * [`ledger`]: the spend ledger with running totals, server quota snapshots, reconciliation.
 //! * [`recovery`]: the integrity check, backups before migrations, recovery from a damaged file, temp files.
 
+pub mod cjk;
 pub mod export;
 #[cfg(test)]
 mod fts_query_tests;
@@ -135,6 +136,8 @@ impl Library {
 
     fn from_connection(mut conn: Connection, root: &Path) -> Result<Library> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // The search index's triggers (and migration 6) call it: registered before anything is written.
+        cjk::register(&conn)?;
         // Two processes opening a new library at once (the app starting while a `tokenplan` command runs)
         // race on the switch to WAL and on the first migration; the loser got `database is locked` or `table
         // jobs already exists` (issue 14 fault matrix: 20 of 20 tries). What the winner did is what the loser

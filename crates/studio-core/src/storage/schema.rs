@@ -335,6 +335,29 @@ CREATE TABLE film_snapshots (
 CREATE INDEX film_snapshots_by_film ON film_snapshots (film_id, id);
 "#;
 
+/// Prompt search finds words inside Chinese and Japanese text (issue 19, `cjk.rs`): the index is made again as
+/// a contentless table holding each prompt with its CJK characters split into tokens (the triggers call
+/// `tokenplan_cjk_split`, registered on every library connection), and filled from the existing prompts.
+/// Latin text is tokenized exactly as before (unicode61, diacritics folded, the same prefix index).
+const V6_CJK_SEARCH: &str = r#"
+DROP TRIGGER IF EXISTS jobs_fts_insert;
+DROP TRIGGER IF EXISTS jobs_fts_delete;
+DROP TRIGGER IF EXISTS jobs_fts_update;
+DROP TABLE IF EXISTS jobs_fts;
+CREATE VIRTUAL TABLE jobs_fts USING fts5 (prompt, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE TRIGGER jobs_fts_insert AFTER INSERT ON jobs BEGIN
+    INSERT INTO jobs_fts (rowid, prompt) VALUES (new.id, tokenplan_cjk_split(new.prompt));
+END;
+CREATE TRIGGER jobs_fts_delete AFTER DELETE ON jobs BEGIN
+    DELETE FROM jobs_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER jobs_fts_update AFTER UPDATE OF prompt ON jobs BEGIN
+    DELETE FROM jobs_fts WHERE rowid = old.id;
+    INSERT INTO jobs_fts (rowid, prompt) VALUES (new.id, tokenplan_cjk_split(new.prompt));
+END;
+INSERT INTO jobs_fts (rowid, prompt) SELECT id, tokenplan_cjk_split(prompt) FROM jobs;
+"#;
+
 /// Every migration, oldest first. Append only.
 static MIGRATION_LIST: &[M<'static>] = &[
     M::up(V1_LIBRARY).foreign_key_check(),
@@ -342,6 +365,7 @@ static MIGRATION_LIST: &[M<'static>] = &[
     M::up(V3_DEMO_LEDGER),
     M::up(V4_ONE_CHARGE_PER_REQUEST),
     M::up(V5_FILMS).foreign_key_check(),
+    M::up(V6_CJK_SEARCH),
 ];
 
 /// The library's migrations.
@@ -353,14 +377,23 @@ pub fn migrations() -> Migrations<'static> {
 mod tests {
     use super::*;
 
+    /// A connection as the library opens one: with the SQL function the search index's triggers call.
+    fn connection() -> rusqlite::Connection {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::storage::cjk::register(&conn).unwrap();
+        conn
+    }
+
+    /// `Migrations::validate` on a connection of our own: its own would lack `tokenplan_cjk_split`.
     #[test]
     fn migrations_validate() {
-        migrations().validate().expect("migrations apply cleanly to an empty database");
+        let mut conn = connection();
+        migrations().to_latest(&mut conn).expect("migrations apply cleanly to an empty database");
     }
 
     #[test]
     fn migrating_twice_is_a_no_op() {
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut conn = connection();
         migrations().to_latest(&mut conn).unwrap();
         migrations().to_latest(&mut conn).unwrap();
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
@@ -369,7 +402,7 @@ mod tests {
 
     #[test]
     fn version_3_moves_demo_spend_out_of_the_plan_running_total() {
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut conn = connection();
         migrations().to_version(&mut conn, 2).unwrap();
         conn.execute_batch(
             "INSERT INTO jobs (id, modality, model, params_json, prompt, state, estimate_requests, key_kind, demo, \
@@ -420,6 +453,7 @@ mod tests {
         assert_eq!(library.job_run_state(7).unwrap().attempts, 1);
         assert_eq!(library.search_jobs("fox", None, 10).unwrap().jobs.len(), 1, "prompt search still works");
         let conn = rusqlite::Connection::open(&path).unwrap();
+        crate::storage::cjk::register(&conn).unwrap();
         conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
         conn.execute(
             "INSERT INTO jobs (modality, model, prompt, state, key_kind, created_at_ms, updated_at_ms) \
@@ -431,5 +465,39 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM job_transitions WHERE job_id = 8", [], |r| r.get(0))
             .unwrap();
         assert_eq!(history, 1, "the history trigger was made again");
+    }
+
+    #[test]
+    fn version_6_finds_chinese_and_japanese_words_in_prompts_stored_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.sqlite3");
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            migrations().to_version(&mut conn, 5).unwrap();
+            conn.execute_batch(
+                "INSERT INTO jobs (id, modality, model, params_json, prompt, state, key_kind, created_at_ms, \
+                   updated_at_ms) VALUES \
+                   (1, 'image', 'image-01', '{}', '一只猫在城市里散步', 'succeeded', 'plan', 1, 1), \
+                   (2, 'image', 'image-01', '{}', '雨の夜に猫が歩く', 'succeeded', 'plan', 2, 2), \
+                   (3, 'image', 'image-01', '{}', 'a neon cat in the rain', 'succeeded', 'plan', 3, 3);",
+            )
+            .unwrap();
+            let before: i64 = conn
+                .query_row("SELECT COUNT(*) FROM jobs_fts WHERE jobs_fts MATCH '城市'", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(before, 0, "unicode61 alone kept the sentence as one token");
+        }
+        let library = crate::storage::Library::open_unchecked_at(dir.path()).unwrap();
+        let ids =
+            |q: &str| library.search_jobs(q, None, 10).unwrap().jobs.iter().map(|j| j.id).collect::<Vec<_>>();
+        assert_eq!(ids("城市"), [1]);
+        assert_eq!(ids("猫"), [2, 1]);
+        assert_eq!(ids("猫が"), [2]);
+        assert_eq!(ids("城市 猫"), [1]);
+        assert_eq!(ids("市城"), Vec::<i64>::new(), "the characters in the typed order only");
+        assert_eq!(ids("ca*"), [3], "Latin prefixes as before");
+        assert_eq!(ids("neon"), [3]);
+        library.delete_job(1).unwrap();
+        assert_eq!(ids("城市"), Vec::<i64>::new(), "a deleted job leaves the index");
     }
 }

@@ -12,3 +12,7 @@ export const PLAYER_CHANGED = 'player-changed';
 export const PLAYER_ERROR = 'player-error';
 /** Payload: `RecoveryState`. */
 export const LIBRARY_DAMAGED = 'library-damaged';
+/** Payload: `null`. */
+export const CLOSE_REQUESTED = 'close-requested';
+/** Payload: `number`. */
+export const OPEN_RESULT = 'open-result';

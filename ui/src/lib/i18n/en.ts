@@ -4,10 +4,13 @@
 // Placeholders are `{name}`; numbers passed as parameters are formatted with the active locale's
 // thousands separators. A message that depends on a count is `{ one, other }`, chosen by `count`.
 
+import { enDesktop } from './en-desktop';
+
 /** One message: plain text, or plural forms selected by the `count` parameter. */
 export type Message = string | { readonly one?: string; readonly other: string };
 
 export const en = {
+  ...enDesktop,
   'app.name': 'Token Plan Studio',
   'app.navigation': 'Main navigation',
 
@@ -443,7 +446,7 @@ export const en = {
   'speech.generate': 'Generate speech',
   'speech.streamed': 'Receiving audio… {kb} KB',
   'speech.emptyTitle': 'Your takes appear here',
-  'speech.emptyBody': 'Type a line, pick a voice and press Ctrl+Enter. Try a short sentence first: a few hundred characters cost a few hundred requests on HD.',
+  'speech.emptyBody': 'Type a line, pick a voice and press {send}. Try a short sentence first: a few hundred characters cost a few hundred requests on HD.',
 
   'image.prompt': 'Prompt',
   'image.promptPlaceholder': 'A lighthouse at dawn, mist over the sea, cinematic light',
@@ -499,7 +502,7 @@ export const en = {
   'chat.sendTo': 'Send to',
   'chat.lyrics': 'Lyrics',
   'chat.message': 'Message',
-  'chat.messagePlaceholder': 'Ask for a script, a scene, a shot list… (Ctrl+Enter sends)',
+  'chat.messagePlaceholder': 'Ask for a script, a scene, a shot list… ({send} sends)',
   'chat.send': 'Send',
   'chat.emptyTitle': 'Start with an idea',
   'chat.emptyBody': 'Ask M2.7 for a short script. Each reply can be sent on to Speech, Image, Video or Music. A message costs 1 request.',

@@ -1,7 +1,9 @@
 // 简体中文. Typed against the English catalog: a missing or extra key does not compile.
 import type { Message, MessageKey } from './en';
+import { zhCNDesktop } from './zh-CN-desktop';
 
 export const zhCN: Record<MessageKey, Message> = {
+  ...zhCNDesktop,
   'app.name': 'Token Plan Studio',
   'app.navigation': '主导航',
 
@@ -419,7 +421,7 @@ export const zhCN: Record<MessageKey, Message> = {
   'speech.generate': '生成语音',
   'speech.streamed': '正在接收音频… {kb} KB',
   'speech.emptyTitle': '生成的语音会显示在这里',
-  'speech.emptyBody': '输入一句话，选择音色，然后按 Ctrl+Enter。先试短句：HD 模型几百个字符就要几百次请求。',
+  'speech.emptyBody': '输入一句话，选择音色，然后按 {send}。先试短句：HD 模型几百个字符就要几百次请求。',
 
   'image.prompt': '提示词',
   'image.promptPlaceholder': '黎明时分的灯塔，海上薄雾，电影感光线',
@@ -475,7 +477,7 @@ export const zhCN: Record<MessageKey, Message> = {
   'chat.sendTo': '发送到',
   'chat.lyrics': '歌词',
   'chat.message': '消息',
-  'chat.messagePlaceholder': '让它写剧本、场景、分镜… （Ctrl+Enter 发送）',
+  'chat.messagePlaceholder': '让它写剧本、场景、分镜… （{send} 发送）',
   'chat.send': '发送',
   'chat.emptyTitle': '从一个想法开始',
   'chat.emptyBody': '让 M2.7 写一个短剧本。每条回复都可以发送到语音、图像、视频或音乐。每条消息 1 次请求。',

@@ -138,6 +138,7 @@ fn video(prompt: &str) -> GenerationRequest {
         prompt_optimizer: None,
         first_frame: None,
         last_frame: None,
+        ..VideoParams::default()
     })
 }
 

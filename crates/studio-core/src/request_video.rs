@@ -245,6 +245,7 @@ mod tests {
         let stored = serde_json::json!({"model": "MiniMax-Hailuo-02", "prompt": "p", "resolution": "512P"});
         let params: VideoParams = serde_json::from_value(stored).expect("older shape");
         assert_eq!((params.ratio.clone(), params.reference_images.clone()), (None, None));
-        assert!(matches!(params.to_call(&std::env::temp_dir()), Ok(ApiCall::Video(_))));
+        let call = params.to_call(&std::env::temp_dir());
+        assert!(matches!(call, Ok(ApiCall::Video(_))), "{:?}", call.map(|_| ()).err());
     }
 }

@@ -242,7 +242,7 @@ mod tests {
 
     #[test]
     fn older_stored_requests_still_read() {
-        let stored = serde_json::json!({"model": "MiniMax-Hailuo-02", "prompt": "p", "resolution": "512P"});
+        let stored = serde_json::json!({"model": "MiniMax-Hailuo-02", "prompt": "p", "resolution": "768P"});
         let params: VideoParams = serde_json::from_value(stored).expect("older shape");
         assert_eq!((params.ratio.clone(), params.reference_images.clone()), (None, None));
         let call = params.to_call(&std::env::temp_dir());

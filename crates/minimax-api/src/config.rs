@@ -59,6 +59,18 @@ impl ApiKey {
         }
     }
 
+    /// A short, stable fingerprint of the key (FNV-1a 64, hex): what a caller stores to remember facts
+    /// about *this* key (its plan's entitlements) without storing the key. It cannot be turned back into
+    /// the key.
+    pub fn fingerprint(&self) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in self.0.as_bytes() {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{hash:016x}")
+    }
+
     /// The key itself, for the `Authorization` header only.
     pub(crate) fn expose(&self) -> &str {
         &self.0

@@ -155,6 +155,11 @@ impl MiniMaxClient {
         self.inner.read_timeout
     }
 
+    /// The fingerprint of this client's key ([`ApiKey::fingerprint`]).
+    pub fn key_fingerprint(&self) -> String {
+        self.inner.api_key.fingerprint()
+    }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url

@@ -103,6 +103,17 @@ pub enum CoreError {
     /// saved or sent.
     #[error("{0}")]
     InvalidRequest(String),
+    /// A call to MiniMax outside a job failed (listing or recovering video tasks).
+    #[error("{0}")]
+    Api(#[from] minimax_api::Error),
+    /// The plan (or this key) does not include the model: refused before anything is sent.
+    #[error("{model} is not in your plan: {reason}")]
+    NotInPlan {
+        /// The model.
+        model: String,
+        /// Why, as the quota view says it.
+        reason: String,
+    },
     /// An export (CSV, sidecar) could not be written.
     #[error("cannot export: {0}")]
     Export(String),

@@ -117,11 +117,17 @@ impl IpcError {
 
 impl From<CoreError> for IpcError {
     fn from(err: CoreError) -> Self {
+        if let CoreError::Api(api) = &err {
+            return IpcError::from_api(api);
+        }
         let kind = match &err {
             CoreError::InvalidSetting { .. }
             | CoreError::InvalidTransition { .. }
             | CoreError::InvalidRequest(_) => IpcErrorKind::InvalidInput,
             CoreError::JobNotFound(_) => IpcErrorKind::NotFound,
+            // The same kind a 2061 / 2013 "not in plan" answer gets.
+            CoreError::NotInPlan { .. } => IpcErrorKind::QuotaExhausted,
+            CoreError::Api(api) => kind_of_api_error(api.kind()),
             CoreError::RunElsewhere { .. } => IpcErrorKind::InvalidInput,
             CoreError::KeychainLocked { .. } => IpcErrorKind::KeychainLocked,
             CoreError::DataDir { .. }

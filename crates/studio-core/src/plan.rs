@@ -1,7 +1,9 @@
-//! The Token Plan tiers and their published request quotas per 5-hour window.
+//! The subscription generations and their tiers: the legacy Token Plan's tiers with their published request
+//! quotas per 5-hour window, and the M Plan's tiers (Go / Explore / Build).
 //!
-//! Figures are `minimax-api.md` §9.2 (M2.7 era, requests per 5 h). They are data, not logic: the user can
-//! override the number in settings, and pricing of individual models lives elsewhere.
+//! Figures are `minimax-api.md` §9.2 (M2.7 era, requests per 5 h) and `minimax-api-2026.md` §1.2. They are
+//! data, not logic: the user can override the number in settings, the server's `/remains` answer is read for
+//! the real figures ([`crate::profile`]), and pricing of individual models lives elsewhere.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -25,6 +27,99 @@ pub enum PlanTier {
     MaxHighspeed,
     /// Ultra-Highspeed.
     UltraHighspeed,
+}
+
+/// Which generation of MiniMax's subscription a key belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum PlanFamily {
+    /// The legacy Token Plan (existing subscribers): requests on a rolling 5-hour window.
+    TokenPlan,
+    /// The M Plan (new subscribers since October 2026): percent of a 5-hour and a weekly window, video on the
+    /// weekly window only, credits after the plan.
+    MPlan,
+}
+
+impl PlanFamily {
+    /// The name the command line prints (`tokenPlan`, `mPlan`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanFamily::TokenPlan => "tokenPlan",
+            PlanFamily::MPlan => "mPlan",
+        }
+    }
+}
+
+/// What Settings says about the plan generation: read it from the server, or the user's choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum PlanFamilyChoice {
+    /// Detected from `/v1/token_plan/remains` (request counts: Token Plan; percentages: M Plan); the Token
+    /// Plan until the server has answered.
+    #[default]
+    Auto,
+    /// Always the legacy Token Plan.
+    TokenPlan,
+    /// Always the M Plan.
+    MPlan,
+}
+
+/// An M Plan tier (CONFIRMED: platform.minimax.io/docs/m-plan/intro, /faq).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum MPlanTier {
+    /// Go: no video model.
+    Go,
+    /// Explore: 3 × Go, with MiniMax-H3.
+    #[default]
+    Explore,
+    /// Build: 7.5 × Go, with MiniMax-H3.
+    Build,
+}
+
+impl MPlanTier {
+    /// Every tier, smallest first.
+    pub const ALL: [MPlanTier; 3] = [MPlanTier::Go, MPlanTier::Explore, MPlanTier::Build];
+
+    /// The tier's size in tenths of Go (CONFIRMED ratios: Explore 3 × Go, Build 7.5 × Go).
+    pub fn tenths_of_go(self) -> u64 {
+        match self {
+            MPlanTier::Go => 10,
+            MPlanTier::Explore => 30,
+            MPlanTier::Build => 75,
+        }
+    }
+
+    /// Whether the tier includes a video model (Go has none).
+    pub fn has_video(self) -> bool {
+        self != MPlanTier::Go
+    }
+
+    /// The name the command line prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MPlanTier::Go => "go",
+            MPlanTier::Explore => "explore",
+            MPlanTier::Build => "build",
+        }
+    }
+}
+
+impl PlanTier {
+    /// The name the command line prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanTier::Starter => "starter",
+            PlanTier::Plus => "plus",
+            PlanTier::Max => "max",
+            PlanTier::PlusHighspeed => "plusHighspeed",
+            PlanTier::MaxHighspeed => "maxHighspeed",
+            PlanTier::UltraHighspeed => "ultraHighspeed",
+        }
+    }
 }
 
 /// The window every published quota refers to.

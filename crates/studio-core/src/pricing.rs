@@ -1,7 +1,11 @@
-//! What a generation costs in Token Plan requests — the PRODUCT.md table held as data.
+//! What a generation costs in Token Plan requests — the PRODUCT.md table held as data — and, per plan
+//! generation, the table each profile prices with.
 //!
-//! [`PRICE_RULES`] is the whole table: one row per published price. [`estimate`] finds the row that
-//! matches a request and does the arithmetic; nothing else in the crate knows a price.
+//! [`PRICE_RULES`] is the legacy Token Plan's whole table: one row per published price. [`M_PLAN_RULES`] is
+//! the M Plan's: the same request-equivalents (MiniMax draws plan quota at the pay-as-you-go price, so the
+//! relative costs carry over) plus MiniMax-H3 per output second, an ESTIMATE with its source; the M Plan
+//! shows them as a share of its windows ([`crate::profile`]). [`estimate_for`] finds the row that matches a
+//! request and does the arithmetic; nothing else in the crate knows a price.
 //!
 //! **Rounding rule.** A fractional cost rounds **up** to a whole request, once per generation (not per
 //! character): 91 characters of HD speech = 91 × 600 / 1000 = 54.6 → 55 requests. An estimate must never
@@ -16,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::modality::Modality;
+use crate::plan::PlanFamily;
 
 /// The cost of one generation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -103,6 +108,13 @@ pub enum Rate {
         /// Requests per clip.
         requests: u32,
     },
+    /// `requests` per output second at this resolution (V2 video: MiniMax-H3).
+    PerSecond {
+        /// Resolution as the API spells it (`768P`, `2K`).
+        resolution: &'static str,
+        /// Requests per second of video.
+        requests: u32,
+    },
     /// `requests` per song (music up to 5 minutes, or one lyrics sheet).
     PerSong {
         /// Requests per song.
@@ -174,6 +186,121 @@ pub static PRICE_RULES: &[PriceRule] = &[
     rule(Modality::Lyrics, ModelMatch::Any, Rate::PerSong { requests: 75 }),
     rule(Modality::Image, ModelMatch::AnyOf(&["image-01", "image-01-live"]), Rate::PerImage { requests: 75 }),
 ];
+
+/// Where the per-second MiniMax-H3 prices come from: no plan publishes one.
+pub const H3_RATE_SOURCE: &str = "ESTIMATE: Hailuo 768P (4,500 requests per 6 s = 750/s) scaled by the CN \
+    pay-as-you-go prices per second (H3 768P ¥0.50, 2K ¥0.80, H3-Max 480P ¥0.33; minimax-api-2026.md §3.8)";
+
+/// The M Plan's table (request-equivalents, shown as shares of the windows): the Token Plan's rows, the
+/// current text models per call, and MiniMax-H3 per output second ([`H3_RATE_SOURCE`]). Music is not named by
+/// the M Plan (REPORTED excluded): its rows stay so a key that has music is still costed.
+pub static M_PLAN_RULES: &[PriceRule] = &[
+    rule(
+        Modality::Text,
+        ModelMatch::AnyOf(&[
+            "MiniMax-M2.7",
+            "MiniMax-M3",
+            "MiniMax-M3.1-Flash",
+            "MiniMax-M3.1-Flash-Preview",
+            "MiniMax-M2.5",
+        ]),
+        Rate::PerCall { requests: 1 },
+    ),
+    rule(
+        Modality::Text,
+        ModelMatch::AnyOf(&["MiniMax-M2.7-highspeed", "MiniMax-M2.5-highspeed"]),
+        Rate::PerCall { requests: 2 },
+    ),
+    rule(
+        Modality::Speech,
+        ModelMatch::Family { prefix: "speech-", suffix: "-hd" },
+        Rate::PerCharacters { requests: 600, per_characters: 1_000 },
+    ),
+    rule(
+        Modality::Speech,
+        ModelMatch::Family { prefix: "speech-", suffix: "-turbo" },
+        Rate::PerCharacters { requests: 300, per_characters: 1_000 },
+    ),
+    rule(
+        Modality::SpeechAsync,
+        ModelMatch::Family { prefix: "speech-", suffix: "-hd" },
+        Rate::PerCharacters { requests: 450, per_characters: 1_000 },
+    ),
+    rule(
+        Modality::SpeechAsync,
+        ModelMatch::Family { prefix: "speech-", suffix: "-turbo" },
+        Rate::PerCharacters { requests: 225, per_characters: 1_000 },
+    ),
+    rule(
+        Modality::Video,
+        ModelMatch::AnyOf(&["MiniMax-H3"]),
+        Rate::PerSecond { resolution: "768P", requests: 750 },
+    ),
+    rule(
+        Modality::Video,
+        ModelMatch::AnyOf(&["MiniMax-H3"]),
+        Rate::PerSecond { resolution: "2K", requests: 1_200 },
+    ),
+    rule(
+        Modality::Video,
+        ModelMatch::AnyOf(&["MiniMax-H3-Max"]),
+        Rate::PerSecond { resolution: "768P", requests: 750 },
+    ),
+    rule(
+        Modality::Video,
+        ModelMatch::AnyOf(&["MiniMax-H3-Max"]),
+        Rate::PerSecond { resolution: "480P", requests: 500 },
+    ),
+    rule(
+        Modality::Video,
+        ModelMatch::AnyOf(&["MiniMax-Hailuo-2.3-Fast"]),
+        Rate::PerClip { resolution: "768P", duration_s: 6, requests: 3_000 },
+    ),
+    rule(
+        Modality::Video,
+        ModelMatch::AnyOf(&["MiniMax-Hailuo-2.3", "MiniMax-Hailuo-02"]),
+        Rate::PerClip { resolution: "768P", duration_s: 6, requests: 4_500 },
+    ),
+    rule(
+        Modality::Video,
+        ModelMatch::AnyOf(&["MiniMax-Hailuo-02"]),
+        Rate::PerClip { resolution: "512P", duration_s: 6, requests: 1_500 },
+    ),
+    rule(
+        Modality::Video,
+        ModelMatch::AnyOf(&["MiniMax-Hailuo-02"]),
+        Rate::PerClip { resolution: "512P", duration_s: 10, requests: 2_250 },
+    ),
+    rule(Modality::Music, ModelMatch::AnyOf(&["music-2.5+", "music-2.5"]), Rate::PerSong { requests: 3_000 }),
+    rule(Modality::Music, ModelMatch::AnyOf(&["music-2.0"]), Rate::PerSong { requests: 450 }),
+    rule(Modality::Lyrics, ModelMatch::Any, Rate::PerSong { requests: 75 }),
+    rule(Modality::Image, ModelMatch::AnyOf(&["image-01", "image-01-live"]), Rate::PerImage { requests: 75 }),
+];
+
+/// The table a plan generation prices with.
+pub fn rules_for(family: PlanFamily) -> &'static [PriceRule] {
+    match family {
+        PlanFamily::TokenPlan => PRICE_RULES,
+        PlanFamily::MPlan => M_PLAN_RULES,
+    }
+}
+
+/// The cost of `input` on `family`'s table.
+pub fn estimate_for(family: PlanFamily, input: &CostInput) -> Cost {
+    estimate_named(rules_for(family), table_name(family), input)
+}
+
+/// [`placeholder`] on `family`'s table.
+pub fn placeholder_for(family: PlanFamily, input: &CostInput) -> Option<u32> {
+    placeholder_with(rules_for(family), input)
+}
+
+fn table_name(family: PlanFamily) -> &'static str {
+    match family {
+        PlanFamily::TokenPlan => "Token Plan",
+        PlanFamily::MPlan => "M Plan",
+    }
+}
 
 /// What is about to be generated, with exactly the parameters that change the price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -264,6 +391,10 @@ pub fn estimate(input: &CostInput) -> Cost {
 
 /// [`estimate`] against another table (tests, a table loaded from a newer price list).
 pub fn estimate_with(rules: &[PriceRule], input: &CostInput) -> Cost {
+    estimate_named(rules, "Token Plan", input)
+}
+
+fn estimate_named(rules: &[PriceRule], table: &str, input: &CostInput) -> Cost {
     let modality = input.modality();
     let model = input.model();
     let mut model_known = false;
@@ -287,6 +418,12 @@ pub fn estimate_with(rules: &[PriceRule], input: &CostInput) -> Cost {
             ) if res.eq_ignore_ascii_case(resolution) && dur == *duration_s => {
                 return Cost::Requests(requests);
             }
+            (
+                Rate::PerSecond { resolution: res, requests },
+                CostInput::Video { resolution, duration_s, .. },
+            ) if res.eq_ignore_ascii_case(resolution) => {
+                return Cost::Requests(requests.saturating_mul(*duration_s));
+            }
             (Rate::PerSong { requests }, CostInput::Music { .. } | CostInput::Lyrics) => {
                 return Cost::Requests(requests);
             }
@@ -295,9 +432,13 @@ pub fn estimate_with(rules: &[PriceRule], input: &CostInput) -> Cost {
     }
     let reason = match input {
         CostInput::Video { model, resolution, duration_s } if model_known => {
-            format!("{model} at {resolution} for {duration_s} s is not in the Token Plan price table")
+            format!("{model} at {resolution} for {duration_s} s is not in the {table} price table")
         }
-        _ => format!("{model} ({}) is not in the Token Plan price table", modality.as_str()),
+        CostInput::Video { model, .. } if model.to_ascii_lowercase().starts_with("minimax-h3") => format!(
+            "{model} is not in the {table} price table (legacy Token Plan keys may be refused with 2013; \
+             the M Plan's Explore and Build include it)"
+        ),
+        _ => format!("{model} ({}) is not in the {table} price table", modality.as_str()),
     };
     Cost::Unknown { reason }
 }
@@ -331,6 +472,13 @@ pub fn placeholder_with(rules: &[PriceRule], input: &CostInput) -> Option<u32> {
                     Rate::PerClip { resolution, duration_s, requests } => {
                         Some((r.models.matches(model), resolution_rank(resolution), duration_s, requests))
                     }
+                    // A per-second price is a clip of the asked length.
+                    Rate::PerSecond { resolution, requests } => Some((
+                        r.models.matches(model),
+                        resolution_rank(resolution),
+                        *duration_s,
+                        requests.saturating_mul(*duration_s),
+                    )),
                     _ => None,
                 })
                 .collect();
@@ -374,146 +522,5 @@ fn resolution_rank(resolution: &str) -> u32 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_unknown_cost_has_a_placeholder_at_or_above_the_nearest_known_price() {
-        let rows: &[(CostInput, u32)] = &[
-            // Known prices are their own placeholder.
-            (video("MiniMax-Hailuo-02", "512P", 6), 1_500),
-            // 768P 10 s is not priced: the nearest known above is none for the model, so the dearest clip
-            // (768P 6 s, 4,500) scaled to 10 s.
-            (video("MiniMax-Hailuo-2.3", "768P", 10), 7_500),
-            // 1080P 6 s: nothing that large is priced; the model's dearest clip at 6 s.
-            (video("MiniMax-Hailuo-2.3", "1080P", 6), 4_500),
-            // 720P 6 s on 02: the nearest known at or above is 768P 6 s.
-            (video("MiniMax-Hailuo-02", "720P", 6), 4_500),
-            // An unknown model: any model's nearest clip above.
-            (video("MiniMax-H3", "768P", 6), 3_000),
-            (CostInput::Music { model: "music-2.6".into() }, 3_000),
-            (CostInput::Text { model: "MiniMax-M3".into() }, 2),
-            (CostInput::Image { model: "image-02".into(), count: 2 }, 150),
-            (speech("speech-3.0-hd", false, 1_000), 600),
-        ];
-        for (input, expected) in rows {
-            assert_eq!(placeholder(input), Some(*expected), "{input:?}");
-        }
-    }
-
-    fn speech(model: &str, asynchronous: bool, characters: u32) -> CostInput {
-        CostInput::Speech { model: model.into(), asynchronous, characters, billed_characters: None }
-    }
-
-    fn video(model: &str, resolution: &str, duration_s: u32) -> CostInput {
-        CostInput::Video { model: model.into(), resolution: resolution.into(), duration_s }
-    }
-
-    #[test]
-    fn speech_rounds_up_once_per_generation() {
-        let rows: &[(&str, bool, u32, u32)] = &[
-            ("speech-2.8-hd", false, 91, 55), // 54.6 → 55 (PRODUCT.md's example)
-            ("speech-2.8-hd", false, 1_000, 600),
-            ("speech-2.8-hd", false, 1, 1), // 0.6 → 1
-            ("speech-2.8-hd", false, 0, 0),
-            ("speech-2.6-turbo", false, 91, 28), // 27.3 → 28
-            ("speech-02-turbo", false, 10, 3),   // exactly 3
-            ("speech-2.6-hd", true, 91, 41),     // 40.95 → 41
-            ("speech-2.6-hd", true, 50_000, 22_500),
-            ("speech-2.6-turbo", true, 91, 21), // 20.475 → 21
-            ("speech-01-turbo", true, 4, 1),    // 0.9 → 1
-            ("Speech-2.8-HD", false, 100, 60),  // case-insensitive
-        ];
-        for &(model, asynchronous, chars, want) in rows {
-            assert_eq!(
-                estimate(&speech(model, asynchronous, chars)),
-                Cost::Requests(want),
-                "{model} {chars}"
-            );
-        }
-    }
-
-    #[test]
-    fn server_usage_characters_replace_the_estimate() {
-        let input = CostInput::Speech {
-            model: "speech-2.8-hd".into(),
-            asynchronous: false,
-            characters: 91,
-            billed_characters: Some(163),
-        };
-        assert_eq!(estimate(&input), Cost::Requests(98)); // 97.8 → 98
-    }
-
-    #[test]
-    fn video_by_model_resolution_and_duration() {
-        let rows: &[(&str, &str, u32, Option<u32>)] = &[
-            ("MiniMax-Hailuo-2.3-Fast", "768P", 6, Some(3_000)),
-            ("MiniMax-Hailuo-2.3", "768P", 6, Some(4_500)),
-            ("MiniMax-Hailuo-02", "768P", 6, Some(4_500)),
-            ("MiniMax-Hailuo-02", "512P", 6, Some(1_500)),
-            ("MiniMax-Hailuo-02", "512P", 10, Some(2_250)),
-            ("minimax-hailuo-02", "512p", 10, Some(2_250)),
-            ("MiniMax-Hailuo-2.3", "1080P", 6, None),
-            ("MiniMax-Hailuo-2.3", "768P", 10, None),
-            ("MiniMax-Hailuo-2.3-Fast", "768P", 10, None),
-            ("MiniMax-Hailuo-2.3", "512P", 6, None),
-            ("T2V-01", "720P", 6, None),
-        ];
-        for &(model, res, dur, want) in rows {
-            let got = estimate(&video(model, res, dur));
-            assert_eq!(got.requests(), want, "{model} {res} {dur}");
-        }
-        match estimate(&video("MiniMax-Hailuo-2.3", "1080P", 6)) {
-            Cost::Unknown { reason } => assert!(reason.contains("1080P"), "{reason}"),
-            other => panic!("1080P must be unknown, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn text_music_lyrics_and_images() {
-        let rows: Vec<(CostInput, Option<u32>)> = vec![
-            (CostInput::Text { model: "MiniMax-M2.7".into() }, Some(1)),
-            (CostInput::Text { model: "MiniMax-M2.7-highspeed".into() }, Some(2)),
-            (CostInput::Text { model: "MiniMax-M3".into() }, None),
-            (CostInput::Music { model: "music-2.5+".into() }, Some(3_000)),
-            (CostInput::Music { model: "Music-2.5".into() }, Some(3_000)),
-            (CostInput::Music { model: "music-2.0".into() }, Some(450)),
-            (CostInput::Music { model: "music-2.6".into() }, None),
-            (CostInput::Lyrics, Some(75)),
-            (CostInput::Image { model: "image-01".into(), count: 1 }, Some(75)),
-            (CostInput::Image { model: "image-01-live".into(), count: 9 }, Some(675)),
-            (CostInput::Image { model: "image-02".into(), count: 1 }, None),
-            (speech("speech-2.8-hd-x", false, 10), None),
-            (speech("speech-", false, 10), None),
-        ];
-        for (input, want) in rows {
-            assert_eq!(estimate(&input).requests(), want, "{input:?}");
-        }
-    }
-
-    #[test]
-    fn an_empty_table_prices_nothing_at_zero() {
-        for input in [CostInput::Lyrics, CostInput::Text { model: "MiniMax-M2.7".into() }] {
-            assert!(matches!(estimate_with(&[], &input), Cost::Unknown { .. }));
-        }
-    }
-
-    #[test]
-    fn huge_inputs_saturate_instead_of_wrapping() {
-        assert_eq!(estimate(&speech("speech-2.8-hd", false, u32::MAX)), Cost::Requests(2_576_980_377));
-        let images = CostInput::Image { model: "image-01".into(), count: u32::MAX };
-        assert_eq!(estimate(&images), Cost::Requests(u32::MAX));
-    }
-
-    #[test]
-    fn cost_serialises_for_the_ui() {
-        assert_eq!(
-            serde_json::to_value(Cost::Requests(55)).unwrap(),
-            serde_json::json!({"kind": "requests", "value": 55})
-        );
-        let input: CostInput =
-            serde_json::from_value(serde_json::json!({"modality": "video", "model": "MiniMax-Hailuo-02", "resolution": "512P", "durationS": 10}))
-                .unwrap();
-        assert_eq!(estimate(&input), Cost::Requests(2_250));
-    }
-}
+#[path = "pricing_tests.rs"]
+mod tests;

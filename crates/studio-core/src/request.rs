@@ -20,7 +20,8 @@ use minimax_api::speech::{
 };
 use minimax_api::text::{ChatMessage, ChatRequest};
 use minimax_api::validation::char_len;
-use minimax_api::video::{VideoMode, VideoRequest, allowed_resolutions};
+use minimax_api::video::VideoRequest;
+use minimax_api::video_v2::VideoV2Request;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -316,60 +317,6 @@ impl ImageParams {
     }
 }
 
-/// A video generation: text→video, image→video (`first_frame`) or first+last frame.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct VideoParams {
-    /// `MiniMax-Hailuo-2.3`, …
-    pub model: String,
-    /// ≤ 2000 characters; camera commands like `[Pan left]`.
-    pub prompt: String,
-    /// `512P`, `720P`, `768P`, `1080P`; absent ⇒ the model's default.
-    #[ts(optional)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolution: Option<String>,
-    /// Seconds; absent ⇒ 6.
-    #[ts(optional)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration_s: Option<u32>,
-    /// Let the server improve the prompt (the API's default is on).
-    #[ts(optional)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompt_optimizer: Option<bool>,
-    /// The first frame (image→video).
-    #[ts(optional)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_frame: Option<ImageInput>,
-    /// The last frame (first+last frame mode).
-    #[ts(optional)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_frame: Option<ImageInput>,
-}
-
-impl VideoParams {
-    /// The mode the given frames select.
-    pub fn mode(&self) -> VideoMode {
-        match (&self.first_frame, &self.last_frame) {
-            (_, Some(_)) => VideoMode::FirstLastFrame,
-            (Some(_), None) => VideoMode::ImageToVideo,
-            (None, None) => VideoMode::TextToVideo,
-        }
-    }
-
-    /// The resolution that will be produced (the model's default when unset).
-    pub fn effective_resolution(&self) -> String {
-        self.resolution
-            .clone()
-            .unwrap_or_else(|| allowed_resolutions(&self.model, self.mode())[0].0.to_owned())
-    }
-
-    /// The duration that will be produced (6 s when unset, the API's default).
-    pub fn effective_duration_s(&self) -> u32 {
-        self.duration_s.unwrap_or(6)
-    }
-}
-
 /// A song.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -434,8 +381,10 @@ pub enum ApiCall {
     SpeechAsync(AsyncSpeechRequest),
     /// `image().generate()`.
     Image(ImageRequest),
-    /// `video().create()`.
+    /// `video().create()` (Hailuo).
     Video(VideoRequest),
+    /// `video_v2().create()` (MiniMax-H3).
+    VideoV2(VideoV2Request),
     /// `music().generate()`.
     Music(MusicRequest),
     /// `music().lyrics()`.
@@ -609,26 +558,7 @@ impl GenerationRequest {
                 request.validate()?;
                 ApiCall::Image(request)
             }
-            GenerationRequest::Video(p) => {
-                let frame = |field: &'static str, input: &Option<ImageInput>| {
-                    input
-                        .as_ref()
-                        .map(|i| i.to_api_value(root).map_err(|e| RequestProblem::input(field, e)))
-                        .transpose()
-                };
-                let request = VideoRequest {
-                    model: p.model.clone(),
-                    prompt: Some(p.prompt.clone()).filter(|s| !s.is_empty()),
-                    prompt_optimizer: p.prompt_optimizer,
-                    duration: Some(p.effective_duration_s()),
-                    resolution: Some(p.effective_resolution()),
-                    first_frame_image: frame("firstFrame", &p.first_frame)?,
-                    last_frame_image: frame("lastFrame", &p.last_frame)?,
-                    ..VideoRequest::default()
-                };
-                request.validate()?;
-                ApiCall::Video(request)
-            }
+            GenerationRequest::Video(p) => p.to_call(root)?,
             GenerationRequest::Music(p) => {
                 let request = MusicRequest {
                     model: p.model.clone(),
@@ -676,10 +606,14 @@ pub enum RequestProblem {
 }
 
 impl RequestProblem {
-    fn input(field: &'static str, error: InputImageError) -> Self {
+    pub(crate) fn input(field: &'static str, error: InputImageError) -> Self {
         RequestProblem::Input { field, reason: error.to_string() }
     }
 }
+
+#[path = "request_video.rs"]
+mod video;
+pub use video::VideoParams;
 
 #[cfg(test)]
 #[path = "request_tests.rs"]

@@ -26,6 +26,7 @@ fn video(model: &str) -> VideoParams {
         prompt_optimizer: None,
         first_frame: None,
         last_frame: None,
+        ..VideoParams::default()
     }
 }
 

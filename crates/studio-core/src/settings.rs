@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
-use crate::plan::PlanTier;
+use crate::plan::{MPlanTier, PlanFamilyChoice, PlanTier};
 
 /// The key under which the settings object is stored in `settings.json`.
 pub const SETTINGS_KEY: &str = "settings";
@@ -93,9 +93,13 @@ pub enum CloseChoice {
 pub struct Settings {
     /// Where the API keys belong.
     pub region: Region,
-    /// The subscribed tier.
+    /// The plan generation: read from the server (`auto`, the default), or the user's choice.
+    pub plan_family: PlanFamilyChoice,
+    /// The subscribed Token Plan tier (used when the server does not give its totals).
     pub plan: PlanTier,
-    /// A quota per window that replaces the tier's published one (the user's plan may differ).
+    /// The subscribed M Plan tier (sizes the windows when the server gives only percentages).
+    pub m_plan_tier: MPlanTier,
+    /// A Token Plan quota per 5-hour window that replaces the tier's published one and the server's.
     pub quota_override: Option<u32>,
     /// The UI language.
     pub language: Language,
@@ -120,7 +124,9 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             region: Region::Global,
+            plan_family: PlanFamilyChoice::Auto,
             plan: PlanTier::Plus,
+            m_plan_tier: MPlanTier::Explore,
             quota_override: None,
             language: Language::System,
             theme: Theme::System,
@@ -194,7 +200,9 @@ impl Settings {
         }
     }
 
-    /// The requests per 5-hour window the app budgets with: the override, else the tier's published figure.
+    /// The Token Plan requests per 5-hour window from the settings alone: the override, else the tier's
+    /// published figure. The app budgets with the active profile ([`crate::profile::resolve`]), which also
+    /// reads the server's answer.
     pub fn quota_per_window(&self) -> u32 {
         self.quota_override.unwrap_or_else(|| self.plan.requests_per_window(&self.region))
     }
@@ -260,7 +268,9 @@ mod tests {
     fn wire_shape_is_camel_case_and_tagged() {
         let settings = Settings {
             region: Region::Custom { host: "http://127.0.0.1:8080".into() },
+            plan_family: PlanFamilyChoice::MPlan,
             plan: PlanTier::MaxHighspeed,
+            m_plan_tier: MPlanTier::Build,
             quota_override: Some(900),
             language: Language::SimplifiedChinese,
             theme: Theme::Dark,
@@ -274,7 +284,9 @@ mod tests {
             value,
             json!({
                 "region": {"kind": "custom", "host": "http://127.0.0.1:8080"},
+                "planFamily": "mPlan",
                 "plan": "maxHighspeed",
+                "mPlanTier": "build",
                 "quotaOverride": 900,
                 "language": "zh-CN",
                 "theme": "dark",
@@ -292,6 +304,8 @@ mod tests {
         let partial = Settings::from_stored(Some(json!({"theme": "light"}))).unwrap();
         assert_eq!(partial.theme, Theme::Light);
         assert_eq!(partial.plan, PlanTier::Plus);
+        assert_eq!(partial.plan_family, PlanFamilyChoice::Auto, "the server decides unless the user did");
+        assert_eq!(partial.m_plan_tier, MPlanTier::Explore);
         assert_eq!(partial.region, Region::Global);
         assert!(partial.notifications, "notifications are on unless turned off");
         assert_eq!(partial.concurrency, None);

@@ -138,6 +138,7 @@ fn video(prompt: &str) -> GenerationRequest {
         prompt_optimizer: None,
         first_frame: None,
         last_frame: None,
+        ..VideoParams::default()
     })
 }
 
@@ -389,7 +390,13 @@ async fn quota_exhausted_on_the_server_waits_then_runs_after_the_window() {
     // The local ledger thinks there is room (override), the server does not: 2056 → waiting, not failed.
     let second = world.runner.submit(&video("second"), SubmitOptions::default()).unwrap();
     let waiting = wait_for_state(&world.library, second.id, JobState::WaitingForQuota).await;
-    assert_eq!(waiting.error.as_ref().unwrap().kind, IpcErrorKind::QuotaExhausted);
+    // The server's view is read after each job: the runner may know the window is exhausted before it sends
+    // (no error then), or learn it from a 2056.
+    assert!(
+        waiting.error.as_ref().is_none_or(|e| e.kind == IpcErrorKind::QuotaExhausted),
+        "{:?}",
+        waiting.error
+    );
     assert!(spend_of(&world, second.id).is_empty(), "a 2056 costs nothing");
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(world.library.with(|lib| lib.job(second.id)).unwrap().state, JobState::WaitingForQuota);

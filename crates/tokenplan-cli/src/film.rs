@@ -348,7 +348,7 @@ async fn draft(session: &Session, out: &Output, args: DraftArgs) -> Result<()> {
         });
         return Ok(());
     }
-    let (runner, library) = session.runner_for(session.key_kind(), "tokenplan film draft")?;
+    let (runner, library) = session.runner_for(session.key_kind(), "tokenplan film draft").await?;
     let _retire = Retire(runner.clone());
     eprintln!("tokenplan: drafting a shot list with {}…", studio_film::project::service::DRAFT_MODEL);
     let result = draft_film(
@@ -413,7 +413,7 @@ async fn render(session: &Session, out: &Output, args: RenderArgs) -> Result<()>
         });
         return Ok(());
     }
-    let (runner, library) = session.runner_for(session.key_kind(), "tokenplan film render")?;
+    let (runner, library) = session.runner_for(session.key_kind(), "tokenplan film render").await?;
     let _retire = Retire(runner.clone());
     let ffmpeg = ffmpeg().await.ok();
     // Stage by stage: a clip plans from the keyframe the stage before chose.

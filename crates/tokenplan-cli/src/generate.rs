@@ -45,6 +45,7 @@ pub fn video_request(args: VideoArgs) -> GenerationRequest {
         prompt_optimizer: args.no_prompt_optimizer.then_some(false),
         first_frame: args.first_frame.as_deref().map(file_input),
         last_frame: args.last_frame.as_deref().map(file_input),
+        ..VideoParams::default()
     })
 }
 
@@ -186,7 +187,7 @@ pub async fn one(session: &Session, out: &Output, request: GenerationRequest, co
         return dry_run(session, out, std::slice::from_ref(&request));
     }
     let label = format!("tokenplan {}", command_word(&request));
-    let (runner, library) = session.runner_for(key_kind(session, common), &label)?;
+    let (runner, library) = session.runner_for(key_kind(session, common), &label).await?;
     let _retire = Retire(runner.clone());
     let job = runner.submit(&request, SubmitOptions { key_kind: key_kind(session, common), tap: None })?;
     let done = wait(&runner, &library, &job, common).await?;
@@ -213,7 +214,7 @@ pub async fn speak(session: &Session, out: &Output, args: SpeakArgs) -> Result<(
         return dry_run(session, out, &requests);
     }
     let kind = key_kind(session, &args.common);
-    let (runner, library) = session.runner_for(kind, "tokenplan speak")?;
+    let (runner, library) = session.runner_for(kind, "tokenplan speak").await?;
     let _retire = Retire(runner.clone());
     let playback = if args.play { crate::play::Playback::start() } else { None };
     let format =
@@ -288,7 +289,7 @@ pub async fn chat(session: &Session, out: &Output, args: ChatArgs) -> Result<()>
         return dry_run(session, out, std::slice::from_ref(&request));
     }
     let kind = key_kind(session, &args.common);
-    let (runner, library) = session.runner_for(kind, "tokenplan chat")?;
+    let (runner, library) = session.runner_for(kind, "tokenplan chat").await?;
     let _retire = Retire(runner.clone());
     let (tap, mut tokens) = tokio::sync::mpsc::unbounded_channel();
     let job = runner.submit(&request, SubmitOptions { key_kind: kind, tap: Some(tap) })?;

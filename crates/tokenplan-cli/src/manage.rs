@@ -48,7 +48,7 @@ pub fn jobs(session: &Session, out: &Output) -> Result<()> {
 /// `resume`: continues every unfinished job no live process runs — tasks with an id are polled, never
 /// created again — and waits. A job that must wait for quota is reported and left queued (unless `--wait`).
 pub async fn resume(session: &Session, out: &Output, wait: bool) -> Result<()> {
-    let (runner, library) = session.runner_for(session.key_kind(), "tokenplan resume")?;
+    let (runner, library) = session.runner_for(session.key_kind(), "tokenplan resume").await?;
     let _retire = Retire(runner.clone());
     let jobs = runner.resume_unfinished()?;
     let mut results = Vec::new();
@@ -96,7 +96,7 @@ pub async fn resume(session: &Session, out: &Output, wait: bool) -> Result<()> {
 /// resumes polling it (never a second create); a job another live process runs is refused.
 pub async fn retry(session: &Session, out: &Output, id: i64, wait: bool) -> Result<()> {
     let key_kind = session.library()?.job(id)?.key_kind;
-    let (runner, library) = session.runner_for(key_kind, "tokenplan retry")?;
+    let (runner, library) = session.runner_for(key_kind, "tokenplan retry").await?;
     let _retire = Retire(runner.clone());
     let job = runner.retry(id)?;
     let done = crate::waiting::settle(&runner, &library, &job, wait).await?;

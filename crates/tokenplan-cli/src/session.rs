@@ -80,8 +80,10 @@ impl Session {
     }
 
     /// A runner over the library whose key runs jobs of `kind`, and the library it shares. `label` is what
-    /// the app says runs a job of this process (`tokenplan video`).
-    pub fn runner_for(&self, kind: KeyKind, label: &str) -> Result<(Runner, SharedLibrary)> {
+    /// the app says runs a job of this process (`tokenplan video`). With the plan key the server's quota is
+    /// read first, so a job is held only for quota MiniMax really lacks (and the plan's profile is detected);
+    /// a server that does not answer leaves the ledger in charge.
+    pub async fn runner_for(&self, kind: KeyKind, label: &str) -> Result<(Runner, SharedLibrary)> {
         let client = self.client()?;
         let clients = match kind {
             KeyKind::Plan => ApiClients { plan: Some(client), pay_as_you_go: None },
@@ -97,6 +99,11 @@ impl Session {
             policy: RunnerPolicy::for_region(&self.settings.region),
             clock: Arc::new(SystemClock),
         });
+        if kind == KeyKind::Plan
+            && let Err(reason) = runner.refresh_server().await
+        {
+            tracing::info!(%reason, "the server's quota is not known; the ledger decides what fits");
+        }
         Ok((runner, library))
     }
 }

@@ -219,8 +219,13 @@ impl Execution<'_> {
                     TaskStatus::Success => return Ok(s),
                     TaskStatus::Failed | TaskStatus::Expired | TaskStatus::Cancelled => {
                         let word = match status(&s) {
-                            TaskStatus::Expired => "expired",
-                            TaskStatus::Cancelled => "was cancelled",
+                            // Tasks and their files live 7 days: one found expired was paid for and is gone.
+                            TaskStatus::Expired => {
+                                "expired before it was downloaded (MiniMax keeps tasks 7 days); it was paid for, \
+                                 and its charge stays in the ledger"
+                            }
+                            // Cancelled while it waited (V2: here or by another tool): MiniMax charges nothing.
+                            TaskStatus::Cancelled => return Err(Stopped::Failed(failure::cancelled_task())),
                             _ => "failed",
                         };
                         return Err(Stopped::Failed(failure::dead_task(word)));
@@ -256,6 +261,7 @@ impl Execution<'_> {
         if let Some(task_id) = resume_task {
             self.accepted = true;
             return match request {
+                GenerationRequest::Video(p) if p.is_v2() => self.finish_video_v2(&task_id, policy).await,
                 GenerationRequest::Video(_) => self.finish_video(&task_id, policy).await,
                 GenerationRequest::Speech(p) => {
                     self.finish_async_speech(&task_id, p.format(), None, policy).await
@@ -397,6 +403,11 @@ impl Execution<'_> {
                 self.accept_task(&task.task_id)?;
                 self.finish_video(&task.task_id, policy).await
             }
+            ApiCall::VideoV2(request) => {
+                let task = self.guarded(Phase::Create, client.video_v2().create(&request)).await?;
+                self.accept_task(&task.task_id)?;
+                self.finish_video_v2(&task.task_id, policy).await
+            }
             ApiCall::Music(request) => {
                 let result = self.guarded(Phase::Create, client.music().generate(&request)).await?;
                 self.accepted = true;
@@ -468,6 +479,9 @@ impl Execution<'_> {
         }
     }
 }
+
+#[path = "execute_v2.rs"]
+mod v2;
 
 /// One item of a live tap: what a streamed job produces while it runs.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -32,6 +32,10 @@ pub(crate) struct Failure {
     /// MiniMax reported the job's task failed, expired or flagged: it will never deliver, so a retry creates a
     /// new task. Every other failure keeps the task for a retry to resume.
     pub task_dead: bool,
+    /// MiniMax said the plan (or the credits) does not include the model (2061, or 2013 naming the plan).
+    pub not_in_plan: bool,
+    /// The task cost nothing after all (cancelled before it started): its provisional charge is taken back.
+    pub refund: bool,
 }
 
 /// Classifies an API error raised in `phase`.
@@ -92,6 +96,8 @@ pub(crate) fn classify(error: &Error, phase: Phase) -> Failure {
         quota_exhausted,
         resets_at_ms: error.reset_at().map(|r| r.epoch_ms),
         task_dead: kind == FailureKind::OutputFlagged,
+        not_in_plan: phase == Phase::Create && api_kind == ErrorKind::ModelNotInPlan,
+        refund: false,
     }
 }
 
@@ -103,6 +109,8 @@ pub(crate) fn local(kind: IpcErrorKind, message: impl Into<String>, failure: Fai
         quota_exhausted: false,
         resets_at_ms: None,
         task_dead: false,
+        not_in_plan: false,
+        refund: false,
     }
 }
 
@@ -115,6 +123,21 @@ pub(crate) fn dead_task(word: &str) -> Failure {
             IpcErrorKind::Api,
             format!("MiniMax reports the task {word}. Retry generates it again (a new request)."),
             FailureKind::TaskFailed,
+        )
+    }
+}
+
+/// MiniMax reports the task was cancelled before it started (V2): nothing is charged for it, and a retry
+/// creates a new task.
+pub(crate) fn cancelled_task() -> Failure {
+    Failure {
+        task_dead: true,
+        refund: true,
+        ..local(
+            IpcErrorKind::Api,
+            "MiniMax reports the task was cancelled before it started; nothing is charged for it. Retry \
+             generates it again (a new request).",
+            FailureKind::NotSent,
         )
     }
 }

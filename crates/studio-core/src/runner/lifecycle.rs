@@ -115,7 +115,8 @@ pub(crate) fn resume(shared: &Arc<Shared>, jobs: Vec<Job>) -> crate::Result<Vec<
 /// charged under the call's key; a retry sends a new call.
 fn interrupt_call(shared: &Arc<Shared>, job: &Job, now: i64) -> crate::Result<Job> {
     let attempt = shared.with_library(|lib| lib.job_run_state(job.id))?.attempts;
-    let charge = job.params.request().map(Charge::of);
+    let family = shared.profile().family;
+    let charge = job.params.request().map(|r| Charge::of(r, family));
     let kind = if job.state == JobState::Downloading {
         FailureKind::DownloadFailed
     } else {

@@ -23,6 +23,8 @@ mod execute;
 mod failure;
 mod lifecycle;
 mod limits;
+mod plan_view;
+mod recover;
 mod settle;
 mod watch;
 
@@ -44,11 +46,14 @@ pub use crate::request::{
 };
 pub use execute::TapItem;
 pub use limits::{Concurrency, LaneLimit};
+pub use plan_view::{Estimate, MusicAccess};
+pub use recover::RemoteTask;
 
 use crate::clients::ApiClients;
 use crate::error::{CoreError, Result};
-use crate::pricing::{self, Cost};
-use crate::quota::{self, WindowSummary};
+use crate::profile::PlanProfile;
+use crate::quota::WindowSummary;
+use crate::quota_view::QuotaView;
 use crate::request::JobParams;
 use crate::settings::Settings;
 use crate::storage::{Job, JobState, KeyKind, Library, NewJob, SharedLibrary, Transition};
@@ -140,6 +145,8 @@ pub struct RunnerPolicy {
     pub quota_recheck: Duration,
     /// Lanes per modality.
     pub concurrency: Concurrency,
+    /// How often the server's quota (`/v1/token_plan/remains`) is read while nothing else asks for it.
+    pub server_poll: Duration,
 }
 
 impl RunnerPolicy {
@@ -149,6 +156,7 @@ impl RunnerPolicy {
             poll: PollPolicy::default(),
             quota_recheck: Duration::from_secs(30),
             concurrency: Concurrency::documented(region),
+            server_poll: Duration::from_secs(180),
         }
     }
 
@@ -188,28 +196,6 @@ pub struct RunnerConfig {
     pub policy: RunnerPolicy,
     /// The time source.
     pub clock: Arc<dyn Clock>,
-}
-
-/// The cost of a request before the click, beside what the window holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct Estimate {
-    /// Requests, or unknown (needs an explicit confirmation).
-    pub cost: Cost,
-    /// The plan window now (running jobs' reservations counted as used).
-    pub window: WindowSummary,
-    /// Whether the cost fits what remains now (an unknown price at its placeholder).
-    pub fits_now: bool,
-    /// For a price the table does not know: the requests the job is held and charged at until MiniMax
-    /// says (the nearest known price above it).
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub placeholder_requests: Option<u32>,
-    /// When enough requests will be free (`None`: never — the cost exceeds the whole quota — or unknown).
-    #[ts(optional, type = "number")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enough_at_ms: Option<i64>,
 }
 
 /// Why a job waits for quota ([`Runner::quota_wait`]).
@@ -253,6 +239,8 @@ struct Active {
     cancel: CancellationToken,
     /// Plan requests reserved while it runs (not yet in the ledger).
     reserved: u32,
+    /// It is a video job (the M Plan meters video on the weekly window only).
+    video: bool,
     /// The job was queued again (a retry) while this run was finishing: run it again once this run ends.
     rerun: bool,
 }
@@ -288,6 +276,13 @@ pub(crate) struct Shared {
     paused: AtomicBool,
     /// Wakes jobs waiting for the queue to resume.
     unpaused: Notify,
+    /// The server's view of the quota and what the key may use.
+    server: RwLock<plan_view::ServerState>,
+    /// Asks for a fresh read of the server's quota (a job ended, the keys changed).
+    server_poke: Arc<Notify>,
+    /// Bumped whenever the quota view may have changed for a reason other than a job (a server read, a model
+    /// learnt to be out of the plan).
+    quota_tick: tokio::sync::watch::Sender<u64>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -316,48 +311,6 @@ impl Shared {
     /// Whether the keys have been read (the clients are known, even if there are none).
     fn clients_loaded(&self) -> bool {
         self.clients.read().unwrap_or_else(std::sync::PoisonError::into_inner).is_some()
-    }
-
-    fn reserved(&self) -> u64 {
-        lock(&self.active).values().map(|a| u64::from(a.reserved)).sum()
-    }
-
-    /// The plan window with running jobs' reservations counted as used.
-    fn window(&self) -> Result<WindowSummary> {
-        let settings = self.settings();
-        let now = self.clock.now_ms();
-        let mut window = self.with_library(|lib| lib.plan_window(&settings, now))?;
-        window.used = window.used.saturating_add(self.reserved());
-        window.remaining = window.quota.saturating_sub(window.used);
-        Ok(window)
-    }
-
-    fn estimate(&self, request: &GenerationRequest) -> Result<Estimate> {
-        let cost = pricing::estimate(&request.cost_input(None));
-        let placeholder_requests = match cost {
-            Cost::Requests(_) => None,
-            Cost::Unknown { .. } => pricing::placeholder(&request.cost_input(None)),
-        };
-        let window = self.window()?;
-        let (fits_now, enough_at_ms) = match cost.requests().or(placeholder_requests) {
-            Some(n) if u64::from(n) <= window.remaining => (true, Some(window.now_ms)),
-            Some(n) => {
-                let settings = self.settings();
-                let needed = u64::from(n).saturating_add(self.reserved());
-                // `reserved` is read before the library lock: never hold both (lock order).
-                let at = self.with_library(|lib| {
-                    lib.plan_requests_available_at(
-                        u64::from(settings.quota_per_window()),
-                        needed,
-                        window.now_ms,
-                        quota::WINDOW_MS,
-                    )
-                })?;
-                (false, at)
-            }
-            None => (true, None),
-        };
-        Ok(Estimate { cost, window, fits_now, enough_at_ms, placeholder_requests })
     }
 
     fn transition(&self, id: i64, change: &Transition) -> Result<Job> {
@@ -409,8 +362,16 @@ impl Runner {
             server_blocked_until_ms: AtomicI64::new(0),
             paused: AtomicBool::new(false),
             unpaused: Notify::new(),
+            server: RwLock::new(plan_view::ServerState::default()),
+            server_poke: Arc::new(Notify::new()),
+            quota_tick: tokio::sync::watch::channel(0).0,
         });
+        if shared.clients_loaded() {
+            shared.load_entitlements();
+            shared.server_poke.notify_one();
+        }
         tokio::spawn(watch::watch_quota(Arc::downgrade(&shared)));
+        tokio::spawn(plan_view::watch_server(Arc::downgrade(&shared), shared.policy.server_poll));
         tokio::spawn(lifecycle::beat(Arc::downgrade(&shared)));
         Runner { shared }
     }
@@ -438,8 +399,10 @@ impl Runner {
     /// on.
     pub fn set_clients(&self, clients: ApiClients) {
         *self.shared.clients.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(clients);
+        self.shared.load_entitlements();
         self.shared.clients_ready.notify_waiters();
         self.shared.quota_changed.notify_one();
+        self.shared.server_poke.notify_one();
     }
 
     /// Pauses or resumes the queue: while paused, no job starts (running ones go on; an accepted task keeps
@@ -476,9 +439,38 @@ impl Runner {
         self.shared.demo.load(Ordering::SeqCst)
     }
 
-    /// The plan window now, running jobs' reservations counted as used.
+    /// The plan's 5-hour window now (the stricter of the ledger and the server), running jobs' reservations
+    /// counted as used.
     pub fn window(&self) -> Result<WindowSummary> {
         self.shared.window()
+    }
+
+    /// Every window of the active profile, the stricter of the ledger and the server, in the profile's unit,
+    /// with spend from elsewhere and the models the plan or the key lacks.
+    pub fn quota_view(&self) -> Result<QuotaView> {
+        self.shared.quota_view()
+    }
+
+    /// The active profile (the settings and the server's last word).
+    pub fn profile(&self) -> PlanProfile {
+        self.shared.profile()
+    }
+
+    /// Reads the server's quota now (the command line does before it decides whether a job fits); the error
+    /// says why it could not (the view then follows the ledger).
+    pub async fn refresh_server(&self) -> std::result::Result<(), String> {
+        self.shared.refresh_server().await
+    }
+
+    /// Changes whenever the quota view may have changed outside a job change (a server read, a model learnt
+    /// to be out of the plan).
+    pub fn subscribe_quota(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.shared.quota_tick.subscribe()
+    }
+
+    /// Whether the music and lyrics APIs work with the plan key, as far as the server said.
+    pub fn music_access(&self) -> MusicAccess {
+        self.shared.music_access()
     }
 
     /// The cost before the click, and whether and when it fits.
@@ -516,6 +508,34 @@ impl Runner {
             return Err(CoreError::InvalidRequest("no pay-as-you-go key is set (Settings → Keys)".into()));
         }
         let estimate = self.shared.estimate(request)?;
+        if options.key_kind == KeyKind::Plan
+            && let Some(reason) = estimate.not_in_plan.clone()
+        {
+            return Err(CoreError::NotInPlan { model: request.model().to_owned(), reason });
+        }
+        self.insert_and_start(request, options, estimate)
+    }
+
+    /// Checks whether the plan key has music: one lyrics job (billed like any, ≈ 75 requests, and its lyrics
+    /// kept in the Library), sent even when music was refused before (access may have been granted since).
+    /// Its end says: a success makes music and lyrics available, a "not in plan" answer explains why not.
+    pub fn probe_music(&self) -> Result<Job> {
+        let request = GenerationRequest::Lyrics(LyricsParams {
+            prompt: "A short four-line song about a music studio opening its doors".into(),
+            lyrics: None,
+            title: Some("Music access check".into()),
+        });
+        request.to_call(&self.shared.root).map_err(|e| CoreError::InvalidRequest(e.to_string()))?;
+        let estimate = self.shared.estimate(&request)?;
+        self.insert_and_start(&request, SubmitOptions::default(), estimate)
+    }
+
+    fn insert_and_start(
+        &self,
+        request: &GenerationRequest,
+        options: SubmitOptions,
+        estimate: Estimate,
+    ) -> Result<Job> {
         let state = if options.key_kind == KeyKind::Plan && !estimate.fits_now {
             JobState::WaitingForQuota
         } else {

@@ -9,6 +9,7 @@
 use super::execute::Produced;
 use super::failure::Failure;
 use super::{Shared, lock};
+use crate::plan::PlanFamily;
 use crate::pricing;
 use crate::quota::{FailureCharge, FailureKind, failure_charge};
 use crate::request::GenerationRequest;
@@ -24,12 +25,14 @@ pub(crate) struct Charge {
 }
 
 impl Charge {
-    /// The estimate of `request`, or its placeholder when the table does not price it.
-    pub(crate) fn of(request: &GenerationRequest) -> Charge {
+    /// The estimate of `request` on `family`'s table, or its placeholder when the table does not price it.
+    pub(crate) fn of(request: &GenerationRequest, family: PlanFamily) -> Charge {
         let input = request.cost_input(None);
-        match pricing::estimate(&input).requests() {
+        match pricing::estimate_for(family, &input).requests() {
             Some(n) => Charge { requests: Some(n), basis: SpendBasis::Estimate },
-            None => Charge { requests: pricing::placeholder(&input), basis: SpendBasis::Placeholder },
+            None => {
+                Charge { requests: pricing::placeholder_for(family, &input), basis: SpendBasis::Placeholder }
+            }
         }
     }
 }
@@ -78,10 +81,11 @@ pub(crate) fn succeed(
     produced: Produced,
 ) -> crate::Result<()> {
     let now = shared.clock.now_ms();
+    let family = shared.profile().family;
     let input = request.cost_input(produced.billed_characters);
-    let (actual, basis) = match pricing::estimate(&input).requests() {
+    let (actual, basis) = match pricing::estimate_for(family, &input).requests() {
         Some(n) => (Some(n), SpendBasis::Billed),
-        None => (pricing::placeholder(&input), SpendBasis::Placeholder),
+        None => (pricing::placeholder_for(family, &input), SpendBasis::Placeholder),
     };
     let key = charge_key(job.remote_task_id.as_deref(), attempt);
     let row = actual.map(|n| spend(job, key, n, basis, request.units(produced.billed_characters), now));
@@ -102,7 +106,7 @@ pub(crate) fn succeed(
                 format!("Cannot record the result: {e}"),
                 FailureKind::DownloadFailed,
             );
-            fail(shared, job, attempt, failure, &Charge::of(request))
+            fail(shared, job, attempt, failure, &Charge::of(request, family))
         }
     }
 }
@@ -118,6 +122,11 @@ pub(crate) fn fail(
     let now = shared.clock.now_ms();
     if failure.task_dead {
         shared.with_library(|lib| lib.mark_remote_task_dead(job.id))?;
+    }
+    if failure.refund
+        && let Some(task) = job.remote_task_id.as_deref()
+    {
+        refund_task(shared, job.id, task)?;
     }
     let charged = charge_failure(shared, job, attempt, failure.kind, charge, now)?;
     release(shared, job.id);
@@ -178,6 +187,15 @@ pub(crate) fn charge_failure(
     Ok(Some(requests))
 }
 
+/// Takes back the charge of task `task_id` of job `id` (MiniMax cancelled it before it started, which costs
+/// nothing): the row under its key becomes zero, so the window no longer counts it.
+pub(crate) fn refund_task(shared: &Shared, id: i64, task_id: &str) -> crate::Result<()> {
+    let job = shared.with_library(|lib| lib.job(id))?;
+    let row = spend(&job, charge_key(Some(task_id), 0), 0, SpendBasis::Billed, 0, shared.clock.now_ms());
+    shared.with_library(|lib| lib.record_spend(&row))?;
+    Ok(())
+}
+
 /// Drops the job's in-memory reservation (the ledger holds what it costs from now on).
 pub(crate) fn release(shared: &Shared, id: i64) {
     if let Some(active) = lock(&shared.active).get_mut(&id) {
@@ -201,7 +219,7 @@ mod tests {
             "kind": "video", "model": "MiniMax-Hailuo-2.3", "prompt": "p", "resolution": "1080P", "durationS": 6
         }))
         .unwrap();
-        let charge = Charge::of(&request);
+        let charge = Charge::of(&request, PlanFamily::TokenPlan);
         assert_eq!(charge, Charge { requests: Some(4_500), basis: SpendBasis::Placeholder });
     }
 }

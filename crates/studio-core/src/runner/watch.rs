@@ -11,7 +11,7 @@ use super::failure;
 use super::settle::{self, Charge};
 use super::{Active, Shared, lock};
 use crate::ipc::IpcErrorKind;
-use crate::quota::{self, FailureKind};
+use crate::quota::FailureKind;
 use crate::storage::{Job, JobState, KeyKind, SpendBasis, Transition};
 
 /// Registers the job as active (so it can be cancelled at once) and runs it on a task.
@@ -26,7 +26,7 @@ pub(crate) fn spawn_job(shared: &Arc<Shared>, id: i64) {
             finishing.rerun = true;
             return;
         }
-        active.insert(id, Active { cancel: token.clone(), reserved: 0, rerun: false });
+        active.insert(id, Active { cancel: token.clone(), reserved: 0, video: false, rerun: false });
     }
     let shared = Arc::clone(shared);
     tokio::spawn(async move {
@@ -35,8 +35,10 @@ pub(crate) fn spawn_job(shared: &Arc<Shared>, id: i64) {
         }
         let rerun = lock(&shared.active).remove(&id).is_some_and(|a| a.rerun);
         lock(&shared.taps).remove(&id);
-        // A reservation was released or a spend written: waiting jobs may fit now.
+        // A reservation was released or a spend written: waiting jobs may fit now, and the server's count
+        // moved (read again, at most every few seconds).
         shared.quota_changed.notify_one();
+        shared.server_poke.notify_one();
         if rerun {
             spawn_job(&shared, id);
         }
@@ -60,8 +62,9 @@ async fn run_job(shared: &Shared, id: i64, token: CancellationToken) -> crate::R
             &Charge { requests: None, basis: SpendBasis::Estimate },
         );
     };
-    let charge = Charge::of(&request);
+    let charge = Charge::of(&request, shared.profile().family);
     let modality = request.modality();
+    let video = modality == crate::modality::Modality::Video;
     // A paused queue holds new work; a stored task is resumed anyway (it is already paid for).
     while job.remote_task_id.is_none() && shared.paused.load(Ordering::SeqCst) {
         let unpaused = shared.unpaused.notified();
@@ -102,7 +105,7 @@ async fn run_job(shared: &Shared, id: i64, token: CancellationToken) -> crate::R
         return Ok(());
     }
     let resume_task = job.remote_task_id.clone();
-    if job.key_kind == KeyKind::Plan && resume_task.is_none() && !fits(shared, charge.requests)? {
+    if job.key_kind == KeyKind::Plan && resume_task.is_none() && !fits(shared, charge.requests, video)? {
         shared.transition(id, &Transition::to(JobState::WaitingForQuota, shared.clock.now_ms()))?;
         shared.quota_changed.notify_one();
         return Ok(());
@@ -122,6 +125,7 @@ async fn run_job(shared: &Shared, id: i64, token: CancellationToken) -> crate::R
         && let Some(active) = lock(&shared.active).get_mut(&id)
     {
         active.reserved = charge.requests.unwrap_or(0);
+        active.video = video;
     }
     let now = shared.clock.now_ms();
     // A new create counts as an attempt in the same write that makes the job `running` (a synchronous
@@ -158,6 +162,7 @@ async fn run_job(shared: &Shared, id: i64, token: CancellationToken) -> crate::R
     let outcome = execution.run(&request, resume_task, &shared.policy.poll).await;
     // The job as it is now (a task id may have been stored during the run).
     let job = shared.with_library(|lib| lib.job(id))?;
+    learn_from(shared, &job, &request, &outcome);
     match outcome {
         Ok(produced) => settle::succeed(shared, &job, &request, attempt, produced),
         Err(Stopped::Cancelled { accepted, sent }) => {
@@ -175,6 +180,31 @@ async fn run_job(shared: &Shared, id: i64, token: CancellationToken) -> crate::R
             Ok(())
         }
         Err(Stopped::Failed(failure)) => settle::fail(shared, &job, attempt, failure, &charge),
+    }
+}
+
+/// What a job's end says about what the plan key may use: a "not in plan" answer (2061, or a 2013 saying the
+/// plan does not cover the model) marks the model — music and lyrics as one — unavailable; a music or lyrics
+/// success marks music available.
+fn learn_from(
+    shared: &Shared,
+    job: &Job,
+    request: &crate::request::GenerationRequest,
+    outcome: &Result<super::execute::Produced, Stopped>,
+) {
+    if job.key_kind != KeyKind::Plan {
+        return;
+    }
+    let music = matches!(job.modality, crate::modality::Modality::Music | crate::modality::Modality::Lyrics);
+    let subject = if music { crate::storage::MUSIC_SUBJECT } else { request.model() };
+    match outcome {
+        Ok(_) if music && !matches!(shared.music_access(), super::MusicAccess::Available) => {
+            shared.learn(subject, true, None);
+        }
+        Err(Stopped::Failed(failure)) if failure.not_in_plan => {
+            shared.learn(subject, false, Some(failure.error.message.clone()));
+        }
+        _ => {}
     }
 }
 
@@ -202,13 +232,14 @@ fn quota_block_until(shared: &Shared, resets_at_ms: Option<i64>) -> i64 {
     }
 }
 
-/// Whether `estimate` plan requests fit the window now (a placeholder stands in for an unknown price).
-fn fits(shared: &Shared, estimate: Option<u32>) -> crate::Result<bool> {
+/// Whether `estimate` plan requests fit every window they draw on now (a placeholder stands in for an
+/// unknown price; video draws on the windows that meter it).
+fn fits(shared: &Shared, estimate: Option<u32>, video: bool) -> crate::Result<bool> {
     if shared.server_blocked_until_ms.load(Ordering::SeqCst) > shared.clock.now_ms() {
         return Ok(false);
     }
     let Some(needed) = estimate else { return Ok(true) };
-    Ok(u64::from(needed) <= shared.window()?.remaining)
+    Ok(shared.quota_view()?.gate(u64::from(needed), video).fits)
 }
 
 /// Starts waiting jobs, oldest first, as the window frees; sleeps until the next release, a change
@@ -256,20 +287,22 @@ pub(crate) fn release_waiting(shared: &Arc<Shared>) -> crate::Result<Duration> {
     }
     let now = shared.clock.now_ms();
     let blocked_until = shared.server_blocked_until_ms.load(Ordering::SeqCst);
-    let mut remaining = shared.window()?.remaining;
+    let mut view = shared.quota_view()?;
+    let family = view.profile.family;
     let mut sleep_for = recheck;
     for job in waiting {
         if lock(&shared.active).contains_key(&job.id) {
             continue;
         }
         // An unknown price waits like any other, at its placeholder.
-        let cost = job.params.request().map(Charge::of).and_then(|c| c.requests);
+        let cost = job.params.request().map(|r| Charge::of(r, family)).and_then(|c| c.requests);
+        let video = job.modality == crate::modality::Modality::Video;
         let needed = match job.key_kind {
             KeyKind::PayAsYouGo => Some(0),
             KeyKind::Plan if blocked_until > now => None,
             KeyKind::Plan => match cost {
                 None => Some(0),
-                Some(n) if u64::from(n) <= remaining => Some(u64::from(n)),
+                Some(n) if view.gate(u64::from(n), video).fits => Some(u64::from(n)),
                 Some(_) => None,
             },
         };
@@ -279,7 +312,7 @@ pub(crate) fn release_waiting(shared: &Arc<Shared>) -> crate::Result<Duration> {
                 // lands starts it, the other finds it moved and leaves it.
                 match shared.transition(job.id, &Transition::to(JobState::Queued, now)) {
                     Ok(_) => {
-                        remaining = remaining.saturating_sub(n);
+                        view.spend(n, video);
                         spawn_job(shared, job.id);
                     }
                     Err(crate::CoreError::InvalidTransition { .. }) => continue,
@@ -288,17 +321,10 @@ pub(crate) fn release_waiting(shared: &Arc<Shared>) -> crate::Result<Duration> {
             }
             None => {
                 // Oldest first: a later, cheaper job does not jump the queue.
-                let settings = shared.settings();
-                let reserved = shared.reserved();
-                let when = match cost {
-                    Some(n) if blocked_until <= now => shared.with_library(|lib| {
-                        lib.plan_requests_available_at(
-                            u64::from(settings.quota_per_window()),
-                            u64::from(n).saturating_add(reserved),
-                            now,
-                            quota::WINDOW_MS,
-                        )
-                    })?,
+                let when = match (cost, job.params.request()) {
+                    (Some(_), Some(request)) if blocked_until <= now => {
+                        shared.estimate(request)?.enough_at_ms
+                    }
                     _ => Some(blocked_until),
                 };
                 if let Some(at) = when {

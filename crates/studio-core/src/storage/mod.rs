@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod ledger;
 pub mod library_view;
 pub mod media;
+pub mod plan_usage;
 pub mod recovery;
 pub mod runners;
 pub mod schema;
@@ -40,6 +41,7 @@ pub use jobs::{
 };
 pub use ledger::{NewSpend, QuotaSnapshot, SpendBasis, SpendEntry};
 pub use media::{ConsistencyReport, JobWithMedia, Media, MissingMediaFile, NewMedia, StoredFile};
+pub use plan_usage::{Entitlement, MUSIC_SUBJECT};
 pub use runners::{JobRunState, OwnedElsewhere};
 pub use shared::SharedLibrary;
 

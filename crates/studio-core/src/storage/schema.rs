@@ -358,6 +358,21 @@ END;
 INSERT INTO jobs_fts (rowid, prompt) SELECT id, tokenplan_cjk_split(prompt) FROM jobs;
 "#;
 
+/// What a key may use, learnt from the server (a "not in plan" answer, a probe, a success), so composers
+/// disable a model before the click; and finding a job by its remote task (recovering V2 video tasks).
+const V7_ENTITLEMENTS: &str = r#"
+CREATE TABLE entitlements (
+    key_fingerprint TEXT    NOT NULL,   -- ApiKey::fingerprint, never the key
+    subject         TEXT    NOT NULL,   -- a model id, or 'music' for the music and lyrics APIs
+    available       INTEGER NOT NULL CHECK (available IN (0, 1)),
+    reason          TEXT,
+    checked_at_ms   INTEGER NOT NULL,
+    PRIMARY KEY (key_fingerprint, subject)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX jobs_by_remote_task ON jobs (remote_task_id) WHERE remote_task_id IS NOT NULL;
+"#;
+
 /// Every migration, oldest first. Append only.
 static MIGRATION_LIST: &[M<'static>] = &[
     M::up(V1_LIBRARY).foreign_key_check(),
@@ -366,6 +381,7 @@ static MIGRATION_LIST: &[M<'static>] = &[
     M::up(V4_ONE_CHARGE_PER_REQUEST),
     M::up(V5_FILMS).foreign_key_check(),
     M::up(V6_CJK_SEARCH),
+    M::up(V7_ENTITLEMENTS),
 ];
 
 /// The library's migrations.

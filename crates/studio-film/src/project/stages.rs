@@ -320,6 +320,7 @@ fn clip(film: &Film, shot: &Shot, number: usize, next: Option<&Shot>, previous: 
             prompt_optimizer: None,
             first_frame: frame(first),
             last_frame: frame(last),
+            ..VideoParams::default()
         }),
         files: 1,
         made_with: String::new(),

@@ -83,6 +83,7 @@ impl Kind {
                 prompt_optimizer: None,
                 first_frame: None,
                 last_frame: None,
+                ..VideoParams::default()
             }),
             Kind::AsyncSpeech => speech("speech-2.6-hd", SpeechDelivery::Async),
             Kind::SyncSpeech => speech("speech-2.8-hd", SpeechDelivery::Sync),

@@ -3,8 +3,8 @@
 mod blocking;
 mod commands;
 mod demo;
-mod film;
 mod desktop;
+mod film;
 mod inputs;
 mod jobs;
 mod keys;

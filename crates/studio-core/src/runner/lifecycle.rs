@@ -154,11 +154,19 @@ fn process_alive(pid: i64) -> bool {
     }
 }
 
+/// How long a quota refusal outranks a `/remains` that shows room: the server's count lags its own refusals
+/// (and other tools on the same key spend meanwhile), so a job refused a moment ago is not sent again on the
+/// strength of a count read right after — the command line would otherwise resend at once instead of saying
+/// it waits.
+const REFUSAL_OUTRANKS_COUNT_MS: i64 = 20_000;
+
 /// While plan jobs wait after a quota refusal that named no reset, asks the server whether its window has
 /// room again and lifts the block if so (the backoff lifts it anyway when it elapses).
 pub(crate) async fn probe_refusal(shared: &Arc<Shared>) {
+    let now = shared.clock.now_ms();
     if !shared.blocked_without_reset.load(Ordering::SeqCst)
-        || shared.server_blocked_until_ms.load(Ordering::SeqCst) <= shared.clock.now_ms()
+        || shared.server_blocked_until_ms.load(Ordering::SeqCst) <= now
+        || now - shared.refused_at_ms.load(Ordering::SeqCst) < REFUSAL_OUTRANKS_COUNT_MS
     {
         return;
     }

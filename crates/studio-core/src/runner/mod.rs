@@ -261,6 +261,8 @@ pub(crate) struct Shared {
     /// The last block was lifted because `/remains` showed room. If the next send is refused again, the
     /// server's count is not to be trusted for this refusal (a limit it does not show): the backoff decides.
     probe_lifted: AtomicBool,
+    /// When the last quota refusal came: a fresh refusal outranks a `/remains` that shows room.
+    refused_at_ms: std::sync::atomic::AtomicI64,
     settings: RwLock<Settings>,
     demo: AtomicBool,
     policy: RunnerPolicy,
@@ -351,6 +353,7 @@ impl Runner {
             quota_refusals: std::sync::atomic::AtomicU32::new(0),
             blocked_without_reset: AtomicBool::new(false),
             probe_lifted: AtomicBool::new(false),
+            refused_at_ms: std::sync::atomic::AtomicI64::new(0),
             settings: RwLock::new(config.settings),
             demo: AtomicBool::new(config.demo),
             policy: config.policy,

@@ -220,6 +220,7 @@ const LONGEST_BELIEVED_RESET_MS: i64 = 7 * 24 * 3_600_000;
 /// resends in 1.5 s), and only the backoff lifts this block.
 fn quota_block_until(shared: &Shared, resets_at_ms: Option<i64>) -> i64 {
     let now = shared.clock.now_ms();
+    shared.refused_at_ms.store(now, Ordering::SeqCst);
     let refusals = shared.quota_refusals.fetch_add(1, Ordering::SeqCst);
     let misled = shared.probe_lifted.swap(false, Ordering::SeqCst);
     match resets_at_ms {

@@ -88,6 +88,7 @@ fn speech_request(args: &SpeakArgs, text: String) -> GenerationRequest {
         sample_rate: args.sample_rate,
         subtitles: args.subtitles,
         language_boost: None,
+        preview: false,
     })
 }
 
@@ -104,6 +105,8 @@ fn command_word(request: &GenerationRequest) -> &'static str {
         GenerationRequest::Video(_) => "video",
         GenerationRequest::Music(_) => "music",
         GenerationRequest::Lyrics(_) => "lyrics",
+        GenerationRequest::VoiceDesign(_) => "voices design",
+        GenerationRequest::VoiceClone(_) => "voices clone",
     }
 }
 

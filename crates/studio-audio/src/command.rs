@@ -19,6 +19,10 @@ pub(crate) enum Command {
     Next { reply: Reply },
     /// Back to the start of the track, or to the previous one when near its start.
     Previous { reply: Reply },
+    /// Play `tracks` in step, `active` heard, each at its gain (an A/B comparison); replaces the queue.
+    Compare { tracks: Vec<Track>, gains: Vec<f32>, active: usize, reply: Reply },
+    /// Hear take `active` of the comparison from the same position.
+    Switch { active: usize, reply: Reply },
     /// Hold the position.
     Pause { reply: Reply },
     /// Continue; after the end or a stop, play the current track again.

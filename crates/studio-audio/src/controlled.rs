@@ -17,6 +17,9 @@ use crate::command::{Command, Notice};
 use crate::state::SoundTiming;
 
 const NO_SEEK: u64 = u64::MAX;
+/// How long a change of gain takes (an A/B switch crossfades over it): short enough to keep the position,
+/// long enough that the step is not heard as a click.
+pub(crate) const GAIN_RAMP: Duration = Duration::from_millis(8);
 /// Samples between two position updates (~5 ms of 48 kHz stereo): cheap, and fresh for 10 Hz events.
 const POSITION_EVERY: u32 = 512;
 
@@ -27,6 +30,13 @@ pub(crate) struct Controls {
     paused: AtomicBool,
     stopped: AtomicBool,
     volume_bits: AtomicU32,
+    /// The gain the source ramps to (loudness matching × whether it is the take being heard).
+    gain_bits: AtomicU32,
+    /// Only the source that ends a compare set reports its end (the others may be shorter).
+    reports_end: AtomicBool,
+    /// Held until this opens: the takes of a compare set start on the same frame (one store opens them
+    /// all), however the mixer happened to pick them up.
+    gate: std::sync::OnceLock<Arc<AtomicBool>>,
     seek_to_us: AtomicU64,
     position_us: AtomicU64,
 }
@@ -40,6 +50,9 @@ impl Controls {
             paused: AtomicBool::new(paused),
             stopped: AtomicBool::new(false),
             volume_bits: AtomicU32::new(volume.to_bits()),
+            gain_bits: AtomicU32::new(1.0f32.to_bits()),
+            reports_end: AtomicBool::new(true),
+            gate: std::sync::OnceLock::new(),
             seek_to_us: AtomicU64::new(seek),
             position_us: AtomicU64::new(start_at.as_micros() as u64),
         })
@@ -51,6 +64,31 @@ impl Controls {
 
     pub fn set_volume(&self, volume: f32) {
         self.volume_bits.store(volume.to_bits(), Ordering::Relaxed);
+    }
+
+    /// Sets the gain the source ramps to over [`GAIN_RAMP`] (0 silences it without a click).
+    pub fn set_gain(&self, gain: f32) {
+        self.gain_bits.store(gain.to_bits(), Ordering::Relaxed);
+    }
+
+    /// Starts at `gain` at once (no ramp from 1.0 at the start).
+    pub fn with_gain(self: Arc<Self>, gain: f32) -> Arc<Self> {
+        self.set_gain(gain);
+        self
+    }
+
+    /// Holds the source until `gate` opens.
+    pub fn set_gate(&self, gate: Arc<AtomicBool>) {
+        let _ = self.gate.set(gate);
+    }
+
+    fn held(&self) -> bool {
+        self.paused.load(Ordering::Relaxed) || self.gate.get().is_some_and(|g| !g.load(Ordering::Relaxed))
+    }
+
+    /// Whether this source reports its end.
+    pub fn set_reports_end(&self, reports: bool) {
+        self.reports_end.store(reports, Ordering::Relaxed);
     }
 
     /// Asks the callback to seek; the position shows the target at once so the UI does not jump back.
@@ -99,6 +137,10 @@ pub(crate) struct Controlled<T> {
     filler_left: u16,
     until_position: u32,
     decoded_at: Option<Instant>,
+    /// The gain applied now, moving towards the target by `ramp_step` per sample.
+    level: f32,
+    ramp_step: f32,
+    /// The sound has been reported as heard since the source last became audible.
     sound_started: bool,
     finished: bool,
 }
@@ -112,6 +154,9 @@ impl<T: Timeline> Controlled<T> {
         decoded_at: Option<Instant>,
     ) -> Self {
         let channels = inner.channels().get();
+        let samples_per_ramp =
+            inner.sample_rate().get() as f32 * f32::from(channels) * GAIN_RAMP.as_secs_f32();
+        let level = f32::from_bits(controls.gain_bits.load(Ordering::Relaxed));
         Controlled {
             inner,
             controls,
@@ -121,6 +166,8 @@ impl<T: Timeline> Controlled<T> {
             filler_left: 0,
             until_position: POSITION_EVERY,
             decoded_at,
+            level,
+            ramp_step: 1.0 / samples_per_ramp.max(1.0),
             sound_started: false,
             finished: false,
         }
@@ -166,7 +213,7 @@ impl<T: Timeline> Iterator for Controlled<T> {
             }
             self.apply_seek();
             self.channels = self.inner.channels().get();
-            if self.controls.paused.load(Ordering::Relaxed) {
+            if self.controls.held() {
                 self.filler_left = self.channels - 1;
                 return Some(0.0);
             }
@@ -175,22 +222,33 @@ impl<T: Timeline> Iterator for Controlled<T> {
             if !self.finished {
                 self.finished = true;
                 self.publish_position();
-                self.send(Notice::Finished { generation: self.controls.generation });
+                if self.controls.reports_end.load(Ordering::Relaxed) {
+                    self.send(Notice::Finished { generation: self.controls.generation });
+                }
             }
             return None;
         };
         self.in_frame = (self.in_frame + 1) % self.channels;
-        if !self.sound_started && self.inner.last_was_audio() {
+        let target = f32::from_bits(self.controls.gain_bits.load(Ordering::Relaxed));
+        if target <= 0.0 {
+            // Silent in a compare set: heard again (and reported) when switched back to.
+            self.sound_started = false;
+        } else if !self.sound_started && self.inner.last_was_audio() {
             self.sound_started = true;
             let timing = SoundTiming { decoded_at: self.decoded_at, first_sample_at: Instant::now() };
             self.send(Notice::SoundStarted { generation: self.controls.generation, timing });
+        }
+        if self.level != target {
+            let delta = (target - self.level).clamp(-self.ramp_step, self.ramp_step);
+            self.level =
+                if (target - self.level).abs() <= self.ramp_step { target } else { self.level + delta };
         }
         self.until_position -= 1;
         if self.until_position == 0 {
             self.until_position = POSITION_EVERY;
             self.publish_position();
         }
-        Some(sample * f32::from_bits(self.controls.volume_bits.load(Ordering::Relaxed)))
+        Some(sample * self.level * f32::from_bits(self.controls.volume_bits.load(Ordering::Relaxed)))
     }
 }
 
@@ -246,6 +304,20 @@ mod tests {
         assert_eq!(rest, 199, "100 frames were left after the seek, one sample already taken");
         assert!(matches!(rx.try_recv(), Ok(Command::Notice(Notice::Finished { generation: 7 }))));
         assert!(controls.position().abs_diff(Duration::from_secs(1)) < Duration::from_millis(1));
+    }
+
+    #[test]
+    fn a_gain_change_ramps_instead_of_stepping() {
+        let (tx, _rx) = mpsc::channel();
+        let controls = Controls::new(1, false, 1.0, Duration::ZERO).with_gain(0.0);
+        // 1 kHz stereo: an 8 ms ramp is 16 samples.
+        let mut c = Controlled::new(source(1000), Arc::clone(&controls), tx, None);
+        assert_eq!(c.next(), Some(0.0), "silent until switched to");
+        controls.set_gain(1.0);
+        let ramp: Vec<f32> = c.by_ref().take(20).collect();
+        let steps: Vec<f32> = ramp.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
+        assert!(steps.iter().all(|d| *d < 0.3), "no jump: {ramp:?}");
+        assert!(ramp[0] < 0.1 && ramp[18] >= 0.75 && ramp[19] >= 0.5, "it rose: {ramp:?}");
     }
 
     #[test]

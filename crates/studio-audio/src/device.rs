@@ -43,12 +43,14 @@ pub(crate) struct DeviceOutput {
     notify: Sender<Command>,
     current: Option<Arc<Controls>>,
     live: Option<Live>,
+    /// The takes of an A/B comparison with their gains (`current` is the longest, which sets the position).
+    compare: Vec<(Arc<Controls>, f32)>,
 }
 
 impl DeviceOutput {
     /// An output whose audio callbacks report to the player thread through `notify`.
     pub fn new(notify: Sender<Command>) -> Self {
-        DeviceOutput { sink: None, notify, current: None, live: None }
+        DeviceOutput { sink: None, notify, current: None, live: None, compare: Vec::new() }
     }
 
     fn sink(&self) -> Result<&MixerDeviceSink> {
@@ -167,7 +169,49 @@ impl Output for DeviceOutput {
         }
     }
 
+    fn start_compare(
+        &mut self,
+        tracks: &[Track],
+        gains: &[f32],
+        active: usize,
+        generation: u64,
+        options: StartOptions,
+    ) -> Result<Option<Duration>> {
+        self.stop_track();
+        // Decode every take before any sound: opening files is the slow part, and none may start early.
+        let opened = tracks.iter().map(decode::open).collect::<Result<Vec<_>>>()?;
+        let longest = (0..opened.len()).max_by_key(|&i| opened[i].duration.unwrap_or_default()).unwrap_or(0);
+        let duration = opened[longest].duration;
+        let gate = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let sink = self.sink()?;
+        let mut started = Vec::with_capacity(opened.len());
+        for (i, take) in opened.into_iter().enumerate() {
+            let gain = gains.get(i).copied().unwrap_or(1.0);
+            let controls = Controls::new(generation, options.paused, options.volume, options.at)
+                .with_gain(if i == active { gain } else { 0.0 });
+            controls.set_reports_end(i == longest);
+            controls.set_gate(Arc::clone(&gate));
+            let source = take.source.track_position();
+            sink.mixer().add(Controlled::new(source, Arc::clone(&controls), self.notify.clone(), None));
+            started.push((controls, gain));
+        }
+        // One store starts them all on the same frame, however the mixer picked them up.
+        gate.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.current = started.get(longest).map(|(c, _)| Arc::clone(c));
+        self.compare = started;
+        Ok(duration)
+    }
+
+    fn switch_compare(&mut self, active: usize) {
+        for (i, (controls, gain)) in self.compare.iter().enumerate() {
+            controls.set_gain(if i == active { *gain } else { 0.0 });
+        }
+    }
+
     fn stop_track(&mut self) {
+        for (controls, _) in self.compare.drain(..) {
+            controls.stop();
+        }
         if let Some(controls) = self.current.take() {
             controls.stop();
         }
@@ -177,6 +221,9 @@ impl Output for DeviceOutput {
     }
 
     fn set_paused(&mut self, paused: bool) {
+        for (controls, _) in &self.compare {
+            controls.set_paused(paused);
+        }
         if let Some(controls) = &self.current {
             controls.set_paused(paused);
         }
@@ -186,12 +233,18 @@ impl Output for DeviceOutput {
     }
 
     fn seek(&mut self, to: Duration) {
+        for (controls, _) in &self.compare {
+            controls.seek(to);
+        }
         if let Some(controls) = &self.current {
             controls.seek(to);
         }
     }
 
     fn set_volume(&mut self, volume: f32) {
+        for (controls, _) in &self.compare {
+            controls.set_volume(volume);
+        }
         if let Some(controls) = &self.current {
             controls.set_volume(volume);
         }

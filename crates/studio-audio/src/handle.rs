@@ -129,6 +129,17 @@ impl PlayerHandle {
         self.ask(|reply| Command::Previous { reply })
     }
 
+    /// Compares two to four takes A/B: they play in step from the start, take `active` heard, each at its
+    /// gain (from [`crate::matching_gains`], so loudness does not decide). Replaces the queue.
+    pub fn compare(&self, tracks: Vec<Track>, gains: Vec<f32>, active: usize) -> Result<PlayerState> {
+        self.ask(|reply| Command::Compare { tracks, gains, active, reply })
+    }
+
+    /// Hears take `active` of the comparison from the same position (a crossfade of a few milliseconds).
+    pub fn switch_to(&self, active: usize) -> Result<PlayerState> {
+        self.ask(|reply| Command::Switch { active, reply })
+    }
+
     /// Pauses (no effect unless playing).
     pub fn pause(&self) -> Result<PlayerState> {
         self.ask(|reply| Command::Pause { reply })

@@ -31,6 +31,9 @@
 //! - `pause`, `resume`, `stop`: the handle methods of the same names.
 //! - `seek(position_ms)`: `player.seek(Duration::from_millis(position_ms))`.
 //! - `set_volume(volume)`: `player.set_volume(volume)` (0.0–1.0).
+//! - A/B compare of 2–4 takes: `player.compare(tracks, matching_gains(&loudness), 0)` with each take's
+//!   [`analyze`] (run on a blocking thread), then `player.switch_to(i)`: the takes play in step, so a switch
+//!   keeps the position and crossfades in a few milliseconds.
 //! - The mini-player's waveform: `peaks(path, width)` (decodes once, then reads the cache beside the
 //!   file); run it on a blocking thread.
 //!
@@ -56,6 +59,7 @@ mod device;
 mod error;
 mod handle;
 mod live;
+mod loudness;
 mod machine;
 mod mp3;
 mod pcm;
@@ -65,10 +69,12 @@ mod streamed;
 
 pub use error::{AudioError, AudioErrorKind, Result};
 pub use handle::{Player, PlayerHandle, StreamFeed};
+pub use loudness::{Loudness, analyze, analyze_file, matching_gains};
 pub use peaks::{
     MAX_WIDTH, Waveform, cache_path as peaks_cache_path, peaks, peaks_cached_in, peaks_with_format,
 };
 pub use state::{
-    AudioFormat, Media, PlaybackStatus, PlayerError, PlayerEvent, PlayerState, SoundTiming, Track, TrackInfo,
+    AudioFormat, CompareState, Media, PlaybackStatus, PlayerError, PlayerEvent, PlayerState, SoundTiming,
+    Track, TrackInfo,
 };
 pub use streamed::StreamedAudio;

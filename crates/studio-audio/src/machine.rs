@@ -46,6 +46,17 @@ pub(crate) trait Output {
     fn set_paused(&mut self, paused: bool);
     /// Moves in the current track.
     fn seek(&mut self, to: Duration);
+    /// Starts takes in step, `active` heard at its gain and the others silent; returns the longest length.
+    fn start_compare(
+        &mut self,
+        tracks: &[Track],
+        gains: &[f32],
+        active: usize,
+        generation: u64,
+        options: StartOptions,
+    ) -> Result<Option<Duration>>;
+    /// Crossfades to take `active` of the comparison (no seek: the takes run in step).
+    fn switch_compare(&mut self, active: usize);
     /// Sets the volume of the current and later tracks.
     fn set_volume(&mut self, volume: f32);
     /// Position in the current track.
@@ -66,6 +77,8 @@ pub(crate) struct Machine<O> {
     /// The id of the stream when the current track is streamed speech (until it ends).
     live: Option<u64>,
     next_position_at: Option<Instant>,
+    /// The takes being compared, while a comparison is loaded (kept after its end, to play it again).
+    compare: Option<compare::CompareSet>,
 }
 
 fn millis(d: Duration) -> u64 {
@@ -87,6 +100,7 @@ impl<O: Output> Machine<O> {
             generation: 0,
             live: None,
             next_position_at: None,
+            compare: None,
         }
     }
 
@@ -107,6 +121,14 @@ impl<O: Output> Machine<O> {
             }
             Command::Previous { reply } => {
                 let result = self.previous();
+                self.answer(reply, result);
+            }
+            Command::Compare { tracks, gains, active, reply } => {
+                let result = self.compare(tracks, gains, active);
+                self.answer(reply, result);
+            }
+            Command::Switch { active, reply } => {
+                let result = self.switch(active);
                 self.answer(reply, result);
             }
             Command::Pause { reply } => {
@@ -241,6 +263,7 @@ impl<O: Output> Machine<O> {
             return Err(AudioError::Invalid(format!("start index {index} in a queue of {}", tracks.len())));
         }
         self.end_current();
+        self.leave_compare();
         self.queue = tracks;
         self.load(index, paused, Duration::ZERO)
     }
@@ -303,6 +326,14 @@ impl<O: Output> Machine<O> {
     }
 
     fn enqueue(&mut self, track: Track) -> Result<()> {
+        if self.compare.is_some() {
+            // A comparison is not a queue: what is enqueued after it starts a new one.
+            self.end_current();
+            self.leave_compare();
+            self.queue.clear();
+            self.index = None;
+            self.state.status = PlaybackStatus::Idle;
+        }
         let was_empty = self.queue.is_empty() || self.live.is_some();
         if self.live.is_some() {
             // Streamed speech is not part of the queue: what is enqueued after it starts a new one.
@@ -320,6 +351,10 @@ impl<O: Output> Machine<O> {
     }
 
     fn next(&mut self) -> Result<()> {
+        if let Some(set) = &self.compare {
+            let to = (set.active + 1) % set.tracks.len();
+            return self.switch(to);
+        }
         if self.live.is_some() {
             self.end_queue();
             return Ok(());
@@ -335,6 +370,10 @@ impl<O: Output> Machine<O> {
     }
 
     fn previous(&mut self) -> Result<()> {
+        if let Some(set) = &self.compare {
+            let to = (set.active + set.tracks.len() - 1) % set.tracks.len();
+            return self.switch(to);
+        }
         let Some(index) = self.index.filter(|_| self.live.is_none()) else {
             return Err(AudioError::NothingLoaded);
         };
@@ -362,6 +401,9 @@ impl<O: Output> Machine<O> {
                 self.next_position_at = Some(Instant::now() + POSITION_INTERVAL);
                 Ok(())
             }
+            PlaybackStatus::Idle | PlaybackStatus::Ended if self.compare.is_some() => {
+                self.restart_compare(false, Duration::ZERO)
+            }
             PlaybackStatus::Idle | PlaybackStatus::Ended => match self.index {
                 Some(index) => self.load(index, false, Duration::ZERO),
                 None => Err(AudioError::NothingLoaded),
@@ -385,6 +427,9 @@ impl<O: Output> Machine<O> {
                 self.state.position_ms = millis(to);
                 Ok(())
             }
+            PlaybackStatus::Idle | PlaybackStatus::Ended if self.compare.is_some() => {
+                self.restart_compare(true, to)
+            }
             // Seeking a finished or stopped track cues it there, paused: play continues from it.
             PlaybackStatus::Idle | PlaybackStatus::Ended => match self.index {
                 Some(index) => self.load(index, true, to),
@@ -405,6 +450,7 @@ impl<O: Output> Machine<O> {
 
     fn begin_stream(&mut self, id: u64, track: TrackInfo, format: AudioFormat) {
         self.end_current();
+        self.leave_compare();
         self.queue.clear();
         self.index = None;
         self.generation += 1;
@@ -467,7 +513,11 @@ impl<O: Output> Machine<O> {
 
     fn notice(&mut self, notice: Notice) {
         match notice {
-            Notice::SoundStarted { generation, timing } if generation == self.generation => {
+            Notice::SoundStarted { generation, mut timing } if generation == self.generation => {
+                // In a comparison, a take is heard again after a switch: its timing runs from the switch.
+                if let Some(asked) = self.compare.as_mut().and_then(|set| set.switched_at.take()) {
+                    timing.decoded_at = Some(asked);
+                }
                 if let Some(track_id) = self.current_id() {
                     let _ = self.events.send(PlayerEvent::SoundStarted { track_id, timing: Some(timing) });
                 }
@@ -476,7 +526,11 @@ impl<O: Output> Machine<O> {
                 if let Some(track_id) = self.current_id() {
                     let _ = self.events.send(PlayerEvent::TrackEnded { track_id });
                 }
-                self.advance();
+                if self.compare.is_some() {
+                    self.end_queue();
+                } else {
+                    self.advance();
+                }
                 self.announce();
             }
             Notice::SeekFailed { generation, reason } if generation == self.generation => {
@@ -495,6 +549,9 @@ impl<O: Output> Machine<O> {
         }
     }
 }
+
+#[path = "compare.rs"]
+mod compare;
 
 #[cfg(test)]
 #[path = "machine_tests.rs"]

@@ -76,6 +76,23 @@ impl Output for Fake {
     fn position(&self) -> Duration {
         self.position
     }
+    fn start_compare(
+        &mut self,
+        tracks: &[Track],
+        gains: &[f32],
+        active: usize,
+        generation: u64,
+        o: StartOptions,
+    ) -> Result<Option<Duration>> {
+        assert!(self.open, "takes start on an open device");
+        let ids: Vec<&str> = tracks.iter().map(|t| t.info.id.as_str()).collect();
+        self.position = o.at;
+        self.log.push(format!("compare {} gains={gains:?} active={active} g{generation}", ids.join(",")));
+        Ok(Some(Duration::from_secs(10)))
+    }
+    fn switch_compare(&mut self, active: usize) {
+        self.log.push(format!("switch {active}"));
+    }
 }
 
 struct Rig {
@@ -333,4 +350,51 @@ fn shutdown_closes_the_device() {
     r.play(&["a"], 0).unwrap();
     assert!(!r.m.handle(Command::Shutdown));
     assert!(!r.m.output.open);
+}
+
+#[test]
+fn a_comparison_switches_in_place_and_replays_after_its_end() {
+    let mut r = rig();
+    let tracks = vec![Track::file("a", "A", "/a.mp3"), Track::file("b", "B", "/b.mp3")];
+    let (reply, answer) = mpsc::sync_channel(1);
+    r.m.handle(Command::Compare { tracks, gains: vec![1.0, 0.5], active: 0, reply });
+    let state = answer.recv().unwrap().unwrap();
+    assert_eq!(state.status, PlaybackStatus::Playing);
+    let compare = state.compare.expect("a comparison");
+    assert_eq!((compare.active, compare.tracks.len()), (0, 2));
+    assert!((compare.gains_db[1] + 6.02).abs() < 0.01, "{:?}", compare.gains_db);
+    r.m.output.position = Duration::from_millis(4_200);
+    let (reply, answer) = mpsc::sync_channel(1);
+    r.m.handle(Command::Switch { active: 1, reply });
+    let state = answer.recv().unwrap().unwrap();
+    assert_eq!(state.track.map(|t| t.id).as_deref(), Some("b"));
+    assert_eq!(state.position_ms, 4_200, "same position: nothing was sought");
+    assert!(r.m.output.log.iter().any(|l| l == "switch 1"));
+    assert!(!r.m.output.log.iter().any(|l| l.starts_with("seek")));
+    // The end of the longest take ends the comparison; resume plays it again from the start.
+    let generation = r.m.generation;
+    r.m.handle(Command::Notice(Notice::Finished { generation }));
+    assert_eq!(r.m.state.status, PlaybackStatus::Ended);
+    let (reply, answer) = mpsc::sync_channel(1);
+    r.m.handle(Command::Resume { reply });
+    assert_eq!(answer.recv().unwrap().unwrap().status, PlaybackStatus::Playing);
+    assert!(r.m.output.log.last().unwrap().starts_with("compare a,b gains=[1.0, 0.5] active=1"));
+    // Something else played leaves the comparison.
+    let (reply, answer) = mpsc::sync_channel(1);
+    r.m.handle(Command::Play {
+        tracks: vec![Track::file("c", "C", "/c.mp3")],
+        index: 0,
+        paused: false,
+        reply,
+    });
+    assert_eq!(answer.recv().unwrap().unwrap().compare, None);
+    let (reply, answer) = mpsc::sync_channel(1);
+    r.m.handle(Command::Compare {
+        tracks: vec![Track::file("a", "A", "/a.mp3")],
+        gains: vec![1.0],
+        active: 0,
+        reply,
+    });
+    assert!(matches!(answer.recv().unwrap(), Err(AudioError::Invalid(_))), "one take is not a comparison");
+    let _ = r.events;
 }

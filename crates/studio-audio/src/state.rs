@@ -173,6 +173,24 @@ pub struct PlayerState {
     pub queue_length: u32,
     /// Streamed speech whose chunks are still arriving (seeking is not possible until it is saved).
     pub streaming: bool,
+    /// Takes being compared A/B: they play in step and one is heard.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare: Option<CompareState>,
+}
+
+/// An A/B comparison: two to four takes of one line play in step; switching crossfades to another at the
+/// same position. Each take's gain matches its loudness to the others, so the louder one does not win.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CompareState {
+    /// The takes, in order (A, B, …).
+    pub tracks: Vec<TrackInfo>,
+    /// The one heard.
+    pub active: u32,
+    /// Each take's loudness-matching gain, in dB (0 = as recorded).
+    pub gains_db: Vec<f32>,
 }
 
 impl Default for PlayerState {
@@ -186,6 +204,7 @@ impl Default for PlayerState {
             queue_index: None,
             queue_length: 0,
             streaming: false,
+            compare: None,
         }
     }
 }

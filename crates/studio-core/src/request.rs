@@ -16,7 +16,8 @@ use std::path::Path;
 use minimax_api::image::{ImageRequest, ImageSubjectReference};
 use minimax_api::music::{LyricsRequest, MusicAudioSetting, MusicRequest};
 use minimax_api::speech::{
-    AsyncAudioSetting, AsyncSpeechRequest, AsyncVoiceSetting, AudioSetting, SpeechRequest, VoiceSetting,
+    AsyncAudioSetting, AsyncSpeechRequest, AsyncVoiceSetting, AudioSetting, SpeechRequest, VoiceCloneRequest,
+    VoiceDesignRequest, VoiceSetting,
 };
 use minimax_api::text::{ChatMessage, ChatRequest};
 use minimax_api::validation::char_len;
@@ -29,6 +30,10 @@ use crate::error::InputImageError;
 use crate::input_images::read_library_image;
 use crate::modality::Modality;
 use crate::pricing::CostInput;
+
+#[path = "request_voices.rs"]
+mod voice_requests;
+pub use voice_requests::*;
 
 /// One generation as a composer describes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -47,6 +52,10 @@ pub enum GenerationRequest {
     Music(MusicParams),
     /// Lyrics for a song.
     Lyrics(LyricsParams),
+    /// A voice designed from a description (`/v1/voice_design`), with its preview.
+    VoiceDesign(VoiceDesignParams),
+    /// A voice cloned from an uploaded sample (`/v1/voice_clone`), with its preview.
+    VoiceClone(VoiceCloneParams),
 }
 
 /// What a job row keeps of how it was made: the request (re-run, remix, resume after a crash), or a mark
@@ -230,6 +239,11 @@ pub struct SpeechParams {
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language_boost: Option<String>,
+    /// A voice preview or audition take: kept apart from generations in the Library, and replayed from it
+    /// for free when the same text and settings are asked for again (`crate::voices::preview_key`).
+    #[ts(as = "Option<bool>", optional)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preview: bool,
 }
 
 impl SpeechParams {
@@ -389,6 +403,10 @@ pub enum ApiCall {
     Music(MusicRequest),
     /// `music().lyrics()`.
     Lyrics(LyricsRequest),
+    /// `speech().design_voice()`.
+    VoiceDesign(VoiceDesignRequest),
+    /// `speech().clone_voice()`.
+    VoiceClone(VoiceCloneRequest),
 }
 
 impl GenerationRequest {
@@ -402,6 +420,7 @@ impl GenerationRequest {
             GenerationRequest::Video(_) => Modality::Video,
             GenerationRequest::Music(_) => Modality::Music,
             GenerationRequest::Lyrics(_) => Modality::Lyrics,
+            GenerationRequest::VoiceDesign(_) | GenerationRequest::VoiceClone(_) => Modality::Speech,
         }
     }
 
@@ -414,6 +433,8 @@ impl GenerationRequest {
             GenerationRequest::Video(p) => &p.model,
             GenerationRequest::Music(p) => &p.model,
             GenerationRequest::Lyrics(_) => "lyrics",
+            GenerationRequest::VoiceDesign(_) => VOICE_DESIGN_MODEL,
+            GenerationRequest::VoiceClone(p) => &p.model,
         }
     }
 
@@ -429,6 +450,8 @@ impl GenerationRequest {
                 parts.into_iter().flatten().collect::<Vec<_>>().join("\n")
             }
             GenerationRequest::Lyrics(p) => p.prompt.clone(),
+            GenerationRequest::VoiceDesign(p) => format!("{}\n{}", p.prompt, p.preview_text),
+            GenerationRequest::VoiceClone(p) => p.preview_text.clone(),
         }
     }
 
@@ -452,6 +475,18 @@ impl GenerationRequest {
             },
             GenerationRequest::Music(p) => CostInput::Music { model: p.model.clone() },
             GenerationRequest::Lyrics(_) => CostInput::Lyrics,
+            GenerationRequest::VoiceDesign(p) => CostInput::Speech {
+                model: VOICE_DESIGN_PRICED_AS.to_owned(),
+                asynchronous: false,
+                characters: u32::try_from(char_len(&p.preview_text)).unwrap_or(u32::MAX),
+                billed_characters,
+            },
+            GenerationRequest::VoiceClone(p) => CostInput::Speech {
+                model: p.model.clone(),
+                asynchronous: false,
+                characters: u32::try_from(char_len(&p.preview_text)).unwrap_or(u32::MAX),
+                billed_characters,
+            },
         }
     }
 
@@ -461,6 +496,10 @@ impl GenerationRequest {
             GenerationRequest::Speech(p) => {
                 u64::from(billed_characters.unwrap_or_else(|| u32::try_from(char_len(&p.text)).unwrap_or(0)))
             }
+            GenerationRequest::VoiceDesign(VoiceDesignParams { preview_text, .. })
+            | GenerationRequest::VoiceClone(VoiceCloneParams { preview_text, .. }) => u64::from(
+                billed_characters.unwrap_or_else(|| u32::try_from(char_len(preview_text)).unwrap_or(0)),
+            ),
             GenerationRequest::Image(p) => u64::from(p.image_count()),
             _ => 1,
         }
@@ -584,6 +623,8 @@ impl GenerationRequest {
                 request.validate()?;
                 ApiCall::Lyrics(request)
             }
+            GenerationRequest::VoiceDesign(p) => ApiCall::VoiceDesign(p.to_call()?),
+            GenerationRequest::VoiceClone(p) => ApiCall::VoiceClone(p.to_call()?),
         };
         Ok(call)
     }

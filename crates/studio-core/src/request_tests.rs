@@ -14,6 +14,7 @@ fn speech(delivery: SpeechDelivery, text: &str) -> GenerationRequest {
         sample_rate: None,
         subtitles: false,
         language_boost: None,
+        preview: false,
     })
 }
 

@@ -126,6 +126,7 @@ fn speech_params(delivery: SpeechDelivery, text: &str) -> SpeechParams {
         sample_rate: None,
         subtitles: false,
         language_boost: None,
+        preview: false,
     }
 }
 

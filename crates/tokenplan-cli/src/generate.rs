@@ -89,6 +89,7 @@ fn speech_request(args: &SpeakArgs, text: String) -> GenerationRequest {
         sample_rate: args.sample_rate,
         subtitles: args.subtitles,
         language_boost: None,
+        preview: false,
     })
 }
 
@@ -105,6 +106,8 @@ fn command_word(request: &GenerationRequest) -> &'static str {
         GenerationRequest::Video(_) => "video",
         GenerationRequest::Music(_) => "music",
         GenerationRequest::Lyrics(_) => "lyrics",
+        GenerationRequest::VoiceDesign(_) => "voices design",
+        GenerationRequest::VoiceClone(_) => "voices clone",
     }
 }
 

@@ -14,6 +14,7 @@ mod manage;
 mod play;
 mod seed;
 mod session;
+mod voices;
 mod waiting;
 
 use std::path::PathBuf;
@@ -100,12 +101,9 @@ pub enum Command {
     /// The library's health: the database integrity check, media consistency, and removal of temporary
     /// files a crash left behind.
     Check,
-    /// The voices available to the key.
-    Voices {
-        /// Only voices whose id, name or description contains this.
-        #[arg(long)]
-        search: Option<String>,
-    },
+    /// The voices available to the key (`voices [--search Q]`), and the voice workspace: `audition`,
+    /// `design`, `clone FILE`, `status VOICE`, `keep-alive VOICE`.
+    Voices(voices::VoicesArgs),
 }
 
 /// Flags every generation has.
@@ -367,6 +365,6 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Seed { count } => seed::seed(&session, &out, count),
         Command::Film(command) => film::run(&session, &out, command).await,
         Command::Check => check::check(&session, &out),
-        Command::Voices { search } => manage::voices(&session, &out, search.as_deref()).await,
+        Command::Voices(args) => voices::run(&session, &out, args).await,
     }
 }

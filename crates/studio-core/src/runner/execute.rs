@@ -69,7 +69,7 @@ impl Execution<'_> {
     }
 
     /// Awaits `call` unless the job is cancelled first; API errors are classified for `phase`.
-    async fn guarded<T>(
+    pub(super) async fn guarded<T>(
         &self,
         phase: Phase,
         call: impl Future<Output = minimax_api::Result<T>>,
@@ -109,7 +109,7 @@ impl Execution<'_> {
     }
 
     /// Moves the job to `downloading`.
-    fn downloading(&self) -> Result<(), Stopped> {
+    pub(super) fn downloading(&self) -> Result<(), Stopped> {
         let now = self.shared.clock.now_ms();
         let job = self
             .shared
@@ -121,7 +121,12 @@ impl Execution<'_> {
     }
 
     /// Writes bytes already in memory (hex audio, base64 images, text) as file `ordinal`.
-    async fn save_bytes(&self, ordinal: u32, mime: &str, bytes: &[u8]) -> Result<NewMedia, Stopped> {
+    pub(super) async fn save_bytes(
+        &self,
+        ordinal: u32,
+        mime: &str,
+        bytes: &[u8],
+    ) -> Result<NewMedia, Stopped> {
         let temp = temp_media_path(self.root(), self.job_id, ordinal);
         let written = async {
             if let Some(dir) = temp.parent() {
@@ -143,7 +148,7 @@ impl Execution<'_> {
     }
 
     /// Streams a URL or file id to file `ordinal`; `mime` `None` ⇒ sniffed from the first bytes.
-    async fn save_download(
+    pub(super) async fn save_download(
         &self,
         ordinal: u32,
         source: DownloadSource,
@@ -437,6 +442,8 @@ impl Execution<'_> {
                 }
                 Ok(Produced { files, billed_characters: None })
             }
+            ApiCall::VoiceDesign(request) => self.design_voice(&client, &request).await,
+            ApiCall::VoiceClone(request) => self.clone_voice(&client, &request).await,
         }
     }
 

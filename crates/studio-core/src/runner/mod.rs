@@ -26,6 +26,7 @@ mod limits;
 mod plan_view;
 mod recover;
 mod settle;
+mod voice_calls;
 mod watch;
 
 use std::collections::HashMap;
@@ -507,6 +508,7 @@ impl Runner {
     /// invalid one is refused with [`CoreError::InvalidRequest`] and nothing is saved.
     pub fn submit(&self, request: &GenerationRequest, options: SubmitOptions) -> Result<Job> {
         request.to_call(&self.shared.root).map_err(|e| CoreError::InvalidRequest(e.to_string()))?;
+        self.check_voice(request)?;
         if options.key_kind == KeyKind::PayAsYouGo && self.shared.client(KeyKind::PayAsYouGo).is_none() {
             return Err(CoreError::InvalidRequest("no pay-as-you-go key is set (Settings → Keys)".into()));
         }
@@ -614,6 +616,31 @@ impl Runner {
             self.shared.transition(id, &Transition::to(JobState::Queued, self.shared.clock.now_ms()))?;
         watch::spawn_job(&self.shared, id);
         Ok(job)
+    }
+
+    /// Refuses a synthesis with a designed or cloned voice that MiniMax no longer has (unused for 7 days,
+    /// deleted) or that was never made (its design or clone failed): flagged before anything is spent.
+    fn check_voice(&self, request: &GenerationRequest) -> Result<()> {
+        let GenerationRequest::Speech(p) = request else { return Ok(()) };
+        let now = self.shared.clock.now_ms();
+        let status = self.shared.with_library(|lib| crate::voices::voice_status(lib, &p.voice_id, now))?;
+        if status.usable() {
+            return Ok(());
+        }
+        let why = match status {
+            crate::voices::VoiceStatus::Expired { .. } => {
+                "expired: MiniMax deletes a voice unused for 7 days"
+            }
+            crate::voices::VoiceStatus::Deleted { .. } => "was deleted",
+            crate::voices::VoiceStatus::Failed => "was never made (its design or clone failed; retry it)",
+            _ => "is still being made",
+        };
+        Err(CoreError::InvalidRequest(format!("the voice {} {why}; choose another voice", p.voice_id)))
+    }
+
+    /// Now, by the runner's clock (the one pricing and the window use).
+    pub fn now_ms(&self) -> i64 {
+        self.shared.clock.now_ms()
     }
 
     /// Makes this runner the job's owner, unless another live process runs it.

@@ -370,8 +370,8 @@ impl Library {
     pub fn insert_job_for(&self, new: &NewJob, owner: Option<&str>) -> Result<Job> {
         let sql = format!(
             "INSERT INTO jobs (modality, model, params_json, prompt, state, estimate_requests, key_kind, demo, \
-             created_at_ms, updated_at_ms, owner) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10) \
-             RETURNING {JOB_COLUMNS}"
+             created_at_ms, updated_at_ms, owner, preview_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, \
+             ?11) RETURNING {JOB_COLUMNS}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let job = stmt.query_row(
@@ -386,6 +386,7 @@ impl Library {
                 new.demo,
                 new.created_at_ms,
                 owner,
+                crate::voices::preview_key_of(&new.params),
             ],
             job_from_row,
         )?;
@@ -398,7 +399,7 @@ impl Library {
         {
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO jobs (modality, model, params_json, prompt, state, estimate_requests, key_kind, demo, \
-                 created_at_ms, updated_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                 created_at_ms, updated_at_ms, preview_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
             )?;
             for new in jobs {
                 stmt.execute(params![
@@ -411,6 +412,7 @@ impl Library {
                     new.key_kind.as_str(),
                     new.demo,
                     new.created_at_ms,
+                    crate::voices::preview_key_of(&new.params),
                 ])?;
             }
         }

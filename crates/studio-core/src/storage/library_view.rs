@@ -30,6 +30,20 @@ pub enum LibrarySort {
     Cost,
 }
 
+/// Whether voice previews and audition takes are listed (they are kept apart from generations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum PreviewFilter {
+    /// Generations only (the default: previews are not mixed in).
+    #[default]
+    Hide,
+    /// Previews only.
+    Only,
+    /// Both.
+    Include,
+}
+
 /// What the list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -41,6 +55,8 @@ pub struct LibraryQuery {
     pub search: String,
     /// The order.
     pub sort: LibrarySort,
+    /// Voice previews: hidden, only them, or with the generations.
+    pub previews: PreviewFilter,
 }
 
 /// Where the next page starts: the sort key and id of the previous page's last row.
@@ -85,6 +101,9 @@ pub struct LibraryItem {
     pub created_at_ms: i64,
     /// Its files.
     pub media: Vec<Media>,
+    /// A voice preview or audition take.
+    #[serde(default)]
+    pub preview: bool,
 }
 
 /// One page of the list.
@@ -159,6 +178,11 @@ impl Library {
             clauses.push("demo = ?".into());
             values.push(Box::new(demo));
         }
+        match query.previews {
+            PreviewFilter::Hide => clauses.push("preview_key IS NULL".into()),
+            PreviewFilter::Only => clauses.push("preview_key IS NOT NULL".into()),
+            PreviewFilter::Include => {}
+        }
         if let Some(fts) = fts_query(&query.search) {
             clauses.push("id IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?)".into());
             values.push(Box::new(fts));
@@ -176,19 +200,21 @@ impl Library {
         let condition =
             if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
         let sql = format!(
-            "SELECT {JOB_COLUMNS}, {key_expr} FROM jobs {condition} ORDER BY {key_expr} {order}, id {order} LIMIT {}",
+            "SELECT {JOB_COLUMNS}, {key_expr}, preview_key IS NOT NULL FROM jobs {condition} \
+             ORDER BY {key_expr} {order}, id {order} LIMIT {}",
             limit + 1
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt
             .query_map(rusqlite::params_from_iter(values.iter().map(|v| v.as_ref())), |row| {
                 let key: i64 = row.get(17)?;
-                Ok((job_from_row(row)?, key))
+                let preview: bool = row.get(18)?;
+                Ok((job_from_row(row)?, (key, preview)))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let next = if rows.len() > limit as usize {
             rows.truncate(limit as usize);
-            rows.last().map(|(job, key)| LibraryCursor { key: *key, id: job.id })
+            rows.last().map(|(job, (key, _))| LibraryCursor { key: *key, id: job.id })
         } else {
             None
         };
@@ -196,7 +222,7 @@ impl Library {
         let mut media = media_of_jobs(&self.conn, &ids)?;
         let items = rows
             .into_iter()
-            .map(|(job, _)| LibraryItem {
+            .map(|(job, (_, preview))| LibraryItem {
                 id: job.id,
                 modality: job.modality,
                 model: job.model,
@@ -207,6 +233,7 @@ impl Library {
                 demo: job.demo,
                 created_at_ms: job.created_at_ms,
                 media: media.remove(&job.id).unwrap_or_default(),
+                preview,
             })
             .collect();
         Ok(LibraryPage { items, next })

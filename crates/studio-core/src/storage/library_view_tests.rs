@@ -74,6 +74,7 @@ fn filters_and_search_narrow_the_list() {
         filter,
         search: search.into(),
         sort: LibrarySort::Newest,
+        ..LibraryQuery::default()
     };
     let list = |q: LibraryQuery| ids(&lib.list_library(&q, None, 10).unwrap());
     assert_eq!(

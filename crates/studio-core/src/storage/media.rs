@@ -292,6 +292,7 @@ impl Library {
                 to: JobState::Succeeded.as_str().into(),
             });
         };
+        super::voice_rows::mark_voice_used(&tx, id, at_ms)?;
         let media = media_of(&tx, id)?;
         tx.commit()?;
         Ok((JobWithMedia { job, media }, entry))

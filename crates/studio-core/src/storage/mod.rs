@@ -27,6 +27,7 @@ pub mod schema;
 mod shared;
 pub mod spend_report;
 pub mod trash;
+pub mod voice_rows;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -373,6 +373,93 @@ CREATE TABLE entitlements (
 CREATE INDEX jobs_by_remote_task ON jobs (remote_task_id) WHERE remote_task_id IS NOT NULL;
 "#;
 
+/// Version 6: the voice workspace (issue 18).
+///
+/// * `jobs.preview_key`: a voice preview or audition take carries the key of what it said and how (voice,
+///   text, model, speed, pitch, emotion…), so the same preview asked again replays from the library for
+///   free, and the Library keeps previews apart from generations. NULL for every other job.
+/// * `auditions` and `audition_takes`: "my line in these voices", one row per voice, each take a job.
+/// * `starred_voices`, `starred_takes`: the shortlist and the favourite takes.
+/// * `voice_presets`: a voice with its model, speed, pitch and emotion under a name, for the Speech
+///   composer and a film's cast.
+/// * `voice_samples`: clone samples by content hash with the file id MiniMax gave them, so a failed clone is
+///   retried without a second upload.
+/// * `custom_voices`: voices designed or cloned here, with the job that made them, when they were first
+///   used in a real synthesis (MiniMax deletes a voice unused for 7 days) and when they were deleted.
+const V8_VOICES: &str = r#"
+ALTER TABLE jobs ADD COLUMN preview_key TEXT;
+CREATE INDEX jobs_by_preview_key ON jobs (preview_key, demo, state) WHERE preview_key IS NOT NULL;
+
+CREATE TABLE auditions (
+    id             INTEGER PRIMARY KEY,
+    text           TEXT    NOT NULL,
+    settings_json  TEXT    NOT NULL CHECK (json_valid(settings_json)),
+    demo           INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+    created_at_ms  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE audition_takes (
+    audition_id  INTEGER NOT NULL REFERENCES auditions (id) ON DELETE CASCADE,
+    ordinal      INTEGER NOT NULL CHECK (ordinal >= 0),
+    voice_id     TEXT    NOT NULL,
+    voice_name   TEXT    NOT NULL,
+    job_id       INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    cached       INTEGER NOT NULL DEFAULT 0 CHECK (cached IN (0, 1)),
+    PRIMARY KEY (audition_id, ordinal)
+) STRICT;
+CREATE INDEX audition_takes_by_job ON audition_takes (job_id);
+
+CREATE TABLE starred_voices (
+    voice_id       TEXT    PRIMARY KEY,
+    starred_at_ms  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE starred_takes (
+    job_id         INTEGER PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+    starred_at_ms  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE voice_presets (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+    voice_id       TEXT    NOT NULL,
+    model          TEXT    NOT NULL,
+    speed          REAL    CHECK (speed IS NULL OR (speed >= 0.5 AND speed <= 2)),
+    pitch          INTEGER CHECK (pitch IS NULL OR (pitch >= -12 AND pitch <= 12)),
+    emotion        TEXT,
+    created_at_ms  INTEGER NOT NULL,
+    updated_at_ms  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE voice_samples (
+    id              INTEGER PRIMARY KEY,
+    sha256          TEXT    NOT NULL,
+    file_name       TEXT    NOT NULL,
+    size_bytes      INTEGER NOT NULL CHECK (size_bytes >= 0),
+    duration_ms     INTEGER NOT NULL CHECK (duration_ms >= 0),
+    remote_file_id  TEXT,
+    demo            INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+    created_at_ms   INTEGER NOT NULL,
+    uploaded_at_ms  INTEGER,
+    UNIQUE (sha256, demo)
+) STRICT;
+
+CREATE TABLE custom_voices (
+    voice_id          TEXT    PRIMARY KEY,
+    kind              TEXT    NOT NULL CHECK (kind IN ('designed','cloned')),
+    name              TEXT    NOT NULL,
+    description       TEXT    NOT NULL DEFAULT '',
+    language          TEXT,
+    job_id            INTEGER REFERENCES jobs (id) ON DELETE SET NULL,
+    sample_id         INTEGER REFERENCES voice_samples (id) ON DELETE SET NULL,
+    demo              INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+    created_at_ms     INTEGER NOT NULL,
+    first_used_at_ms  INTEGER,
+    deleted_at_ms     INTEGER
+) STRICT;
+CREATE INDEX custom_voices_by_job ON custom_voices (job_id) WHERE job_id IS NOT NULL;
+"#;
+
 /// Every migration, oldest first. Append only.
 static MIGRATION_LIST: &[M<'static>] = &[
     M::up(V1_LIBRARY).foreign_key_check(),
@@ -382,6 +469,7 @@ static MIGRATION_LIST: &[M<'static>] = &[
     M::up(V5_FILMS).foreign_key_check(),
     M::up(V6_CJK_SEARCH),
     M::up(V7_ENTITLEMENTS),
+    M::up(V8_VOICES).foreign_key_check(),
 ];
 
 /// The library's migrations.

@@ -58,6 +58,7 @@ impl Kind {
                 sample_rate: None,
                 subtitles: false,
                 language_boost: None,
+                preview: false,
             })
         };
         match self {

@@ -161,6 +161,7 @@ pub fn plan(
                     // MiniMax's sentence timings make the film's subtitles.
                     subtitles: true,
                     language_boost: None,
+                    preview: false,
                 });
                 let excerpt: String = line.text.chars().take(40).collect();
                 let problem = (member.is_some() && voice.is_none())

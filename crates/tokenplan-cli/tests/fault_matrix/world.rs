@@ -72,6 +72,7 @@ impl Kind {
                 sample_rate: None,
                 subtitles: false,
                 language_boost: None,
+                preview: false,
             })
         };
         match self {

@@ -1,6 +1,32 @@
-//! The voice browser's list: every voice `get_voice` returns, with the language, gender and kind the
-//! browser filters on, read from MiniMax's naming (`Language_Name`, `Language (Dialect)_Name`, legacy ids
-//! such as `male-qn-qingse`) and descriptions.
+//! The voice workspace.
+//!
+//! * This module: the voice browser's list — every voice `get_voice` returns, with the language, gender and
+//!   kind the browser filters on, read from MiniMax's naming (`Language_Name`, `Language (Dialect)_Name`,
+//!   legacy ids such as `male-qn-qingse`) and descriptions — plus the voices made here that MiniMax does
+//!   not list yet (it lists a designed or cloned voice only after its first use).
+//! * [`sample_line`]: the short line a preview speaks, in the voice's own language.
+//! * [`preview`]: previews and auditions that replay from the library instead of paying twice.
+//! * [`custom`]: designing and cloning (through the runner), the 7-day rule, [`voice_status`].
+//! * [`clone_sample`]: the checks a clone sample passes before it is uploaded.
+//! * [`model`]: the shapes the UI, the command line and a film's cast use.
+
+pub mod clone_sample;
+pub mod custom;
+pub mod model;
+pub mod preview;
+pub mod sample_line;
+
+pub use clone_sample::{DecodedSample, SampleFacts, SampleProblem, check_sample};
+pub use custom::{
+    CloneAsk, DesignAsk, QuoteContext, VoiceError, clone_voice, custom_voice, custom_voices,
+    delete_custom_voice, design_voice, first_use_charge, keep_voice_alive, quote_clone, quote_design,
+    upload_sample, voice_status,
+};
+pub use model::*;
+pub use preview::{
+    audition, preview_key, preview_key_of, preview_request, preview_voice, quote_audition, run_audition,
+};
+pub use sample_line::{SampleLanguage, VoiceMetadata};
 
 use minimax_api::MiniMaxClient;
 use minimax_api::speech::{Voice, VoiceList, VoicesRequest};
@@ -113,6 +139,27 @@ pub fn from_list(list: VoiceList) -> Vec<VoiceInfo> {
 pub async fn list_voices(client: &MiniMaxClient) -> minimax_api::Result<Vec<VoiceInfo>> {
     let list = client.speech().voices(&VoicesRequest { voice_type: "all".into() }).await?;
     Ok(from_list(list))
+}
+
+/// The server's list with the voices made here: a listed one gets the name it was given here, and a usable
+/// one MiniMax does not list yet (unused so far) is added after the others.
+pub fn with_custom_voices(mut voices: Vec<VoiceInfo>, custom: &[CustomVoice]) -> Vec<VoiceInfo> {
+    for made in custom {
+        let info = VoiceInfo {
+            voice_id: made.voice_id.clone(),
+            name: made.name.clone(),
+            description: made.description.clone(),
+            kind: made.kind,
+            language: made.language.clone(),
+            gender: gender_of(&made.voice_id, &made.name, &made.description),
+        };
+        match voices.iter_mut().find(|v| v.voice_id == made.voice_id) {
+            Some(listed) => *listed = info,
+            None if made.status.usable() => voices.push(info),
+            None => {}
+        }
+    }
+    voices
 }
 
 #[cfg(test)]

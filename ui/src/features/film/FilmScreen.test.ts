@@ -47,6 +47,21 @@ describe('the film list', () => {
     expect(view.getByTestId('film-meta').textContent).toContain('3 shots');
   });
 
+  it('reads the newest film ahead while the list shows, so opening it paints without another read', async () => {
+    // A film of its own (id 7): the shared store remembers what it read ahead for the other tests' films.
+    const { backend, view } = await renderFilms((b) => b.addFilm(paperBoat(7)));
+    await waitFor(() => expect(calls(backend, 'get_film')).toHaveLength(1));
+    expect(calls(backend, 'get_film')[0]!.args).toEqual({ filmId: 7 });
+    const item = view.getByTestId('film-item');
+    await fireEvent.pointerEnter(item);
+    expect(calls(backend, 'get_film'), 'a hover right after reads nothing again').toHaveLength(1);
+    await fireEvent.click(item);
+    await view.findByTestId('storyboard');
+    expect(cards(view)[0]!.querySelector('img')?.getAttribute('loading'), 'the first cards load at once').toBe('eager');
+    // Behind the painted storyboard the film is read again, in case a job changed it meanwhile.
+    await waitFor(() => expect(calls(backend, 'get_film')).toHaveLength(2));
+  });
+
   it('imports a file picked with the system picker', async () => {
     const { backend, view } = await renderFilms((b) => (b.pickedScript = '/home/ada/boat.fountain'));
     await fireEvent.click(await view.findByTestId('film-import'));

@@ -18,10 +18,17 @@ import {
   undoFilmEdit,
   type Unlisten,
 } from '$lib/ipc';
-import { filmHasJob } from './storyboard';
+import { STORED_THUMB_EDGE, thumbUrl } from '$lib/library/media-urls.svelte';
+import { FIRST_SCREEN_CARDS, cardPicture, filmHasJob } from './storyboard';
 
 /** A job change arrives per state; a stage of ten jobs would refresh ten times in a row without this. */
 const REFRESH_DELAY_MS = 150;
+
+/**
+ * How long a film fetched ahead (the pointer or the focus on its list item, or the newest film when the list
+ * shows) is shown as it was when opened; it is read again in the background at once anyway.
+ */
+const PREFETCH_FRESH_MS = 10_000;
 
 export class FilmStore {
   films: FilmSummary[] = $state.raw([]);
@@ -43,6 +50,12 @@ export class FilmStore {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #pending = new Set<number>();
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * Films read ahead of a click, with when, and their first pictures (held so the webview keeps them
+   * decoded until the film opens). A lookup, never rendered.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #ahead = new Map<number, { at: number; film: Promise<Film>; pictures: HTMLImageElement[] }>();
 
   /** Follows job changes; returns the function that stops following. */
   start(): () => void {
@@ -73,21 +86,53 @@ export class FilmStore {
     }
   }
 
+  /**
+   * Reads film `id` and fetches its first screen of pictures ahead of a likely click (the pointer is over its
+   * list item, or it is the newest film), so opening it shows a painted storyboard without waiting for the
+   * database and the media server. `mediaBase` null: the data only.
+   */
+  prefetch(id: number, mediaBase: string | null): void {
+    const known = this.#ahead.get(id);
+    if (known !== undefined && Date.now() - known.at < PREFETCH_FRESH_MS) return;
+    const film = getFilm(id);
+    const entry = { at: Date.now(), film, pictures: [] as HTMLImageElement[] };
+    this.#ahead.set(id, entry);
+    film.then(
+      (f) => {
+        if (mediaBase === null) return;
+        entry.pictures = f.shots.slice(0, FIRST_SCREEN_CARDS).flatMap((shot) => {
+          const picture = cardPicture(shot);
+          if (picture.kind === 'none') return [];
+          const image = new Image();
+          image.decoding = 'async';
+          image.src = thumbUrl(mediaBase, picture.relPath, STORED_THUMB_EDGE);
+          return [image];
+        });
+      },
+      () => this.#ahead.delete(id),
+    );
+  }
+
   /** Opens film `id` (or shows `film` at once when the caller has it). */
   async open(id: number, film?: Film): Promise<void> {
     this.error = null;
     this.openShot = null;
     this.openCast = null;
     this.budget = null;
+    const ahead = this.#ahead.get(id);
+    this.#ahead.clear();
     if (film !== undefined) this.show(film);
     else {
       this.film = null;
+      const fresh = ahead !== undefined && Date.now() - ahead.at < PREFETCH_FRESH_MS;
       try {
-        this.show(await getFilm(id));
+        this.show(await (fresh ? ahead.film : getFilm(id)));
       } catch (e) {
         this.error = toIpcError(e);
         return;
       }
+      // What was read ahead may be a few seconds old: read it again behind the painted storyboard.
+      if (fresh) this.refreshSoon();
     }
     this.selected = this.film?.shots[0]?.id ?? null;
   }

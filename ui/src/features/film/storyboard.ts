@@ -52,6 +52,12 @@ export function chosenTake(takes: readonly Take[]): Take | undefined {
 /** What a card shows: the chosen clip (as video), else the chosen keyframe, else nothing. */
 export type CardPicture = { kind: 'clip' | 'keyframe'; relPath: string } | { kind: 'none' };
 
+/**
+ * How many storyboard cards a window shows before any scrolling (a 1920-wide window shows 12 at 16:9): their
+ * pictures load eagerly and are fetched ahead when a film is about to be opened.
+ */
+export const FIRST_SCREEN_CARDS = 12;
+
 export function cardPicture(shot: Shot): CardPicture {
   const clip = chosenTake(shot.clips);
   if (clip?.relPath) return { kind: 'clip', relPath: clip.relPath };

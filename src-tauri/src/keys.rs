@@ -67,7 +67,8 @@ pub async fn start_demo(studio: State<'_, Studio>) -> Result<KeyStatus, IpcError
     get_key_status(studio).await
 }
 
-/// Every voice the plan key (or the demo) may use.
+/// Every voice the plan key (or the demo) may use, with the voices designed or cloned here that MiniMax does
+/// not list until their first use.
 #[tauri::command]
 pub async fn list_voices(studio: State<'_, Studio>) -> Result<Vec<VoiceInfo>, IpcError> {
     let client = studio.runner.plan_client().ok_or_else(|| {
@@ -76,5 +77,10 @@ pub async fn list_voices(studio: State<'_, Studio>) -> Result<Vec<VoiceInfo>, Ip
             "No Token Plan key is set: add it in Settings, or try the demo.",
         )
     })?;
-    Ok(studio_core::voices::list_voices(&client).await?)
+    let listed = studio_core::voices::list_voices(&client).await?;
+    let library = studio.library.clone();
+    let demo = studio.runner.is_demo();
+    let custom =
+        blocking::run("voices", move || Ok(studio_core::voices::custom_voices(&library, demo)?)).await?;
+    Ok(studio_core::voices::with_custom_voices(listed, &custom))
 }

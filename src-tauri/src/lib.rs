@@ -17,6 +17,7 @@ mod startup_probe;
 mod studio;
 mod tray;
 mod updates;
+mod voices;
 mod window_geometry;
 
 use std::process::ExitCode;
@@ -185,6 +186,8 @@ pub fn run() -> ExitCode {
             player::set_volume,
             player::get_player_state,
             player::get_waveform,
+            player::compare_takes,
+            player::switch_compared_take,
             library::get_library_info,
             library::list_library,
             library::get_generation,
@@ -221,6 +224,26 @@ pub fn run() -> ExitCode {
             updates::check_for_update,
             updates::download_update,
             updates::install_update,
+            voices::list_starred_voices,
+            voices::set_voice_starred,
+            voices::set_take_starred,
+            voices::list_voice_presets,
+            voices::save_voice_preset,
+            voices::delete_voice_preset,
+            voices::quote_audition,
+            voices::run_audition,
+            voices::get_audition,
+            voices::get_latest_audition,
+            voices::quote_voice_design,
+            voices::design_voice,
+            voices::list_custom_voices,
+            voices::choose_voice_sample,
+            voices::check_voice_sample,
+            voices::upload_voice_sample,
+            voices::quote_voice_clone,
+            voices::clone_voice,
+            voices::keep_voice_alive,
+            voices::delete_custom_voice,
         ])
         .build(context)
         .map(|app| {

@@ -1,5 +1,5 @@
 //! The native audio player in the app (studio-audio): commands to play a library file, pause, resume, seek,
-//! stop and set the volume; its waveform for the mini-player; the `player-changed` event carrying the whole
+//! stop and set the volume; an A/B compare of 2–4 takes, loudness-matched; its waveform for the mini-player; the `player-changed` event carrying the whole
 //! [`PlayerState`] and `player-error` for failures outside a command; and streamed speech fed to the player
 //! as its chunks arrive.
 
@@ -222,6 +222,45 @@ pub async fn stop(audio: State<'_, Audio>) -> Result<PlayerState, IpcError> {
 #[tauri::command]
 pub async fn set_volume(audio: State<'_, Audio>, volume: f32) -> Result<PlayerState, IpcError> {
     audio.handle()?.set_volume(volume).map_err(audio_error)
+}
+
+/// Plays 2–4 library takes of one line in step for an A/B compare, take `active` heard: each is measured
+/// once (on a blocking thread) and played at the gain that matches its loudness to the others, so the louder
+/// take does not win by volume. `titles` name the takes in the mini-player (the voice, say).
+#[tauri::command]
+pub async fn compare_takes(
+    library: State<'_, SharedLibrary>,
+    audio: State<'_, Audio>,
+    media_ids: Vec<i64>,
+    titles: Option<Vec<String>>,
+    active: u32,
+) -> Result<PlayerState, IpcError> {
+    let mut tracks = Vec::with_capacity(media_ids.len());
+    for (i, media_id) in media_ids.into_iter().enumerate() {
+        let item = playable(&library, media_id).await?;
+        let title = titles.as_ref().and_then(|t| t.get(i)).cloned().unwrap_or(item.title);
+        let mut track = Track::file(item.media.id.to_string(), title, item.path);
+        if let Some(format) = item.format {
+            track = track.with_format(format);
+        }
+        tracks.push(track);
+    }
+    let player = audio.handle()?;
+    let active = usize::try_from(active).unwrap_or(usize::MAX);
+    blocking::run("player", move || {
+        let loudness =
+            tracks.iter().map(studio_audio::analyze).collect::<Result<Vec<_>, _>>().map_err(audio_error)?;
+        let gains = studio_audio::matching_gains(&loudness);
+        player.compare(tracks, gains, active).map_err(audio_error)
+    })
+    .await
+}
+
+/// Hears take `active` of the comparison from the same position (a few-millisecond crossfade, no seek).
+#[tauri::command]
+pub async fn switch_compared_take(audio: State<'_, Audio>, active: u32) -> Result<PlayerState, IpcError> {
+    let active = usize::try_from(active).unwrap_or(usize::MAX);
+    audio.handle()?.switch_to(active).map_err(audio_error)
 }
 
 /// The player now (the UI reads it once, then follows `player-changed`).

@@ -40,6 +40,7 @@ describe('App', () => {
       'nav-film',
       'nav-chat',
       'nav-speech',
+      'nav-voices',
       'nav-image',
       'nav-video',
       'nav-music',

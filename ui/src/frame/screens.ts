@@ -13,6 +13,7 @@ export type ScreenId =
   | 'film'
   | 'chat'
   | 'speech'
+  | 'voices'
   | 'image'
   | 'video'
   | 'music'
@@ -38,6 +39,7 @@ export const SCREENS: readonly Screen[] = [
   { id: 'film', titleKey: 'screen.film', icon: 'film', group: 'create', load: () => import('../features/film/FilmScreen.svelte') },
   { id: 'chat', titleKey: 'screen.chat', icon: 'chat', group: 'create', load: () => import('../features/chat/ChatScreen.svelte') },
   { id: 'speech', titleKey: 'screen.speech', icon: 'speech', group: 'create', load: () => import('../features/speech/SpeechScreen.svelte') },
+  { id: 'voices', titleKey: 'screen.voices', icon: 'voices', group: 'create', load: () => import('../features/voices/VoicesScreen.svelte') },
   { id: 'image', titleKey: 'screen.image', icon: 'image', group: 'create', load: () => import('../features/image/ImageScreen.svelte') },
   { id: 'video', titleKey: 'screen.video', icon: 'video', group: 'create', load: () => import('../features/video/VideoScreen.svelte') },
   { id: 'music', titleKey: 'screen.music', icon: 'music', group: 'create', load: () => import('../features/music/MusicScreen.svelte') },

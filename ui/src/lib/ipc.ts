@@ -61,6 +61,18 @@ import type { MediaSupport } from '$lib/bindings/MediaSupport';
 import type { ShellWords } from '$lib/bindings/ShellWords';
 import type { UpdateCheck } from '$lib/bindings/UpdateCheck';
 import type { UpdateInfo } from '$lib/bindings/UpdateInfo';
+import type { Audition } from '$lib/bindings/Audition';
+import type { AuditionQuote } from '$lib/bindings/AuditionQuote';
+import type { CloneAsk } from '$lib/bindings/CloneAsk';
+import type { CustomVoice } from '$lib/bindings/CustomVoice';
+import type { DesignAsk } from '$lib/bindings/DesignAsk';
+import type { SampleCheck } from '$lib/bindings/SampleCheck';
+import type { VoiceMakingQuote } from '$lib/bindings/VoiceMakingQuote';
+import type { VoicePreset } from '$lib/bindings/VoicePreset';
+import type { VoiceRef } from '$lib/bindings/VoiceRef';
+import type { VoiceSample } from '$lib/bindings/VoiceSample';
+import type { VoiceSettings } from '$lib/bindings/VoiceSettings';
+import type { VoiceTake } from '$lib/bindings/VoiceTake';
 import {
   CLOSE_REQUESTED,
   JOB_UPDATED,
@@ -622,4 +634,119 @@ export async function onFileDrag(callback: (drag: FileDrag) => void): Promise<Un
   } catch (reason) {
     throw toIpcError(reason);
   }
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————————
+// Voices (issue 18): the shortlist, favourite takes, presets, auditions, the A/B compare through the native
+// player, voice design and cloning. Kept together at the end so the screen's whole contract reads in one place.
+// ————————————————————————————————————————————————————————————————————————————————————————————————
+
+/** The shortlist: starred voice ids, most recently starred first. */
+export function listStarredVoices(): Promise<string[]> {
+  return call<string[]>('list_starred_voices');
+}
+
+/** Stars or unstars a voice; resolves to the shortlist as it now is. */
+export function setVoiceStarred(voiceId: string, starred: boolean): Promise<string[]> {
+  return call<string[]>('set_voice_starred', { voiceId, starred });
+}
+
+/** Marks a take (its job) as a favourite or not; resolves to whether it now is. */
+export function setTakeStarred(jobId: number, starred: boolean): Promise<boolean> {
+  return call<boolean>('set_take_starred', { jobId, starred });
+}
+
+/** Every named preset, by name. */
+export function listVoicePresets(): Promise<VoicePreset[]> {
+  return call<VoicePreset[]>('list_voice_presets');
+}
+
+/** Saves a preset under `name` (one of the same name is replaced). */
+export function saveVoicePreset(name: string, voiceId: string, settings: VoiceSettings): Promise<VoicePreset> {
+  return call<VoicePreset>('save_voice_preset', { name, voiceId, settings });
+}
+
+/** Deletes a preset; resolves to false when there was none. */
+export function deleteVoicePreset(id: number): Promise<boolean> {
+  return call<boolean>('delete_voice_preset', { id });
+}
+
+/** What an audition would cost (cached takes free) beside what the window holds; calls nothing. */
+export function quoteAudition(text: string, voices: VoiceRef[], settings: VoiceSettings): Promise<AuditionQuote> {
+  return call<AuditionQuote>('quote_audition', { text, voices, settings });
+}
+
+/** Runs an audition as one batch; its takes' jobs then report through `job-updated`. */
+export function runAudition(text: string, voices: VoiceRef[], settings: VoiceSettings): Promise<Audition> {
+  return call<Audition>('run_audition', { text, voices, settings });
+}
+
+/** An audition with its takes as they stand now (null: none with this id). */
+export function getAudition(id: number): Promise<Audition | null> {
+  return call<Audition | null>('get_audition', { id });
+}
+
+/** The newest audition, so the grid is there again when the screen reopens (null: none yet). */
+export function getLatestAudition(): Promise<Audition | null> {
+  return call<Audition | null>('get_latest_audition');
+}
+
+/** Plays 2–4 takes (media ids) in step, loudness-matched, take `active` heard. */
+export function compareTakes(mediaIds: number[], titles: string[], active: number): Promise<PlayerState> {
+  return call<PlayerState>('compare_takes', { mediaIds, titles, active });
+}
+
+/** Hears take `active` of the comparison from the same position. */
+export function switchComparedTake(active: number): Promise<PlayerState> {
+  return call<PlayerState>('switch_compared_take', { active });
+}
+
+/** What designing a voice costs before the click (preview now, fee at first use, expiry if unused). */
+export function quoteVoiceDesign(ask: DesignAsk): Promise<VoiceMakingQuote> {
+  return call<VoiceMakingQuote>('quote_voice_design', { ask });
+}
+
+/** Designs a voice; it is `creating` until its job (whose file is the preview) ends. */
+export function designVoice(ask: DesignAsk): Promise<CustomVoice> {
+  return call<CustomVoice>('design_voice', { ask });
+}
+
+/** Every voice designed or cloned here, newest first, with where it stands. */
+export function listCustomVoices(): Promise<CustomVoice[]> {
+  return call<CustomVoice[]>('list_custom_voices');
+}
+
+/** The system's picker for a clone sample (mp3, m4a, wav); null when dismissed. */
+export function chooseVoiceSample(): Promise<string | null> {
+  return call<string | null>('choose_voice_sample');
+}
+
+/** Checks a clone sample (format, size, length, silence) without uploading it. */
+export function checkVoiceSample(path: string): Promise<SampleCheck> {
+  return call<SampleCheck>('check_voice_sample', { path });
+}
+
+/** Uploads a checked sample (the same content is never sent twice). */
+export function uploadVoiceSample(path: string): Promise<VoiceSample> {
+  return call<VoiceSample>('upload_voice_sample', { path });
+}
+
+/** What cloning costs before the click. */
+export function quoteVoiceClone(ask: CloneAsk): Promise<VoiceMakingQuote> {
+  return call<VoiceMakingQuote>('quote_voice_clone', { ask });
+}
+
+/** Clones a voice from an uploaded sample (needs the user's consent in `ask`). */
+export function cloneVoice(ask: CloneAsk): Promise<CustomVoice> {
+  return call<CustomVoice>('clone_voice', { ask });
+}
+
+/** Keeps a new voice: one short real synthesis with it, so MiniMax does not delete it after 7 days. */
+export function keepVoiceAlive(voiceId: string): Promise<VoiceTake> {
+  return call<VoiceTake>('keep_voice_alive', { voiceId });
+}
+
+/** Deletes a designed or cloned voice at MiniMax and here. */
+export function deleteCustomVoice(voiceId: string): Promise<void> {
+  return call<void>('delete_custom_voice', { voiceId });
 }

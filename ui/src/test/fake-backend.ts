@@ -27,6 +27,7 @@ import type { FilmEdit } from '$lib/bindings/FilmEdit';
 import type { StageChoice } from '$lib/bindings/StageChoice';
 import type { StageOptions } from '$lib/bindings/StageOptions';
 import { filmBudget, filmTimeline, paperBoat, stageJobs, stagePlan, take } from './film-fixtures';
+import { FakeVoices } from './fake-voices';
 
 export const DEFAULT_SETTINGS: Settings = {
   region: { kind: 'global' },
@@ -110,6 +111,10 @@ function price(request: GenerationRequest): number | null {
       return request.model === 'music-2.0' ? 450 : request.model.startsWith('music-2.5') ? 3000 : null;
     case 'lyrics':
       return 75;
+    case 'voiceDesign':
+    case 'voiceClone':
+      // Their preview is billed as Turbo speech.
+      return Math.ceil((Array.from(request.previewText).length * 300) / 1000);
   }
 }
 
@@ -169,6 +174,11 @@ export class FakeBackend {
     rows: [{ modelName: 'general', atMs: Date.now(), localUsed: 900, serverUsed: 900, difference: 0, basis: 'count', serverQuota: 4500 }],
   };
   #nextId = 1;
+
+  /** A new job id (shared with the voice workspace's fake, so ids never collide). */
+  nextJobId(): number {
+    return this.#nextId++;
+  }
   /** The films, by id. */
   films = new Map<number, Film>();
   /** Each film's undo snapshots, newest last. */
@@ -179,6 +189,8 @@ export class FakeBackend {
   pickedScript: string | null = null;
   /** `get_ffmpeg_status` fails with this when set. */
   ffmpegMissing: IpcError | null = null;
+  /** The voice workspace's commands (issue 18): shortlist, presets, auditions, compare, design, clone. */
+  readonly voices = new FakeVoices(this);
 
   constructor(settings: Partial<Settings> = {}) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
@@ -313,10 +325,7 @@ export class FakeBackend {
       case 'list_jobs':
         return { jobs: structuredClone(this.jobs) };
       case 'list_voices':
-        return [
-          { voiceId: 'English_Graceful_Lady', name: 'Graceful Lady', description: '', kind: 'system', language: 'English', gender: 'female' },
-          { voiceId: 'English_Aussie_Bloke', name: 'Aussie Bloke', description: '', kind: 'system', language: 'English', gender: 'male' },
-        ];
+        return this.voices.list();
       case 'submit_job': {
         const request = args!.request as GenerationRequest;
         const estimate = this.estimate(request);
@@ -324,7 +333,7 @@ export class FakeBackend {
         const now = Date.now();
         const job: Job = {
           id: this.#nextId++,
-          modality: request.kind === 'chat' ? 'text' : request.kind === 'speech' && request.delivery === 'async' ? 'speechAsync' : request.kind,
+          modality: request.kind === 'chat' ? 'text' : request.kind === 'speech' && request.delivery === 'async' ? 'speechAsync' : request.kind === 'voiceDesign' || request.kind === 'voiceClone' ? 'speech' : request.kind,
           model: 'model' in request ? request.model : 'lyrics',
           params: request as unknown as Job['params'],
           prompt: 'prompt' in request ? (request.prompt ?? '') : 'text' in request ? request.text : '',
@@ -393,6 +402,7 @@ export class FakeBackend {
       case 'check_for_update':
         return { configured: false, update: null };
       default:
+        if (this.voices.handles(command)) return this.voices.handle(command, args ?? {});
         return this.#film(command, args ?? {});
     }
   }

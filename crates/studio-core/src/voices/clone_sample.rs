@@ -91,6 +91,43 @@ pub enum SampleProblem {
     },
 }
 
+/// A picked clone sample as the app shows it before upload: what it is and, when refused, why (the UI words
+/// each problem in the user's language; nothing has been uploaded or spent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SampleCheck {
+    /// The file as picked (the upload reads it again).
+    pub path: String,
+    /// Its name.
+    pub file_name: String,
+    /// Bytes.
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+    /// What decoding told, when it decoded.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decoded: Option<DecodedSample>,
+    /// Why it is refused; absent: it may be uploaded.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<SampleProblem>,
+}
+
+impl SampleCheck {
+    /// The check of the sample at `path` with these facts.
+    pub fn of(path: &str, facts: &SampleFacts) -> SampleCheck {
+        let problem = check_sample(facts).err();
+        SampleCheck {
+            path: path.to_owned(),
+            file_name: facts.file_name.clone(),
+            size_bytes: facts.size_bytes,
+            decoded: facts.decoded,
+            problem,
+        }
+    }
+}
+
 /// Checks a sample: format by name and first bytes, size, length, silence. `Ok` means it may be uploaded.
 pub fn check_sample(facts: &SampleFacts) -> Result<DecodedSample, SampleProblem> {
     let file_name = facts.file_name.clone();

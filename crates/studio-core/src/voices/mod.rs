@@ -16,7 +16,7 @@ pub mod model;
 pub mod preview;
 pub mod sample_line;
 
-pub use clone_sample::{DecodedSample, SampleFacts, SampleProblem, check_sample};
+pub use clone_sample::{DecodedSample, SampleCheck, SampleFacts, SampleProblem, check_sample};
 pub use custom::{
     CloneAsk, DesignAsk, QuoteContext, VoiceError, clone_voice, custom_voice, custom_voices,
     delete_custom_voice, design_voice, first_use_charge, keep_voice_alive, quote_clone, quote_design,

@@ -1,9 +1,11 @@
 // 简体中文. Typed against the English catalog: a missing or extra key does not compile.
 import type { Message, MessageKey } from './en';
 import { zhCNDesktop } from './zh-CN-desktop';
+import { zhCNVoices } from './zh-CN-voices';
 
 export const zhCN: Record<MessageKey, Message> = {
   ...zhCNDesktop,
+  ...zhCNVoices,
   'app.name': 'Token Plan Studio',
   'app.navigation': '主导航',
 

@@ -14,7 +14,7 @@ const FRESH_MS = 2_000;
 
 /** The query the Library opens with: everything, newest first. */
 export function openingQuery(): LibraryQuery {
-  return { filter: {}, search: '', sort: 'newest' };
+  return { filter: {}, search: '', sort: 'newest', previews: 'hide' };
 }
 
 let prefetched: { askedAt: number; page: Promise<LibraryPage> } | null = null;
@@ -29,7 +29,7 @@ export function prefetchFirstPage(now: number = Date.now()): void {
 }
 
 function isOpeningQuery(query: LibraryQuery): boolean {
-  return query.search === '' && query.sort === 'newest' && Object.keys(query.filter).length === 0;
+  return query.search === '' && query.sort === 'newest' && query.previews === 'hide' && Object.keys(query.filter).length === 0;
 }
 
 /** The prefetched first page if it answers `query` and is fresh; each prefetch is taken at most once. */

@@ -5,6 +5,7 @@ import { getContext, setContext } from 'svelte';
 import type { PlayerState } from '$lib/bindings/PlayerState';
 import type { Waveform } from '$lib/bindings/Waveform';
 import {
+  compareTakes,
   getPlayerState,
   getWaveform,
   onPlayerChanged,
@@ -15,6 +16,7 @@ import {
   seekPlayer,
   setPlayerVolume,
   stopPlayer,
+  switchComparedTake,
   toIpcError,
   type Unlisten,
 } from '$lib/ipc';
@@ -111,6 +113,16 @@ export class PlayerStore {
 
   stop(): Promise<void> {
     return this.#run(() => stopPlayer());
+  }
+
+  /** Plays 2–4 takes (media ids) in step for an A/B compare, loudness-matched, take `active` heard. */
+  compare(mediaIds: number[], titles: string[], active = 0): Promise<void> {
+    return this.#run(() => compareTakes(mediaIds, titles, active));
+  }
+
+  /** Hears compared take `active` from the same position. */
+  switchTo(active: number): Promise<void> {
+    return this.#run(() => switchComparedTake(active));
   }
 
   dismissError(): void {

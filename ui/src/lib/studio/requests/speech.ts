@@ -51,6 +51,7 @@ export const SPEECH_DEFAULTS: Readonly<SpeechDraft> = {
   sampleRate: undefined,
   subtitles: false,
   languageBoost: undefined,
+  preview: undefined,
 };
 
 export function speechProblems(d: SpeechDraft): Problems {

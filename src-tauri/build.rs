@@ -76,6 +76,13 @@ fn main() {
         "check_for_update",
         "download_update",
         "install_update",
+        "get_quota_view",
+        "refresh_quota_view",
+        "list_models",
+        "get_music_access",
+        "probe_music_access",
+        "list_unknown_video_tasks",
+        "recover_video_task",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: check tauri.conf.json and capabilities/");

@@ -26,11 +26,18 @@ import type { Film } from '$lib/bindings/Film';
 import type { FilmEdit } from '$lib/bindings/FilmEdit';
 import type { StageChoice } from '$lib/bindings/StageChoice';
 import type { StageOptions } from '$lib/bindings/StageOptions';
+import type { ModelCatalog } from '$lib/bindings/ModelCatalog';
+import type { MusicAccess } from '$lib/bindings/MusicAccess';
+import type { QuotaView } from '$lib/bindings/QuotaView';
+import type { RemoteTask } from '$lib/bindings/RemoteTask';
+import catalogJson from '$lib/bindings/model-catalog.json';
 import { filmBudget, filmTimeline, paperBoat, stageJobs, stagePlan, take } from './film-fixtures';
 
 export const DEFAULT_SETTINGS: Settings = {
   region: { kind: 'global' },
   plan: 'plus',
+  planFamily: 'auto',
+  mPlanTier: 'explore',
   quotaOverride: null,
   language: 'en',
   theme: 'system',
@@ -110,6 +117,8 @@ function price(request: GenerationRequest): number | null {
       return request.model === 'music-2.0' ? 450 : request.model.startsWith('music-2.5') ? 3000 : null;
     case 'lyrics':
       return 75;
+    default:
+      return null;
   }
 }
 
@@ -169,6 +178,14 @@ export class FakeBackend {
     rows: [{ modelName: 'general', atMs: Date.now(), localUsed: 900, serverUsed: 900, difference: 0, basis: 'count', serverQuota: 4500 }],
   };
   #nextId = 1;
+  /** The model table `list_models` answers: the one generated from minimax-api (`make bindings`). */
+  catalog: ModelCatalog = catalogJson as unknown as ModelCatalog;
+  /** What `get_music_access` answers. */
+  music: MusicAccess = { state: 'available' };
+  /** The paid V2 video tasks the library does not know (`list_unknown_video_tasks`). */
+  unknownTasks: RemoteTask[] = [];
+  /** What `get_quota_view` answers; null: one built from `window` (the Token Plan, no weekly row). */
+  quotaView: QuotaView | null = null;
   /** The films, by id. */
   films = new Map<number, Film>();
   /** Each film's undo snapshots, newest last. */
@@ -224,16 +241,65 @@ export class FakeBackend {
   estimate(request: GenerationRequest): Estimate {
     const requests = price(request);
     const window = structuredClone(this.window);
+    const profile = { windowName: '5h', unit: 'requests', estimated: false, creditsAfter: true } as const;
     if (requests === null) {
-      return { cost: { kind: 'unknown', value: { reason: 'not in the price table' } }, window, fitsNow: true };
+      return { ...profile, cost: { kind: 'unknown', value: { reason: 'not in the price table' } }, window, fitsNow: true };
     }
     const fitsNow = requests <= window.remaining;
     return {
+      ...profile,
       cost: { kind: 'requests', value: requests },
       window,
       fitsNow,
       ...(fitsNow ? { enoughAtMs: window.nowMs } : requests <= window.quota ? { enoughAtMs: window.nowMs + 3_600_000 } : {}),
     };
+  }
+
+  /** The quota view: the one set, else the Token Plan's 5-hour window from `window`. */
+  view(): QuotaView {
+    if (this.quotaView) return structuredClone(this.quotaView);
+    const w = this.window;
+    return {
+      nowMs: w.nowMs,
+      profile: { family: 'tokenPlan', tier: this.settings.plan, label: 'Token Plan Plus', unit: 'requests', windows: [], video: true, creditsAfter: true, detected: false },
+      unit: 'requests',
+      rows: [
+        {
+          window: '5h', lengthMs: w.windowMs, meters: 'all', rolling: true, capacity: w.quota, used: w.used, remaining: w.remaining,
+          usedPercent: (w.used * 100) / w.quota, remainingPercent: (w.remaining * 100) / w.quota, source: 'ledger', estimate: false,
+          ledgerUsed: w.used, nextReleaseUnits: w.nextReleaseRequests, boosted: false, state: w.remaining > 0 ? 'available' : 'exhausted',
+        },
+      ],
+      server: { understood: false },
+      notInPlan: [],
+    };
+  }
+
+  /** Stores a job for `request` as `submit_job` does (waiting for quota when it does not fit). */
+  #submit(request: GenerationRequest, keyKind: Job['keyKind']): Job {
+    const estimate = this.estimate(request);
+    const now = Date.now();
+    const job: Job = {
+      id: this.#nextId++,
+      modality: (request.kind === 'chat' ? 'text' : request.kind === 'speech' && request.delivery === 'async' ? 'speechAsync' : request.kind) as Job['modality'],
+      model: 'model' in request ? request.model : 'lyrics',
+      params: request as unknown as Job['params'],
+      prompt: 'prompt' in request ? (request.prompt ?? '') : 'text' in request ? request.text : '',
+      state: keyKind === 'plan' && !estimate.fitsNow ? 'waitingForQuota' : 'queued',
+      ...(estimate.cost.kind === 'requests' ? { estimateRequests: estimate.cost.value } : {}),
+      keyKind,
+      demo: this.keys.demo,
+      createdAtMs: now,
+      updatedAtMs: now,
+    };
+    this.jobs.unshift(job);
+    return structuredClone(job);
+  }
+
+  /** Announces a new quota view the way the shell does. */
+  async changeQuotaView(view: QuotaView): Promise<void> {
+    this.quotaView = view;
+    await emit('quota-view-changed', view);
   }
 
   async #handle(command: string, args: Record<string, unknown> | undefined): Promise<unknown> {
@@ -308,6 +374,24 @@ export class FakeBackend {
         return { region: this.settings.region, keyType: 'tokenPlan', matchesSettings: true };
       case 'get_quota_window':
         return structuredClone(this.window);
+      case 'get_quota_view':
+      case 'refresh_quota_view':
+        return this.view();
+      case 'list_models':
+        return structuredClone(this.catalog);
+      case 'get_music_access':
+        return structuredClone(this.music);
+      case 'probe_music_access':
+        return this.#submit({ kind: 'lyrics', prompt: 'A short four-line song about a music studio opening its doors' }, 'plan');
+      case 'list_unknown_video_tasks':
+        return structuredClone(this.unknownTasks);
+      case 'recover_video_task': {
+        const taskId = args!.taskId as string;
+        const job = this.#submit({ kind: 'video', model: 'MiniMax-H3', prompt: `Recovered MiniMax video task ${taskId}` }, 'plan');
+        job.remoteTaskId = taskId;
+        this.unknownTasks = this.unknownTasks.filter((t) => t.id !== taskId);
+        return job;
+      }
       case 'estimate_cost':
         return this.estimate(args!.request as GenerationRequest);
       case 'list_jobs':
@@ -317,27 +401,8 @@ export class FakeBackend {
           { voiceId: 'English_Graceful_Lady', name: 'Graceful Lady', description: '', kind: 'system', language: 'English', gender: 'female' },
           { voiceId: 'English_Aussie_Bloke', name: 'Aussie Bloke', description: '', kind: 'system', language: 'English', gender: 'male' },
         ];
-      case 'submit_job': {
-        const request = args!.request as GenerationRequest;
-        const estimate = this.estimate(request);
-        const keyKind = (args!.keyKind as Job['keyKind']) ?? 'plan';
-        const now = Date.now();
-        const job: Job = {
-          id: this.#nextId++,
-          modality: request.kind === 'chat' ? 'text' : request.kind === 'speech' && request.delivery === 'async' ? 'speechAsync' : request.kind,
-          model: 'model' in request ? request.model : 'lyrics',
-          params: request as unknown as Job['params'],
-          prompt: 'prompt' in request ? (request.prompt ?? '') : 'text' in request ? request.text : '',
-          state: keyKind === 'plan' && !estimate.fitsNow ? 'waitingForQuota' : 'queued',
-          ...(estimate.cost.kind === 'requests' ? { estimateRequests: estimate.cost.value } : {}),
-          keyKind,
-          demo: this.keys.demo,
-          createdAtMs: now,
-          updatedAtMs: now,
-        };
-        this.jobs.unshift(job);
-        return structuredClone(job);
-      }
+      case 'submit_job':
+        return structuredClone(this.#submit(args!.request as GenerationRequest, (args!.keyKind as Job['keyKind']) ?? 'plan'));
       case 'get_job':
         return { job: this.jobs.find((j) => j.id === args!.id)!, media: [] };
       case 'cancel_job':
@@ -386,8 +451,6 @@ export class FakeBackend {
       case 'copy_text':
       case 'close_main_window':
         return null;
-      case 'list_films':
-        return [];
       case 'get_media_support':
         return { h264Playback: true, ffmpeg: true, system: 'debian' };
       case 'check_for_update':

@@ -5,8 +5,10 @@ import type { LyricsParams } from "./LyricsParams";
 import type { MusicParams } from "./MusicParams";
 import type { SpeechParams } from "./SpeechParams";
 import type { VideoParams } from "./VideoParams";
+import type { VoiceCloneParams } from "./VoiceCloneParams";
+import type { VoiceDesignParams } from "./VoiceDesignParams";
 
 /**
  * One generation as a composer describes it.
  */
-export type GenerationRequest = { "kind": "chat" } & ChatParams | { "kind": "speech" } & SpeechParams | { "kind": "image" } & ImageParams | { "kind": "video" } & VideoParams | { "kind": "music" } & MusicParams | { "kind": "lyrics" } & LyricsParams;
+export type GenerationRequest = { "kind": "chat" } & ChatParams | { "kind": "speech" } & SpeechParams | { "kind": "image" } & ImageParams | { "kind": "video" } & VideoParams | { "kind": "music" } & MusicParams | { "kind": "lyrics" } & LyricsParams | { "kind": "voiceDesign" } & VoiceDesignParams | { "kind": "voiceClone" } & VoiceCloneParams;

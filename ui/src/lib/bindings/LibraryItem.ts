@@ -47,4 +47,8 @@ createdAtMs: number,
 /**
  * Its files.
  */
-media: Array<Media>, };
+media: Array<Media>, 
+/**
+ * A voice preview or audition take.
+ */
+preview: boolean, };

@@ -52,4 +52,9 @@ subtitles: boolean,
 /**
  * A language hint, e.g. `English`, `Chinese`, `auto`.
  */
-languageBoost?: string, };
+languageBoost?: string, 
+/**
+ * A voice preview or audition take: kept apart from generations in the Library, and replayed from it
+ * for free when the same text and settings are asked for again (`crate::voices::preview_key`).
+ */
+preview?: boolean, };

@@ -5,12 +5,14 @@
 // thousands separators. A message that depends on a count is `{ one, other }`, chosen by `count`.
 
 import { enDesktop } from './en-desktop';
+import { enPlans } from './en-plans';
 
 /** One message: plain text, or plural forms selected by the `count` parameter. */
 export type Message = string | { readonly one?: string; readonly other: string };
 
 export const en = {
   ...enDesktop,
+  ...enPlans,
   'app.name': 'Token Plan Studio',
   'app.navigation': 'Main navigation',
 

@@ -1,9 +1,11 @@
 // 简体中文. Typed against the English catalog: a missing or extra key does not compile.
 import type { Message, MessageKey } from './en';
 import { zhCNDesktop } from './zh-CN-desktop';
+import { zhCNPlans } from './zh-CN-plans';
 
 export const zhCN: Record<MessageKey, Message> = {
   ...zhCNDesktop,
+  ...zhCNPlans,
   'app.name': 'Token Plan Studio',
   'app.navigation': '主导航',
 

@@ -14,7 +14,7 @@ const FRESH_MS = 2_000;
 
 /** The query the Library opens with: everything, newest first. */
 export function openingQuery(): LibraryQuery {
-  return { filter: {}, search: '', sort: 'newest' };
+  return { filter: {}, search: '', sort: 'newest', previews: 'hide' };
 }
 
 let prefetched: { askedAt: number; page: Promise<LibraryPage> } | null = null;

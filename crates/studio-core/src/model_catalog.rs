@@ -50,7 +50,8 @@ mod tests {
         assert_eq!(video[0].id, "MiniMax-H3");
         let json = serde_json::to_value(&catalog).expect("json");
         assert_eq!(json["cameraMoves"][2], "Pan left");
-        let hailuo = json["models"].as_array().expect("models").iter().find(|m| m["id"] == "MiniMax-Hailuo-02");
+        let hailuo =
+            json["models"].as_array().expect("models").iter().find(|m| m["id"] == "MiniMax-Hailuo-02");
         assert_eq!(hailuo.expect("hailuo")["generation"], "older");
     }
 }

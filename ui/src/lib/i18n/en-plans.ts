@@ -37,8 +37,8 @@ export const enPlans = {
 
   'plans.settings.family': 'Plan generation',
   'plans.settings.family.auto': 'Detect from MiniMax',
-  'plans.settings.family.tokenPlan': 'Token Plan — requests per 5 hours',
-  'plans.settings.family.mPlan': 'M Plan — percent of a 5-hour and a weekly window',
+  'plans.settings.family.tokenPlan': 'Token Plan (requests per 5 hours)',
+  'plans.settings.family.mPlan': 'M Plan (Go, Explore, Build)',
   'plans.settings.familyHelp':
     'MiniMax sells the M Plan (Go, Explore, Build) to new subscribers; Token Plan subscribers keep their plan. “Detect” reads it from MiniMax’s own answer for your key.',
   'plans.settings.detected': 'Detected for this key: {label}',

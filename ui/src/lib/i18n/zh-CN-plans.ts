@@ -37,7 +37,7 @@ export const zhCNPlans: Record<keyof typeof enPlans, Message> = {
   'plans.settings.family': '套餐类型',
   'plans.settings.family.auto': '从 MiniMax 自动识别',
   'plans.settings.family.tokenPlan': 'Token Plan：每 5 小时的请求数',
-  'plans.settings.family.mPlan': 'M Plan：5 小时与每周窗口的百分比',
+  'plans.settings.family.mPlan': 'M Plan（Go、Explore、Build）',
   'plans.settings.familyHelp':
     'MiniMax 向新订阅者提供 M Plan（Go、Explore、Build）；Token Plan 订阅者保留原套餐。“自动识别”会读取 MiniMax 对你的密钥的回答。',
   'plans.settings.detected': '已为此密钥识别：{label}',

@@ -224,6 +224,9 @@ async fn a_running_job_survives_an_app_restart() -> Result<()> {
     let app = env.launch().await?;
     app.wait_for("speech-text").await?;
     app.click("nav-video").await?;
+    // The V1 (Hailuo) task resumes here; MiniMax-H3's V2 resume is studio-core's runner journey.
+    app.select("video-model", "MiniMax-Hailuo-2.3").await?;
+    app.wait_for("video-older").await?;
     app.type_into("video-prompt", "Slow clouds over a mountain lake").await?;
     app.wait_text("generate-cost").await?;
     app.click("generate").await?;

@@ -98,6 +98,13 @@ fn main() {
         "clone_voice",
         "keep_voice_alive",
         "delete_custom_voice",
+        "get_quota_view",
+        "refresh_quota_view",
+        "list_models",
+        "get_music_access",
+        "probe_music_access",
+        "list_unknown_video_tasks",
+        "recover_video_task",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: check tauri.conf.json and capabilities/");

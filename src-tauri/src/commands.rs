@@ -38,6 +38,8 @@ pub async fn update_settings(
     if let Some(studio) = app.try_state::<Studio>() {
         studio.runner.set_settings(settings.clone());
         studio.reload_clients(&settings).await?;
+        // The plan choice changes the profile, so the gauge's unit and windows.
+        crate::plans::announce_current(&app, &studio.runner);
     }
     apply_native_theme(&app, false);
     if let Err(err) = app.emit(SETTINGS_CHANGED, &settings) {

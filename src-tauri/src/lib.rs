@@ -9,6 +9,7 @@ mod inputs;
 mod jobs;
 mod keys;
 mod library;
+mod plans;
 mod player;
 mod recovery;
 mod settings_store;
@@ -54,6 +55,7 @@ fn start_studio(app: &AppHandle, data_dir: &DataDir, library: Library, mode: Lib
     app.manage(studio);
     app.manage(film::FilmRenders::default());
     app.manage(shared_library.clone());
+    tauri::async_runtime::spawn(plans::forward_quota_view(app.clone(), runner.clone()));
     tauri::async_runtime::spawn(studio::forward_events(app.clone(), runner, shared_library));
     if mode == LibraryMode::Normal {
         let handle = app.clone();
@@ -244,6 +246,13 @@ pub fn run() -> ExitCode {
             voices::clone_voice,
             voices::keep_voice_alive,
             voices::delete_custom_voice,
+            plans::get_quota_view,
+            plans::refresh_quota_view,
+            plans::list_models,
+            plans::get_music_access,
+            plans::probe_music_access,
+            plans::list_unknown_video_tasks,
+            plans::recover_video_task,
         ])
         .build(context)
         .map(|app| {

@@ -181,6 +181,7 @@ pub async fn forward_events<R: Runtime>(app: AppHandle<R>, runner: Runner, libra
             }
             Err(e) => tracing::warn!("cannot read the quota window: {e}"),
         }
+        crate::plans::announce_current(&app, &runner);
         crate::desktop::notify_job(&app, &update.job);
         make_thumbnails(&library, update.media);
     }

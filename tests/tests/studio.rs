@@ -85,6 +85,15 @@ async fn video_and_music_from_form_to_result() -> Result<()> {
     app.wait_for("speech-text").await?;
 
     app.click("nav-video").await?;
+    // MiniMax-H3 is the default (issue 17); Hailuo is one of the older models, with its camera moves.
+    app.wait_eq_for(
+        "return document.querySelector('[data-testid=video-model]')?.value ?? null",
+        json!("MiniMax-H3"),
+        Duration::from_secs(10),
+    )
+    .await?;
+    app.select("video-model", "MiniMax-Hailuo-2.3").await?;
+    app.wait_for("video-older").await?;
     app.type_into("video-prompt", "A paper boat drifts down a street ").await?;
     app.click("video-mode-text").await?;
     app.eval("document.querySelector('[aria-label=\"Camera moves\"] button').click(); return 1").await?;
@@ -132,6 +141,10 @@ async fn video_and_music_from_form_to_result() -> Result<()> {
     assert_eq!(creates[1].validation_field, None, "the frame went out as a data URL the server accepted");
 
     app.click("nav-music").await?;
+    // Music is live only once the key is known to have it: the probe (one lyrics job) tells (issue 17).
+    app.wait_for("music-access").await?;
+    app.click("music-access-check").await?;
+    app.wait_eq_for(&count("[data-testid=music-prompt]"), json!(1), JOB_TIMEOUT).await?;
     app.type_into("music-prompt", "Warm indie folk, acoustic guitar").await?;
     // "Write lyrics for me" is a costed job whose text lands in the editor.
     app.wait_text_eq("write-lyrics-cost", "75 requests").await?;
@@ -211,6 +224,9 @@ async fn a_running_job_survives_an_app_restart() -> Result<()> {
     let app = env.launch().await?;
     app.wait_for("speech-text").await?;
     app.click("nav-video").await?;
+    // The V1 (Hailuo) task resumes here; MiniMax-H3's V2 resume is studio-core's runner journey.
+    app.select("video-model", "MiniMax-Hailuo-2.3").await?;
+    app.wait_for("video-older").await?;
     app.type_into("video-prompt", "Slow clouds over a mountain lake").await?;
     app.wait_text("generate-cost").await?;
     app.click("generate").await?;

@@ -11,6 +11,8 @@ use crate::{image, music, speech, text, video, video_v2};
 /// What a model makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelModality"))]
 pub enum Modality {
     /// Chat.
     Text,
@@ -29,6 +31,7 @@ pub enum Modality {
 /// Current, or kept for existing work ("older models" in the UI).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ModelGeneration {
     /// Offered first.
     Current,
@@ -39,6 +42,8 @@ pub enum ModelGeneration {
 /// How a speech request is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelSpeechDelivery"))]
 pub enum SpeechDelivery {
     /// One answer.
     Sync,
@@ -51,6 +56,7 @@ pub enum SpeechDelivery {
 /// A resolution and the durations it takes, in seconds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResolutionOption {
     /// `768P`, `2K`, …
     pub resolution: &'static str,
@@ -61,6 +67,7 @@ pub struct ResolutionOption {
 /// The resolutions of a video model in one mode, default first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VideoModeOption {
     /// `text`, `image` (first frame), `firstLast`, `subject` (V1); `text`, `frames`, `reference` (V2).
     pub mode: &'static str,
@@ -71,6 +78,7 @@ pub struct VideoModeOption {
 /// What a model accepts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ModelParams {
     /// Chat models.
     #[serde(rename_all = "camelCase")]
@@ -115,6 +123,8 @@ pub enum ModelParams {
         camera_moves: bool,
         /// Makes a soundtrack (`generate_audio`, V2).
         native_audio: bool,
+        /// Reference images a `reference` mode request takes (0 without that mode).
+        max_reference_images: usize,
     },
     /// Image models.
     #[serde(rename_all = "camelCase")]
@@ -153,6 +163,7 @@ pub enum ModelParams {
 /// One row of the model table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ModelInfo {
     /// The id sent as `model`.
     pub id: &'static str,
@@ -258,6 +269,7 @@ fn hailuo(id: &'static str, label: &'static str) -> ModelInfo {
             max_prompt_chars: video::MAX_PROMPT_CHARS,
             camera_moves: true,
             native_audio: false,
+            max_reference_images: 0,
         },
     }
 }
@@ -288,6 +300,7 @@ fn h3(id: &'static str, label: &'static str, note: &'static str) -> ModelInfo {
             max_prompt_chars: video_v2::MAX_PROMPT_CHARS,
             camera_moves: false,
             native_audio: true,
+            max_reference_images: if video_v2::supports_references(id) { video_v2::MAX_IMAGES } else { 0 },
         },
     }
 }

@@ -14,6 +14,10 @@ pub const JOB_UPDATED: &str = "job-updated";
 /// The plan window after every job change (`WindowSummary`).
 pub const QUOTA_CHANGED: &str = "quota-changed";
 
+/// Every window of the active plan profile, blended with the server's count, after every job change, server
+/// read, settings change or model learnt to be out of the plan (`QuotaView`).
+pub const QUOTA_VIEW_CHANGED: &str = "quota-view-changed";
+
 /// The whole player state after every change, position at most ten times a second (`PlayerState`).
 pub const PLAYER_CHANGED: &str = "player-changed";
 
@@ -33,10 +37,11 @@ pub const CLOSE_REQUESTED: &str = "close-requested";
 pub const OPEN_RESULT: &str = "open-result";
 
 /// Every event: its TypeScript constant name, its name, and its payload type.
-pub const ALL: [(&str, &str, &str); 8] = [
+pub const ALL: [(&str, &str, &str); 9] = [
     ("SETTINGS_CHANGED", SETTINGS_CHANGED, "Settings"),
     ("JOB_UPDATED", JOB_UPDATED, "JobWithMedia"),
     ("QUOTA_CHANGED", QUOTA_CHANGED, "WindowSummary"),
+    ("QUOTA_VIEW_CHANGED", QUOTA_VIEW_CHANGED, "QuotaView"),
     ("PLAYER_CHANGED", PLAYER_CHANGED, "PlayerState"),
     ("PLAYER_ERROR", PLAYER_ERROR, "PlayerError"),
     ("LIBRARY_DAMAGED", LIBRARY_DAMAGED, "RecoveryState"),

@@ -19,6 +19,7 @@ pub mod key_check;
 pub mod keys;
 pub mod logging;
 pub mod modality;
+pub mod model_catalog;
 pub mod plan;
 pub mod pricing;
 pub mod profile;

@@ -73,6 +73,10 @@ import type { VoiceRef } from '$lib/bindings/VoiceRef';
 import type { VoiceSample } from '$lib/bindings/VoiceSample';
 import type { VoiceSettings } from '$lib/bindings/VoiceSettings';
 import type { VoiceTake } from '$lib/bindings/VoiceTake';
+import type { ModelCatalog } from '$lib/bindings/ModelCatalog';
+import type { MusicAccess } from '$lib/bindings/MusicAccess';
+import type { QuotaView } from '$lib/bindings/QuotaView';
+import type { RemoteTask } from '$lib/bindings/RemoteTask';
 import {
   CLOSE_REQUESTED,
   JOB_UPDATED,
@@ -81,6 +85,7 @@ import {
   PLAYER_CHANGED,
   PLAYER_ERROR,
   QUOTA_CHANGED,
+  QUOTA_VIEW_CHANGED,
   SETTINGS_CHANGED,
 } from '$lib/bindings/events';
 
@@ -96,6 +101,7 @@ export {
   PLAYER_CHANGED,
   PLAYER_ERROR,
   QUOTA_CHANGED,
+  QUOTA_VIEW_CHANGED,
   SETTINGS_CHANGED,
 } from '$lib/bindings/events';
 
@@ -749,4 +755,50 @@ export function keepVoiceAlive(voiceId: string): Promise<VoiceTake> {
 /** Deletes a designed or cloned voice at MiniMax and here. */
 export function deleteCustomVoice(voiceId: string): Promise<void> {
   return call<void>('delete_custom_voice', { voiceId });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Plans and models (issue 17): the blended quota view (every window of the active plan profile, the stricter
+// of the ledger and MiniMax's own count), the model table from minimax-api, whether the key has music, and
+// the paid MiniMax-H3 tasks the library does not know (the list and recover by task id).
+// ---------------------------------------------------------------------------------------------------------
+
+/** Every window of the active profile in its unit, spend from elsewhere, and the models not in the plan. */
+export function getQuotaView(): Promise<QuotaView> {
+  return call<QuotaView>('get_quota_view');
+}
+
+/** Reads MiniMax's count now (free) and returns the view; a failed read shows in `server.error`. */
+export function refreshQuotaView(): Promise<QuotaView> {
+  return call<QuotaView>('refresh_quota_view');
+}
+
+/** Calls `callback` with the whole quota view whenever it may have changed. */
+export function onQuotaViewChanged(callback: (view: QuotaView) => void): Promise<Unlisten> {
+  return subscribe<QuotaView>(QUOTA_VIEW_CHANGED, callback);
+}
+
+/** The model table the composers offer (from minimax-api: the UI keeps no copy) and the camera moves. */
+export function listModels(): Promise<ModelCatalog> {
+  return call<ModelCatalog>('list_models');
+}
+
+/** Whether music and lyrics work with the plan key, as far as MiniMax has said. */
+export function getMusicAccess(): Promise<MusicAccess> {
+  return call<MusicAccess>('get_music_access');
+}
+
+/** Checks whether the key has music: one lyrics job (≈ 75 requests) whose end tells. */
+export function probeMusicAccess(): Promise<Job> {
+  return call<Job>('probe_music_access');
+}
+
+/** The paid MiniMax-H3 tasks of the last 7 days that the library does not know. */
+export function listUnknownVideoTasks(): Promise<RemoteTask[]> {
+  return call<RemoteTask[]>('list_unknown_video_tasks');
+}
+
+/** Files MiniMax's video task `taskId` as a job that downloads its video (never a second paid task). */
+export function recoverVideoTask(taskId: string): Promise<Job> {
+  return call<Job>('recover_video_task', { taskId });
 }

@@ -26,12 +26,19 @@ import type { Film } from '$lib/bindings/Film';
 import type { FilmEdit } from '$lib/bindings/FilmEdit';
 import type { StageChoice } from '$lib/bindings/StageChoice';
 import type { StageOptions } from '$lib/bindings/StageOptions';
+import type { ModelCatalog } from '$lib/bindings/ModelCatalog';
+import type { MusicAccess } from '$lib/bindings/MusicAccess';
+import type { QuotaView } from '$lib/bindings/QuotaView';
+import type { RemoteTask } from '$lib/bindings/RemoteTask';
+import catalogJson from '$lib/bindings/model-catalog.json';
 import { filmBudget, filmTimeline, paperBoat, stageJobs, stagePlan, take } from './film-fixtures';
 import { FakeVoices } from './fake-voices';
 
 export const DEFAULT_SETTINGS: Settings = {
   region: { kind: 'global' },
   plan: 'plus',
+  planFamily: 'auto',
+  mPlanTier: 'explore',
   quotaOverride: null,
   language: 'en',
   theme: 'system',
@@ -115,6 +122,8 @@ function price(request: GenerationRequest): number | null {
     case 'voiceClone':
       // Their preview is billed as Turbo speech.
       return Math.ceil((Array.from(request.previewText).length * 300) / 1000);
+    default:
+      return null;
   }
 }
 
@@ -179,6 +188,14 @@ export class FakeBackend {
   nextJobId(): number {
     return this.#nextId++;
   }
+  /** The model table `list_models` answers: the one generated from minimax-api (`make bindings`). */
+  catalog: ModelCatalog = catalogJson as unknown as ModelCatalog;
+  /** What `get_music_access` answers. */
+  music: MusicAccess = { state: 'available' };
+  /** The paid V2 video tasks the library does not know (`list_unknown_video_tasks`). */
+  unknownTasks: RemoteTask[] = [];
+  /** What `get_quota_view` answers; null: one built from `window` (the Token Plan, no weekly row). */
+  quotaView: QuotaView | null = null;
   /** The films, by id. */
   films = new Map<number, Film>();
   /** Each film's undo snapshots, newest last. */
@@ -236,16 +253,65 @@ export class FakeBackend {
   estimate(request: GenerationRequest): Estimate {
     const requests = price(request);
     const window = structuredClone(this.window);
+    const profile = { windowName: '5h', unit: 'requests', estimated: false, creditsAfter: true } as const;
     if (requests === null) {
-      return { cost: { kind: 'unknown', value: { reason: 'not in the price table' } }, window, fitsNow: true };
+      return { ...profile, cost: { kind: 'unknown', value: { reason: 'not in the price table' } }, window, fitsNow: true };
     }
     const fitsNow = requests <= window.remaining;
     return {
+      ...profile,
       cost: { kind: 'requests', value: requests },
       window,
       fitsNow,
       ...(fitsNow ? { enoughAtMs: window.nowMs } : requests <= window.quota ? { enoughAtMs: window.nowMs + 3_600_000 } : {}),
     };
+  }
+
+  /** The quota view: the one set, else the Token Plan's 5-hour window from `window`. */
+  view(): QuotaView {
+    if (this.quotaView) return structuredClone(this.quotaView);
+    const w = this.window;
+    return {
+      nowMs: w.nowMs,
+      profile: { family: 'tokenPlan', tier: this.settings.plan, label: 'Token Plan Plus', unit: 'requests', windows: [], video: true, creditsAfter: true, detected: false },
+      unit: 'requests',
+      rows: [
+        {
+          window: '5h', lengthMs: w.windowMs, meters: 'all', rolling: true, capacity: w.quota, used: w.used, remaining: w.remaining,
+          usedPercent: (w.used * 100) / w.quota, remainingPercent: (w.remaining * 100) / w.quota, source: 'ledger', estimate: false,
+          ledgerUsed: w.used, nextReleaseUnits: w.nextReleaseRequests, boosted: false, state: w.remaining > 0 ? 'available' : 'exhausted',
+        },
+      ],
+      server: { understood: false },
+      notInPlan: [],
+    };
+  }
+
+  /** Stores a job for `request` as `submit_job` does (waiting for quota when it does not fit). */
+  #submit(request: GenerationRequest, keyKind: Job['keyKind']): Job {
+    const estimate = this.estimate(request);
+    const now = Date.now();
+    const job: Job = {
+      id: this.#nextId++,
+      modality: (request.kind === 'chat' ? 'text' : request.kind === 'speech' && request.delivery === 'async' ? 'speechAsync' : request.kind === 'voiceDesign' || request.kind === 'voiceClone' ? 'speech' : request.kind) as Job['modality'],
+      model: 'model' in request ? request.model : 'lyrics',
+      params: request as unknown as Job['params'],
+      prompt: 'prompt' in request ? (request.prompt ?? '') : 'text' in request ? request.text : '',
+      state: keyKind === 'plan' && !estimate.fitsNow ? 'waitingForQuota' : 'queued',
+      ...(estimate.cost.kind === 'requests' ? { estimateRequests: estimate.cost.value } : {}),
+      keyKind,
+      demo: this.keys.demo,
+      createdAtMs: now,
+      updatedAtMs: now,
+    };
+    this.jobs.unshift(job);
+    return structuredClone(job);
+  }
+
+  /** Announces a new quota view the way the shell does. */
+  async changeQuotaView(view: QuotaView): Promise<void> {
+    this.quotaView = view;
+    await emit('quota-view-changed', view);
   }
 
   async #handle(command: string, args: Record<string, unknown> | undefined): Promise<unknown> {
@@ -320,33 +386,32 @@ export class FakeBackend {
         return { region: this.settings.region, keyType: 'tokenPlan', matchesSettings: true };
       case 'get_quota_window':
         return structuredClone(this.window);
+      case 'get_quota_view':
+      case 'refresh_quota_view':
+        return this.view();
+      case 'list_models':
+        return structuredClone(this.catalog);
+      case 'get_music_access':
+        return structuredClone(this.music);
+      case 'probe_music_access':
+        return this.#submit({ kind: 'lyrics', prompt: 'A short four-line song about a music studio opening its doors' }, 'plan');
+      case 'list_unknown_video_tasks':
+        return structuredClone(this.unknownTasks);
+      case 'recover_video_task': {
+        const taskId = args!.taskId as string;
+        const job = this.#submit({ kind: 'video', model: 'MiniMax-H3', prompt: `Recovered MiniMax video task ${taskId}` }, 'plan');
+        job.remoteTaskId = taskId;
+        this.unknownTasks = this.unknownTasks.filter((t) => t.id !== taskId);
+        return job;
+      }
       case 'estimate_cost':
         return this.estimate(args!.request as GenerationRequest);
       case 'list_jobs':
         return { jobs: structuredClone(this.jobs) };
       case 'list_voices':
         return this.voices.list();
-      case 'submit_job': {
-        const request = args!.request as GenerationRequest;
-        const estimate = this.estimate(request);
-        const keyKind = (args!.keyKind as Job['keyKind']) ?? 'plan';
-        const now = Date.now();
-        const job: Job = {
-          id: this.#nextId++,
-          modality: request.kind === 'chat' ? 'text' : request.kind === 'speech' && request.delivery === 'async' ? 'speechAsync' : request.kind === 'voiceDesign' || request.kind === 'voiceClone' ? 'speech' : request.kind,
-          model: 'model' in request ? request.model : 'lyrics',
-          params: request as unknown as Job['params'],
-          prompt: 'prompt' in request ? (request.prompt ?? '') : 'text' in request ? request.text : '',
-          state: keyKind === 'plan' && !estimate.fitsNow ? 'waitingForQuota' : 'queued',
-          ...(estimate.cost.kind === 'requests' ? { estimateRequests: estimate.cost.value } : {}),
-          keyKind,
-          demo: this.keys.demo,
-          createdAtMs: now,
-          updatedAtMs: now,
-        };
-        this.jobs.unshift(job);
-        return structuredClone(job);
-      }
+      case 'submit_job':
+        return structuredClone(this.#submit(args!.request as GenerationRequest, (args!.keyKind as Job['keyKind']) ?? 'plan'));
       case 'get_job':
         return { job: this.jobs.find((j) => j.id === args!.id)!, media: [] };
       case 'cancel_job':
@@ -395,8 +460,6 @@ export class FakeBackend {
       case 'copy_text':
       case 'close_main_window':
         return null;
-      case 'list_films':
-        return [];
       case 'get_media_support':
         return { h264Playback: true, ffmpeg: true, system: 'debian' };
       case 'check_for_update':

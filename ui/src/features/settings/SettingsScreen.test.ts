@@ -317,4 +317,21 @@ describe('Settings screen', () => {
     await waitFor(() => expect(backend.restored).toEqual([4, 7]));
     expect(view.queryByTestId('demo-cleared')).toBeNull();
   });
+
+  it('offers the plan generation with what MiniMax detected, and the M Plan tiers when chosen (issue 17)', async () => {
+    const { view, backend } = await renderLoaded();
+    expect(select(view, 'setting-plan-family').value).toBe('auto');
+    expect(view.getByTestId('plan-detected').textContent).toContain('Not detected yet');
+    expect(view.queryByTestId('setting-m-plan-tier')).toBeNull();
+
+    await fireEvent.change(select(view, 'setting-plan-family'), { target: { value: 'mPlan' } });
+    await waitFor(() => expect(backend.updates.at(-1)?.planFamily).toBe('mPlan'));
+    const tier = await view.findByTestId('setting-m-plan-tier');
+    expect([...(tier as HTMLSelectElement).options].map((o) => o.value)).toEqual(['go', 'explore', 'build']);
+    // The Token Plan's tier and quota do not apply to the M Plan.
+    expect(view.queryByTestId('setting-plan')).toBeNull();
+    await fireEvent.change(tier, { target: { value: 'build' } });
+    await waitFor(() => expect(backend.updates.at(-1)?.mPlanTier).toBe('build'));
+  });
 });
+

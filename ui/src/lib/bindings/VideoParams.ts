@@ -2,27 +2,29 @@
 import type { ImageInput } from "./ImageInput";
 
 /**
- * A video generation: text→video, image→video (`first_frame`) or first+last frame.
+ * A video generation: text→video, image→video (`first_frame`), first+last frame, or (MiniMax-H3) reference
+ * images.
  */
 export type VideoParams = { 
 /**
- * `MiniMax-Hailuo-2.3`, …
+ * `MiniMax-H3`, `MiniMax-H3-Max` (V2), or the older `MiniMax-Hailuo-2.3`, … (V1).
  */
 model: string, 
 /**
- * ≤ 2000 characters; camera commands like `[Pan left]`.
+ * ≤ 2,000 characters (Hailuo, camera commands like `[Pan left]`) or ≤ 7,000 (H3).
  */
 prompt: string, 
 /**
- * `512P`, `720P`, `768P`, `1080P`; absent ⇒ the model's default.
+ * `512P`, `768P`, `1080P` (Hailuo); `768P`, `2K` (H3); `480P`, `768P` (H3-Max). Absent ⇒ the model's
+ * default.
  */
 resolution?: string, 
 /**
- * Seconds; absent ⇒ 6.
+ * Seconds; absent ⇒ 6 (Hailuo) or 5 (H3).
  */
 durationS?: number, 
 /**
- * Let the server improve the prompt (the API's default is on).
+ * Let the server improve the prompt (Hailuo; the API's default is on).
  */
 promptOptimizer?: boolean, 
 /**
@@ -32,4 +34,16 @@ firstFrame?: ImageInput,
 /**
  * The last frame (first+last frame mode).
  */
-lastFrame?: ImageInput, };
+lastFrame?: ImageInput, 
+/**
+ * `16:9`, `9:16`, `adaptive`, … (H3; text→video needs a concrete one, frames make it `adaptive`).
+ */
+ratio?: string, 
+/**
+ * Make the clip's own soundtrack (H3; the API's default is on).
+ */
+generateAudio?: boolean, 
+/**
+ * Reference images (H3 reference mode, up to 9; not with frames).
+ */
+referenceImages?: Array<ImageInput>, };

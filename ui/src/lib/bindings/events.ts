@@ -6,6 +6,8 @@ export const SETTINGS_CHANGED = 'settings-changed';
 export const JOB_UPDATED = 'job-updated';
 /** Payload: `WindowSummary`. */
 export const QUOTA_CHANGED = 'quota-changed';
+/** Payload: `QuotaView`. */
+export const QUOTA_VIEW_CHANGED = 'quota-view-changed';
 /** Payload: `PlayerState`. */
 export const PLAYER_CHANGED = 'player-changed';
 /** Payload: `PlayerError`. */

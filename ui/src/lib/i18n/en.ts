@@ -6,6 +6,7 @@
 
 import { enDesktop } from './en-desktop';
 import { enVoices } from './en-voices';
+import { enPlans } from './en-plans';
 
 /** One message: plain text, or plural forms selected by the `count` parameter. */
 export type Message = string | { readonly one?: string; readonly other: string };
@@ -13,6 +14,7 @@ export type Message = string | { readonly one?: string; readonly other: string }
 export const en = {
   ...enDesktop,
   ...enVoices,
+  ...enPlans,
   'app.name': 'Token Plan Studio',
   'app.navigation': 'Main navigation',
 
@@ -472,14 +474,14 @@ export const en = {
   'video.needFirstFrame': 'Pick a first frame.',
   'video.needLastFrame': 'Pick a last frame.',
   'video.prompt': 'Prompt',
-  'video.promptPlaceholder': 'A paper boat drifts down a rain-soaked street [Tracking shot]',
+  'video.promptPlaceholder': 'A paper boat drifts down a rain-soaked street, the camera following it',
   'video.cameraMoves': 'Camera moves',
   'video.resolution': 'Resolution',
   'video.duration': 'Duration',
   'video.seconds': '{count} s',
   'video.generate': 'Generate video',
   'video.emptyTitle': 'Clips appear here when they are ready',
-  'video.emptyBody': 'A 6-second 768P clip costs 3,000–4,500 requests and takes a few minutes. Make a keyframe in Image first to control the look.',
+  'video.emptyBody': 'A clip takes a few minutes; its cost shows on the button before you start. Make a keyframe in Image first to control the look.',
 
   'music.prompt': 'Style',
   'music.promptPlaceholder': 'Warm indie folk, acoustic guitar, soft female vocals',

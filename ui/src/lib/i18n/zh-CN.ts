@@ -2,10 +2,12 @@
 import type { Message, MessageKey } from './en';
 import { zhCNDesktop } from './zh-CN-desktop';
 import { zhCNVoices } from './zh-CN-voices';
+import { zhCNPlans } from './zh-CN-plans';
 
 export const zhCN: Record<MessageKey, Message> = {
   ...zhCNDesktop,
   ...zhCNVoices,
+  ...zhCNPlans,
   'app.name': 'Token Plan Studio',
   'app.navigation': '主导航',
 
@@ -447,14 +449,14 @@ export const zhCN: Record<MessageKey, Message> = {
   'video.needFirstFrame': '请选择首帧。',
   'video.needLastFrame': '请选择尾帧。',
   'video.prompt': '提示词',
-  'video.promptPlaceholder': '一只纸船顺着雨后的街道漂流 [Tracking shot]',
+  'video.promptPlaceholder': '一只纸船顺着雨后的街道漂流，镜头跟随',
   'video.cameraMoves': '运镜',
   'video.resolution': '分辨率',
   'video.duration': '时长',
   'video.seconds': '{count} 秒',
   'video.generate': '生成视频',
   'video.emptyTitle': '视频完成后会显示在这里',
-  'video.emptyBody': '一段 6 秒 768P 视频需要 3,000–4,500 次请求，耗时几分钟。可先在图像中生成关键帧来控制画面。',
+  'video.emptyBody': '一段视频需要几分钟；开始前按钮上会显示费用。可先在图像中生成关键帧来控制画面。',
 
   'music.prompt': '风格',
   'music.promptPlaceholder': '温暖的独立民谣，木吉他，轻柔女声',

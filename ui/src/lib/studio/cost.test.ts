@@ -12,10 +12,12 @@ const window = {
   nextReleaseRequests: 600,
 };
 const clock = (at: number) => `@${at}`;
+/** What an estimate on the Token Plan says about its profile. */
+const TOKEN_PLAN = { windowName: '5h', unit: 'requests', estimated: false, creditsAfter: true } as const;
 
 describe('costView', () => {
   it('says what remains and when more frees when the cost fits', () => {
-    const estimate: Estimate = { cost: { kind: 'requests', value: 188 }, window, fitsNow: true, enoughAtMs: 1_000 };
+    const estimate: Estimate = { ...TOKEN_PLAN, cost: { kind: 'requests', value: 188 }, window, fitsNow: true, enoughAtMs: 1_000 };
     const view = costView(estimate, clock);
     expect(view.tone).toBe('ok');
     expect(view.chip).toEqual({ key: 'cost.requests', params: { count: 188 } });
@@ -23,25 +25,45 @@ describe('costView', () => {
   });
 
   it('turns amber when little would be left', () => {
-    const estimate: Estimate = { cost: { kind: 'requests', value: 3200 }, window, fitsNow: true };
+    const estimate: Estimate = { ...TOKEN_PLAN, cost: { kind: 'requests', value: 3200 }, window, fitsNow: true };
     expect(costView(estimate, clock).tone).toBe('tight');
   });
 
   it('over budget: the time enough frees, or that it never fits the window', () => {
-    const over: Estimate = { cost: { kind: 'requests', value: 4000 }, window, fitsNow: false, enoughAtMs: 9_000 };
+    const over: Estimate = { ...TOKEN_PLAN, cost: { kind: 'requests', value: 4000 }, window, fitsNow: false, enoughAtMs: 9_000 };
     const view = costView(over, clock);
     expect(view.tone).toBe('over');
     expect(view.enoughAtMs).toBe(9_000);
     expect(view.line).toEqual({ key: 'cost.overUntil', params: { remaining: 3500, at: '@9000' } });
-    const never: Estimate = { cost: { kind: 'requests', value: 9000 }, window, fitsNow: false };
+    const never: Estimate = { ...TOKEN_PLAN, cost: { kind: 'requests', value: 9000 }, window, fitsNow: false };
     expect(costView(never, clock).line.key).toBe('cost.neverFits');
   });
 
   it('an unknown cost is never shown as zero', () => {
-    const unknown: Estimate = { cost: { kind: 'unknown', value: { reason: '1080P is not priced' } }, window, fitsNow: true };
+    const unknown: Estimate = { ...TOKEN_PLAN, cost: { kind: 'unknown', value: { reason: '1080P is not priced' } }, window, fitsNow: true };
     const view = costView(unknown, clock);
     expect(view.tone).toBe('unknown');
     expect(view.requests).toBeNull();
     expect(view.line.params).toEqual({ reason: '1080P is not priced' });
+  });
+
+  it('speaks the M Plan in percent of the binding window, marked as an estimate', () => {
+    const weekly: Estimate = {
+      cost: { kind: 'requests', value: 3000 },
+      window,
+      fitsNow: true,
+      windowName: 'weekly',
+      unit: 'percent',
+      costPercent: 7,
+      remainingPercent: 60,
+      estimated: true,
+      creditsAfter: true,
+    };
+    const view = costView(weekly, clock);
+    expect(view.chip).toEqual({ key: 'plans.cost.percentWeekly', params: { percent: '7.0' } });
+    expect(view.line).toEqual({ key: 'plans.cost.leavesWeekly', params: { left: 53 } });
+    const blocked = costView({ ...weekly, fitsNow: false, blockedBy: 'weekly', enoughAtMs: 9_000 }, clock);
+    expect(blocked.tone).toBe('over');
+    expect(blocked.line).toEqual({ key: 'plans.cost.overWeekly', params: { at: '@9000' } });
   });
 });

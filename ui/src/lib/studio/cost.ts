@@ -43,6 +43,7 @@ export function costView(estimate: Estimate, clock: (atMs: number) => string): C
     };
   }
   const requests = estimate.cost.value;
+  if (estimate.unit === 'percent' && estimate.costPercent !== undefined) return percentView(estimate, requests, clock);
   const chip: Phrase = { key: 'cost.requests', params: { count: requests } };
   if (estimate.fitsNow) {
     const left = window.remaining - requests;
@@ -62,5 +63,34 @@ export function costView(estimate: Estimate, clock: (atMs: number) => string): C
     enough === null
       ? { key: 'cost.neverFits', params: { quota: window.quota } }
       : { key: 'cost.overUntil', params: { remaining: window.remaining, at: clock(enough) } };
+  return { tone: 'over', chip, line, requests, enoughAtMs: enough };
+}
+
+/** A share of a window in words: one decimal under 10 %, whole above (never 0 for a real cost). */
+export function sharePercent(value: number): string {
+  if (value <= 0) return '0';
+  if (value < 0.1) return '0.1';
+  return value < 10 ? (Math.ceil(value * 10) / 10).toFixed(1) : String(Math.ceil(value));
+}
+
+/**
+ * The M Plan's view (issue 17): the cost as a share of the window that binds it, marked as an estimate (no
+ * per-request rate is published; the share is the app's conversion).
+ */
+function percentView(estimate: Estimate, requests: number, clock: (atMs: number) => string): CostView {
+  const weekly = estimate.windowName === 'weekly';
+  const percent = sharePercent(estimate.costPercent ?? 0);
+  const chip: Phrase = { key: weekly ? 'plans.cost.percentWeekly' : 'plans.cost.percent5h', params: { percent } };
+  const remaining = estimate.remainingPercent ?? 0;
+  if (estimate.fitsNow) {
+    const left = Math.max(0, Math.floor(remaining - (estimate.costPercent ?? 0)));
+    const line: Phrase = { key: weekly ? 'plans.cost.leavesWeekly' : 'plans.cost.leaves5h', params: { left } };
+    return { tone: left < TIGHT_SHARE * 100 ? 'tight' : 'ok', chip, line, requests, enoughAtMs: null };
+  }
+  const enough = estimate.enoughAtMs ?? null;
+  const line: Phrase =
+    enough === null
+      ? { key: weekly ? 'plans.cost.neverWeekly' : 'plans.cost.never5h' }
+      : { key: weekly ? 'plans.cost.overWeekly' : 'plans.cost.over5h', params: { at: clock(enough) } };
   return { tone: 'over', chip, line, requests, enoughAtMs: enough };
 }

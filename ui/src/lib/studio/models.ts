@@ -1,18 +1,13 @@
-// A model in a composer's picker and whether the Token Plan tier includes it. Each request's own models,
-// choices and documented limits (minimax-api.md; the same tables as crates/minimax-api) are in
-// `requests/<kind>.ts`, kept as data: a new model is one row.
+// Whether the Token Plan tier includes a model of the model table (`list_models`): the dedicated highspeed
+// text models are on the High-Speed tiers only. What the server says the plan lacks is the quota view's
+// (`studio.plans.blocked`).
+import type { ModelInfo } from '$lib/bindings/ModelInfo';
 import type { PlanTier } from '$lib/bindings/PlanTier';
 
-/** One model in a picker. */
-export interface ModelOption {
-  id: string;
-  /** Only on High-Speed plans (the dedicated highspeed text model). */
-  highspeedOnly?: boolean;
-}
-
 /** Whether `tier` may use `model`. */
-export function planAllows(model: ModelOption, tier: PlanTier): boolean {
-  return !model.highspeedOnly || isHighspeed(tier);
+export function planAllows(model: ModelInfo, tier: PlanTier): boolean {
+  const highspeedOnly = model.params.kind === 'text' && model.params.highspeedOnly;
+  return !highspeedOnly || isHighspeed(tier);
 }
 
 /** High-Speed tiers include MiniMax-M2.7-highspeed. */

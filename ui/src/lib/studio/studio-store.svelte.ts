@@ -29,6 +29,7 @@ import {
   type Unlisten,
 } from '$lib/ipc';
 import { libraryInfo } from '$lib/library/media-urls.svelte';
+import { PlansStore } from '$lib/plans/plans-store.svelte';
 import { isActive, upsertJob } from './jobs-list';
 
 /** Jobs loaded at start (the Jobs screen shows the most recent; older ones are the Library's). */
@@ -88,6 +89,8 @@ export class StudioStore {
   readonly mediaBase = $derived(libraryInfo()?.mediaBase ?? null);
   /** Files of finished jobs, fetched once per job. */
   readonly media = new SvelteMap<number, JobWithMedia>();
+  /** The quota view, the model table and the key's music access (issue 17). */
+  readonly plans = new PlansStore();
 
   readonly activeCount = $derived(this.jobs.filter(isActive).length);
   /** Whether the app may generate: a saved Token Plan key, or demo mode. */
@@ -109,6 +112,7 @@ export class StudioStore {
       }),
     );
     keep(onQuotaChanged((window) => (this.window = window)));
+    stops.push(this.plans.start());
     void this.loadJobs();
     void this.refreshWindow();
     void this.refreshKeys();

@@ -1,17 +1,12 @@
-// The chat request as the composer describes it: the models, the draft (the message being written, apart
+// The chat request as the composer describes it (its models come from the model table): the draft (the message being written, apart
 // from the conversation it joins) and its defaults, the check, the request sent, and the draft a stored
 // request gives back.
 import type { ChatParams } from '$lib/bindings/ChatParams';
 import type { ChatTurn } from '$lib/bindings/ChatTurn';
 import type { GenerationRequest } from '$lib/bindings/GenerationRequest';
-import type { ModelOption } from '../models';
 import { overDefaults, sent, type Draft, type Filled } from './draft';
 import { collect, required, type Problems } from './problems';
 
-export const CHAT_MODELS: readonly ModelOption[] = [
-  { id: 'MiniMax-M2.7' },
-  { id: 'MiniMax-M2.7-highspeed', highspeedOnly: true },
-];
 /** `max_completion_tokens` ceiling for the M2.x models. */
 export const CHAT_MAX_TOKENS = 196_608;
 

@@ -1,13 +1,10 @@
-// The image request as the composer describes it: the models and choices it offers, its draft and defaults,
+// The image request as the composer describes it (its models and ratios come from the model table), its draft and defaults,
 // what is checked before sending, the request sent, and the draft a stored request gives back (remix).
 import type { ImageParams } from '$lib/bindings/ImageParams';
 import type { GenerationRequest } from '$lib/bindings/GenerationRequest';
-import type { ModelOption } from '../models';
 import { overDefaults, sent, type Draft, type Filled } from './draft';
 import { collect, required, tooLong, type Problems } from './problems';
 
-export const IMAGE_MODELS: readonly ModelOption[] = [{ id: 'image-01' }, { id: 'image-01-live' }];
-export const ASPECT_RATIOS = ['1:1', '16:9', '4:3', '3:2', '2:3', '3:4', '9:16', '21:9'] as const;
 export const IMAGE_PROMPT_LIMIT = 1500;
 
 export type ImageDraft = Filled<Omit<Draft<ImageParams>, 'seed'>, 'count'> & {

@@ -4,26 +4,19 @@
 import type { GenerationRequest } from '$lib/bindings/GenerationRequest';
 import type { LyricsParams } from '$lib/bindings/LyricsParams';
 import type { MusicParams } from '$lib/bindings/MusicParams';
-import type { ModelOption } from '../models';
+import type { ModelInfo } from '$lib/bindings/ModelInfo';
+import { paramsOf } from '$lib/plans/model-table';
 import { overDefaults, sent, type Draft, type Filled } from './draft';
 import { atLeast, collect, required, tooLong, type Problems } from './problems';
 
-export const MUSIC_MODELS: readonly ModelOption[] = [
-  { id: 'music-2.5' },
-  { id: 'music-2.5+' },
-  { id: 'music-2.0' },
-  { id: 'music-2.6' },
-];
-/** Models that accept `is_instrumental`. */
-export function musicAllowsInstrumental(model: string): boolean {
-  return ['music-2.6', 'music-2.6-free', 'music-2.5+'].includes(model);
+/** Whether the model takes `is_instrumental` (the model table says). */
+export function musicAllowsInstrumental(info: ModelInfo | undefined): boolean {
+  return paramsOf(info, 'music')?.instrumental ?? false;
 }
-export const MUSIC_FORMATS = ['mp3', 'wav'] as const;
-export const MUSIC_PROMPT_LIMIT = 2000;
-export const LYRICS_LIMIT = 3500;
-/** music-2.0 takes shorter texts than the newer models. */
-export function musicLimits(model: string): { prompt: number; lyrics: number } {
-  return model === 'music-2.0' ? { prompt: 300, lyrics: 600 } : { prompt: MUSIC_PROMPT_LIMIT, lyrics: LYRICS_LIMIT };
+/** The prompt and lyrics limits of the model (music-2.0 takes shorter texts than the newer models). */
+export function musicLimits(info: ModelInfo | undefined): { prompt: number; lyrics: number } {
+  const params = paramsOf(info, 'music');
+  return params ? { prompt: params.maxPromptChars, lyrics: params.maxLyricsChars } : { prompt: 2000, lyrics: 3500 };
 }
 /** Structure tags of the lyrics editor. */
 export const STRUCTURE_TAGS = ['Intro', 'Verse', 'Pre Chorus', 'Chorus', 'Bridge', 'Interlude', 'Outro', 'Hook'] as const;
@@ -39,10 +32,10 @@ export const MUSIC_DEFAULTS: Readonly<MusicDraft> = {
   format: 'mp3',
 };
 
-export function musicProblems(d: MusicDraft): Problems {
-  const instrumental = d.instrumental && musicAllowsInstrumental(d.model);
+export function musicProblems(d: MusicDraft, info: ModelInfo | undefined): Problems {
+  const instrumental = d.instrumental && musicAllowsInstrumental(info);
   const older = d.model === 'music-2.0';
-  const limits = musicLimits(d.model);
+  const limits = musicLimits(info);
   return collect([
     [
       'prompt',
@@ -57,8 +50,8 @@ export function musicProblems(d: MusicDraft): Problems {
   ]);
 }
 
-export function musicRequest(d: MusicDraft): GenerationRequest {
-  const instrumental = d.instrumental && musicAllowsInstrumental(d.model);
+export function musicRequest(d: MusicDraft, info: ModelInfo | undefined): GenerationRequest {
+  const instrumental = d.instrumental && musicAllowsInstrumental(info);
   return sent({
     kind: 'music',
     ...d,

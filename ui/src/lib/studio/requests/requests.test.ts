@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GenerationRequest } from '$lib/bindings/GenerationRequest';
+import type { ModelCatalog } from '$lib/bindings/ModelCatalog';
+import catalogJson from '$lib/bindings/model-catalog.json';
+import { speechEmotions, speechModels, videoModels, videoResolutions } from '$lib/plans/model-table';
 import { insertAt } from '../text-edit';
 import { CHAT_DEFAULTS, chatDraftOf, chatRequest } from './chat';
 import { overDefaults } from './draft';
@@ -7,9 +10,7 @@ import { IMAGE_DEFAULTS, imageDraftOf, imageProblems, imageRequest, type ImageDr
 import { MUSIC_DEFAULTS, musicDraftOf, musicProblems, musicRequest, type MusicDraft } from './music';
 import {
   SPEECH_DEFAULTS,
-  emotionsFor,
   speechDraftOf,
-  speechModelsFor,
   speechProblems,
   speechRequest,
   type SpeechDraft,
@@ -20,9 +21,12 @@ import {
   videoDraftOf,
   videoProblems,
   videoRequest,
-  videoResolutions,
   type VideoDraft,
 } from './video';
+
+// The model table `list_models` answers, as generated from minimax-api by `make bindings`.
+const table = (catalogJson as unknown as ModelCatalog).models;
+const info = (id: string) => table.find((m) => m.id === id);
 
 const speech: SpeechDraft = { ...SPEECH_DEFAULTS, text: 'Hello there', subtitles: true };
 
@@ -42,20 +46,21 @@ describe('speech', () => {
   });
 
   it('limits text per delivery and requires a voice', () => {
-    expect(speechProblems(speech)).toEqual({});
-    expect(speechProblems({ ...speech, text: ' ' }).text?.key).toBe('form.required');
+    expect(speechProblems(speech, info('speech-2.8-hd'))).toEqual({});
+    expect(speechProblems({ ...speech, text: ' ' }, info('speech-2.8-hd')).text?.key).toBe('form.required');
     const long = 'a'.repeat(10_000);
-    expect(speechProblems({ ...speech, text: long }).text).toEqual({ key: 'form.tooLong', params: { count: 10_000, limit: 9_999 } });
-    expect(speechProblems({ ...speech, text: long, delivery: 'async' })).toEqual({});
-    expect(speechProblems({ ...speech, voiceId: '' }).voiceId?.key).toBe('speech.pickVoice');
+    expect(speechProblems({ ...speech, text: long }, info('speech-2.8-hd')).text).toEqual({ key: 'form.tooLong', params: { count: 10_000, limit: 9_999 } });
+    expect(speechProblems({ ...speech, text: long, delivery: 'async' }, info('speech-2.8-hd'))).toEqual({});
+    expect(speechProblems({ ...speech, voiceId: '' }, info('speech-2.8-hd')).voiceId?.key).toBe('speech.pickVoice');
   });
 
   it('offers only the models and emotions the API takes', () => {
-    expect(speechModelsFor('async').some((m) => m.id.startsWith('speech-2.8'))).toBe(false);
-    expect(emotionsFor('speech-2.6-hd')).toContain('whisper');
-    expect(emotionsFor('speech-2.8-hd')).not.toContain('whisper');
-    expect(emotionsFor('speech-02-hd')).not.toContain('fluent');
-    expect(speechProblems({ ...speech, emotion: 'whisper' }).emotion?.key).toBe('form.notForModel');
+    // speech-2.8 takes the async long-text API too (minimax-api's table).
+    expect(speechModels(table, 'async').some((m) => m.id.startsWith('speech-2.8'))).toBe(true);
+    expect(speechEmotions(info('speech-2.6-hd'))).toContain('whisper');
+    expect(speechEmotions(info('speech-2.8-hd'))).not.toContain('whisper');
+    expect(speechEmotions(info('speech-02-hd'))).not.toContain('fluent');
+    expect(speechProblems({ ...speech, emotion: 'whisper' }, info('speech-2.8-hd')).emotion?.key).toBe('form.notForModel');
   });
 });
 
@@ -79,20 +84,46 @@ describe('video', () => {
   const draft: VideoDraft = { ...VIDEO_DEFAULTS, mode: 'text', prompt: 'A boat', resolution: '1080P', durationS: 10 };
 
   it('only offers documented resolution and duration pairs', () => {
-    expect(videoResolutions('MiniMax-Hailuo-02', 'image').map(([r]) => r)).toEqual(['768P', '512P', '1080P']);
-    expect(validVideoCombination(draft)).toEqual({ resolution: '1080P', durationS: 6 });
-    expect(videoRequest(draft)).toMatchObject({ resolution: '1080P', durationS: 6 });
-    expect(validVideoCombination({ ...draft, resolution: '512P' })).toEqual({ resolution: '768P', durationS: 10 });
+    const hailuo = info('MiniMax-Hailuo-2.3');
+    expect(videoResolutions(info('MiniMax-Hailuo-02'), 'image').map(([r]) => r)).toContain('512P');
+    expect(validVideoCombination(draft, hailuo)).toEqual({ resolution: '1080P', durationS: 6 });
+    expect(videoRequest(draft, hailuo)).toMatchObject({ resolution: '1080P', durationS: 6 });
+    expect(validVideoCombination({ ...draft, resolution: '512P' }, hailuo)).toEqual({ resolution: '768P', durationS: 10 });
+  });
+
+  it('offers MiniMax-H3 first, at 768P or 2K for 4–15 s, with a ratio and its own soundtrack', () => {
+    expect(videoModels(table, 'text')[0]?.id).toBe('MiniMax-H3');
+    expect(videoModels(table, 'reference').map((m) => m.id)).toEqual(['MiniMax-H3']);
+    const h3 = info('MiniMax-H3');
+    expect(videoResolutions(h3, 'text')).toEqual([
+      ['768P', [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]],
+      ['2K', [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]],
+    ]);
+    const text = { ...VIDEO_DEFAULTS, prompt: 'A boat', resolution: '2K', durationS: 15 };
+    expect(videoRequest(text, h3)).toStrictEqual({
+      kind: 'video',
+      model: 'MiniMax-H3',
+      prompt: 'A boat',
+      resolution: '2K',
+      durationS: 15,
+      ratio: '16:9',
+      generateAudio: true,
+    });
+    const frame = { source: 'file' as const, path: 'media/1-0.png' };
+    const referenced = videoRequest({ ...text, mode: 'reference', referenceImages: [frame] }, h3);
+    expect(referenced).toMatchObject({ referenceImages: [frame] });
+    expect('ratio' in referenced).toBe(false);
+    expect(videoProblems({ ...text, mode: 'reference' }, h3)).toEqual({ referenceImages: { key: 'plans.video.needReference' } });
   });
 
   it('frames are required by the modes that use them', () => {
-    expect(videoProblems(draft)).toEqual({});
-    expect(videoProblems({ ...draft, mode: 'image', prompt: '' })).toEqual({ firstFrame: { key: 'video.needFirstFrame' } });
+    expect(videoProblems(draft, info('MiniMax-Hailuo-2.3'))).toEqual({});
+    expect(videoProblems({ ...draft, mode: 'image', prompt: '' }, info('MiniMax-Hailuo-02'))).toEqual({ firstFrame: { key: 'video.needFirstFrame' } });
     const frame = { source: 'file' as const, path: 'media/1-0.png' };
-    const both = videoProblems({ ...draft, mode: 'firstLast', firstFrame: frame });
+    const both = videoProblems({ ...draft, mode: 'firstLast', firstFrame: frame }, info('MiniMax-Hailuo-02'));
     expect(both).toEqual({ lastFrame: { key: 'video.needLastFrame' } });
-    expect(videoRequest({ ...draft, mode: 'text', firstFrame: frame }).kind).toBe('video');
-    expect('firstFrame' in videoRequest({ ...draft, mode: 'text', firstFrame: frame })).toBe(false);
+    expect(videoRequest({ ...draft, mode: 'text', firstFrame: frame }, info('MiniMax-Hailuo-2.3')).kind).toBe('video');
+    expect('firstFrame' in videoRequest({ ...draft, mode: 'text', firstFrame: frame }, info('MiniMax-Hailuo-2.3'))).toBe(false);
   });
 });
 
@@ -100,17 +131,17 @@ describe('music', () => {
   const draft: MusicDraft = { ...MUSIC_DEFAULTS, model: 'music-2.5', prompt: 'folk', lyrics: '[Verse]\nla la' };
 
   it('needs lyrics unless instrumental on a model that can be', () => {
-    expect(musicProblems(draft)).toEqual({});
-    expect(musicProblems({ ...draft, lyrics: '' }).lyrics?.key).toBe('form.required');
+    expect(musicProblems(draft, info(draft.model))).toEqual({});
+    expect(musicProblems({ ...draft, lyrics: '' }, info('music-2.5')).lyrics?.key).toBe('form.required');
     // music-2.5 cannot be instrumental: the box is ignored, lyrics still needed.
-    expect(musicProblems({ ...draft, lyrics: '', instrumental: true }).lyrics?.key).toBe('form.required');
+    expect(musicProblems({ ...draft, lyrics: '', instrumental: true }, info('music-2.5')).lyrics?.key).toBe('form.required');
     const instrumental = { ...draft, model: 'music-2.5+', lyrics: '', instrumental: true };
-    expect(musicProblems(instrumental)).toEqual({});
-    expect(musicRequest(instrumental)).toEqual({ kind: 'music', model: 'music-2.5+', prompt: 'folk', instrumental: true, format: 'mp3' });
+    expect(musicProblems(instrumental, info(instrumental.model))).toEqual({});
+    expect(musicRequest(instrumental, info('music-2.5+'))).toEqual({ kind: 'music', model: 'music-2.5+', prompt: 'folk', instrumental: true, format: 'mp3' });
   });
 
   it('music-2.0 has its own limits', () => {
-    expect(musicProblems({ ...draft, model: 'music-2.0', prompt: 'short' }).prompt).toEqual({ key: 'form.atLeast', params: { count: 10 } });
+    expect(musicProblems({ ...draft, model: 'music-2.0', prompt: 'short' }, info('music-2.0')).prompt).toEqual({ key: 'form.atLeast', params: { count: 10 } });
   });
 });
 
@@ -184,9 +215,12 @@ describe('a stored request and its draft', () => {
       case 'image':
         return [imageRequest(imageDraftOf(request)), imageRequest(IMAGE_DEFAULTS)];
       case 'video':
-        return [videoRequest(videoDraftOf(request)), videoRequest(VIDEO_DEFAULTS)];
+        return [
+          videoRequest(videoDraftOf(request), info(request.model)),
+          videoRequest({ ...VIDEO_DEFAULTS, model: request.model }, info(request.model)),
+        ];
       case 'music':
-        return [musicRequest(musicDraftOf(request)), musicRequest(MUSIC_DEFAULTS)];
+        return [musicRequest(musicDraftOf(request), info(request.model)), musicRequest(MUSIC_DEFAULTS, info('music-2.5'))];
       case 'chat':
         return [chatRequest(chatDraftOf(request), []), chatRequest(CHAT_DEFAULTS, [])];
       default:

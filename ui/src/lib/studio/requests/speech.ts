@@ -1,39 +1,12 @@
-// The speech request as the composer describes it: what each delivery and model accept, the draft and its
-// defaults, what is checked before sending, the request sent, and the draft a stored request gives back.
+// The speech request as the composer describes it: the draft and its defaults (speech-2.8-hd, the current
+// model), what is checked before sending against what the model table says the model accepts, the request
+// sent, and the draft a stored request gives back.
 import type { GenerationRequest } from '$lib/bindings/GenerationRequest';
-import type { SpeechDelivery } from '$lib/bindings/SpeechDelivery';
 import type { SpeechParams } from '$lib/bindings/SpeechParams';
-import type { ModelOption } from '../models';
+import type { ModelInfo } from '$lib/bindings/ModelInfo';
+import { speechEmotions, speechLimit } from '$lib/plans/model-table';
 import { overDefaults, sent, type Draft, type Filled } from './draft';
 import { collect, required, tooLong, type Problems } from './problems';
-
-export const SPEECH_MODELS: readonly ModelOption[] = [
-  { id: 'speech-2.8-hd' },
-  { id: 'speech-2.8-turbo' },
-  { id: 'speech-2.6-hd' },
-  { id: 'speech-2.6-turbo' },
-  { id: 'speech-02-hd' },
-  { id: 'speech-02-turbo' },
-];
-/** The async long-text API does not take speech-2.8. */
-export function speechModelsFor(delivery: SpeechDelivery): readonly ModelOption[] {
-  return delivery === 'async' ? SPEECH_MODELS.filter((m) => !m.id.startsWith('speech-2.8')) : SPEECH_MODELS;
-}
-/** Characters per request: sync and streamed calls take < 10,000; the async API 50,000. */
-export function speechTextLimit(delivery: SpeechDelivery): number {
-  return delivery === 'async' ? 50_000 : 9_999;
-}
-const EMOTIONS = ['happy', 'sad', 'angry', 'fearful', 'disgusted', 'surprised', 'calm', 'fluent', 'whisper'];
-/** Emotions a speech model accepts: whisper only on 2.6; fluent not on the 01/02 models. */
-export function emotionsFor(model: string): string[] {
-  const older = model.startsWith('speech-01') || model.startsWith('speech-02');
-  return EMOTIONS.filter(
-    (e) => (e !== 'whisper' || model.startsWith('speech-2.6')) && (e !== 'fluent' || !older),
-  );
-}
-export function speechFormatsFor(delivery: SpeechDelivery): string[] {
-  return delivery === 'async' ? ['mp3', 'flac'] : ['mp3', 'wav', 'flac'];
-}
 
 /** The sliders and selects always hold a value; an emotion of '' lets the model pick. */
 export type SpeechDraft = Filled<Draft<SpeechParams>, 'speed' | 'volume' | 'pitch' | 'emotion' | 'format'>;
@@ -54,11 +27,12 @@ export const SPEECH_DEFAULTS: Readonly<SpeechDraft> = {
   preview: undefined,
 };
 
-export function speechProblems(d: SpeechDraft): Problems {
+export function speechProblems(d: SpeechDraft, info: ModelInfo | undefined): Problems {
+  const emotions = speechEmotions(info);
   return collect([
-    ['text', required(d.text) ?? tooLong(d.text, speechTextLimit(d.delivery))],
+    ['text', required(d.text) ?? tooLong(d.text, speechLimit(info, d.delivery))],
     ['voiceId', d.voiceId === '' ? { key: 'speech.pickVoice' } : null],
-    ['emotion', d.emotion !== '' && !emotionsFor(d.model).includes(d.emotion) ? { key: 'form.notForModel' } : null],
+    ['emotion', info && d.emotion !== '' && !emotions.includes(d.emotion) ? { key: 'form.notForModel' } : null],
   ]);
 }
 

@@ -1,101 +1,92 @@
-// The video request as the composer describes it: text→video, image→video or first+last frame; only the
-// documented resolution × duration pairs of each model are offered.
+// The video request as the composer describes it: MiniMax-H3 (V2: text with an aspect ratio, frames, or
+// reference images; 768P/2K; 4–15 s; its own soundtrack) and the older Hailuo models (V1: text, first frame,
+// first+last frame). Which models, resolutions, durations, ratios and reference counts are offered comes from
+// the model table (`list_models`, minimax-api); this file only shapes the draft into the request.
 import type { GenerationRequest } from '$lib/bindings/GenerationRequest';
+import type { ModelInfo } from '$lib/bindings/ModelInfo';
 import type { VideoParams } from '$lib/bindings/VideoParams';
-import type { ModelOption } from '../models';
+import { paramsOf, validVideoPair, type VideoMode } from '$lib/plans/model-table';
 import { overDefaults, sent, type Draft, type Filled } from './draft';
 import { collect, required, tooLong, type Problems } from './problems';
 
-/** Video modes: from text, from a first frame, or between a first and a last frame. */
-export type VideoMode = 'text' | 'image' | 'firstLast';
-export const VIDEO_PROMPT_LIMIT = 2000;
-const VIDEO_MODELS_BY_MODE: Record<VideoMode, readonly string[]> = {
-  text: ['MiniMax-Hailuo-2.3', 'MiniMax-Hailuo-02'],
-  image: ['MiniMax-Hailuo-2.3', 'MiniMax-Hailuo-2.3-Fast', 'MiniMax-Hailuo-02'],
-  firstLast: ['MiniMax-Hailuo-02'],
-};
-export function videoModelsFor(mode: VideoMode): ModelOption[] {
-  return VIDEO_MODELS_BY_MODE[mode].map((id) => ({ id }));
-}
-/** The documented resolution → durations of a model in a mode, default first (video.rs). */
-export function videoResolutions(model: string, mode: VideoMode): [string, number[]][] {
-  if (model === 'MiniMax-Hailuo-02' && mode === 'image') {
-    return [
-      ['768P', [6, 10]],
-      ['512P', [6, 10]],
-      ['1080P', [6]],
-    ];
-  }
-  return [
-    ['768P', [6, 10]],
-    ['1080P', [6]],
-  ];
-}
-/** The camera moves Hailuo understands, inserted into the prompt as `[Pan left]`. */
-export const CAMERA_MOVES = [
-  'Truck left',
-  'Truck right',
-  'Pan left',
-  'Pan right',
-  'Push in',
-  'Pull out',
-  'Pedestal up',
-  'Pedestal down',
-  'Tilt up',
-  'Tilt down',
-  'Zoom in',
-  'Zoom out',
-  'Shake',
-  'Tracking shot',
-  'Static shot',
-] as const;
+export type { VideoMode } from '$lib/plans/model-table';
 
-export type VideoDraft = Filled<Draft<VideoParams>, 'resolution' | 'durationS' | 'promptOptimizer'> & {
+/** The prompt limit before the table arrives (Hailuo's, the smaller). */
+const FALLBACK_PROMPT_LIMIT = 2000;
+
+/** The prompt limit of a model. */
+export function videoPromptLimit(info: ModelInfo | undefined): number {
+  return paramsOf(info, 'video')?.maxPromptChars ?? FALLBACK_PROMPT_LIMIT;
+}
+
+/** Whether the model is an H3 (V2) one. */
+export function isV2(info: ModelInfo | undefined): boolean {
+  return paramsOf(info, 'video')?.api === 'v2';
+}
+
+export type VideoDraft = Filled<
+  Draft<VideoParams>,
+  'resolution' | 'durationS' | 'promptOptimizer' | 'ratio' | 'generateAudio' | 'referenceImages'
+> & {
   /** Which frames the form asks for; the request only says which frames it has. */
   mode: VideoMode;
 };
 
 export const VIDEO_DEFAULTS: Readonly<VideoDraft> = {
   mode: 'text',
-  model: 'MiniMax-Hailuo-2.3',
+  model: 'MiniMax-H3',
   prompt: '',
   resolution: '768P',
-  durationS: 6,
+  durationS: 5,
   promptOptimizer: true,
   firstFrame: undefined,
   lastFrame: undefined,
+  ratio: '16:9',
+  generateAudio: true,
+  referenceImages: [],
 };
 
-/** The draft with resolution and duration moved to a valid pair when the model or mode changed them. */
-export function validVideoCombination(d: VideoDraft): { resolution: string; durationS: number } {
-  const table = videoResolutions(d.model, d.mode);
-  const row = table.find(([r]) => r === d.resolution) ?? table[0]!;
-  const durations = row[1];
-  return { resolution: row[0], durationS: durations.includes(d.durationS) ? d.durationS : durations[0]! };
+/** The draft with resolution and duration moved to a pair the model takes in the mode. */
+export function validVideoCombination(d: VideoDraft, info: ModelInfo | undefined): { resolution: string; durationS: number } {
+  return validVideoPair(info, d.mode, d.resolution, d.durationS);
 }
 
-export function videoProblems(d: VideoDraft): Problems {
-  const needsPrompt = d.mode === 'text';
+export function videoProblems(d: VideoDraft, info: ModelInfo | undefined): Problems {
+  const needsPrompt = d.mode === 'text' || d.mode === 'reference';
   return collect([
-    ['prompt', (needsPrompt ? required(d.prompt) : null) ?? tooLong(d.prompt, VIDEO_PROMPT_LIMIT)],
-    ['firstFrame', d.mode !== 'text' && !d.firstFrame ? { key: 'video.needFirstFrame' } : null],
+    ['prompt', (needsPrompt ? required(d.prompt) : null) ?? tooLong(d.prompt, videoPromptLimit(info))],
+    ['firstFrame', (d.mode === 'image' || d.mode === 'firstLast') && !d.firstFrame ? { key: 'video.needFirstFrame' } : null],
     ['lastFrame', d.mode === 'firstLast' && !d.lastFrame ? { key: 'video.needLastFrame' } : null],
+    ['referenceImages', d.mode === 'reference' && d.referenceImages.length === 0 ? { key: 'plans.video.needReference' } : null],
   ]);
 }
 
-export function videoRequest({ mode, ...d }: VideoDraft): GenerationRequest {
+export function videoRequest({ mode, ...d }: VideoDraft, info: ModelInfo | undefined): GenerationRequest {
+  const v2 = isV2(info);
+  const frames = mode === 'image' || mode === 'firstLast';
   return sent({
     kind: 'video',
     ...d,
-    ...validVideoCombination({ mode, ...d }),
-    // Frames the mode does not use stay in the draft (switching back keeps them) but are not sent.
-    firstFrame: mode !== 'text' ? d.firstFrame : undefined,
+    ...validVideoCombination({ mode, ...d }, info),
+    // Frames and references the mode does not use stay in the draft (switching back keeps them) but are not
+    // sent; V2 fields are not sent to Hailuo, nor Hailuo's prompt optimizer to H3.
+    firstFrame: frames ? d.firstFrame : undefined,
     lastFrame: mode === 'firstLast' ? d.lastFrame : undefined,
+    promptOptimizer: v2 ? undefined : d.promptOptimizer,
+    ratio: v2 && mode === 'text' ? d.ratio : undefined,
+    generateAudio: v2 ? d.generateAudio : undefined,
+    referenceImages: v2 && mode === 'reference' && d.referenceImages.length > 0 ? d.referenceImages : undefined,
   });
 }
 
-/** The mode is the one the stored frames were made with. */
+/** The mode is the one the stored frames or references were made with. */
 export function videoDraftOf(stored: VideoParams): VideoDraft {
-  const mode: VideoMode = stored.lastFrame ? 'firstLast' : stored.firstFrame ? 'image' : 'text';
+  const mode: VideoMode = stored.referenceImages?.length
+    ? 'reference'
+    : stored.lastFrame
+      ? 'firstLast'
+      : stored.firstFrame
+        ? 'image'
+        : 'text';
   return { ...overDefaults(VIDEO_DEFAULTS, stored), mode };
 }

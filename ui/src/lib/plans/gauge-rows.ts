@@ -1,0 +1,73 @@
+// The quota gauge's rows from the blended quota view (issue 17): which share of each window is used, and the
+// words for what is left in the profile's unit — requests on the Token Plan, percent of the window on the
+// M Plan (marked as an estimate when the app converted it from requests rather than MiniMax saying it).
+import type { QuotaRow } from '$lib/bindings/QuotaRow';
+import type { QuotaUnit } from '$lib/bindings/QuotaUnit';
+import type { QuotaView } from '$lib/bindings/QuotaView';
+import type { WindowKind } from '$lib/bindings/WindowKind';
+import { t } from '$lib/i18n/i18n.svelte';
+
+/** One bar of the gauge. */
+export interface GaugeRow {
+  window: WindowKind;
+  /** Used share of the normal size, 0..1. */
+  share: number;
+  /** What is left, in the unit's words. */
+  text: string;
+  /** The figure is the app's conversion, not MiniMax's. */
+  estimate: boolean;
+  /** The server's boost multiplier (e.g. 1.5), when it gives more than the normal size. */
+  boost: number | null;
+  unlimited: boolean;
+  /** When a fixed window resets, epoch ms. */
+  resetsAtMs: number | null;
+}
+
+/** Whole percent, never rounding a sliver of room up to a promise of 1 % more than there is. */
+function wholePercent(value: number): number {
+  return Math.max(0, Math.floor(value));
+}
+
+/** What is left of `row`, in `unit`. */
+export function remainingText(row: QuotaRow, unit: QuotaUnit): string {
+  if (row.state === 'unlimited') return t('plans.gauge.unlimited');
+  if (unit === 'percent') {
+    const key = row.estimate ? 'plans.gauge.percentLeftEstimate' : 'plans.gauge.percentLeft';
+    return t(key, { percent: wholePercent(row.remainingPercent) });
+  }
+  return t('quota.remaining', { remaining: row.remaining, quota: row.capacity });
+}
+
+/** The rows of the view, 5-hour first. */
+export function gaugeRows(view: QuotaView): GaugeRow[] {
+  return view.rows.map((row) => ({
+    window: row.window,
+    share: row.state === 'unlimited' ? 0 : Math.min(1, Math.max(0, row.usedPercent / 100)),
+    text: remainingText(row, view.unit),
+    estimate: row.estimate,
+    boost: row.boosted && row.boostPermille !== undefined ? row.boostPermille / 1000 : null,
+    unlimited: row.state === 'unlimited',
+    resetsAtMs: row.resetsAtMs ?? null,
+  }));
+}
+
+/** The tone of a bar: quiet until something is tight (DESIGN.md, "Feel"). */
+export function tone(share: number): 'ok' | 'tight' | 'over' {
+  return share >= 0.9 ? 'over' : share >= 0.7 ? 'tight' : 'ok';
+}
+
+/** The words for spend the server counts that this app did not make (null when none was detected). */
+export function elsewhereText(view: QuotaView): string | null {
+  const extra = view.elsewhere;
+  if (!extra) return null;
+  const amount =
+    view.unit === 'percent'
+      ? t('plans.gauge.percentAmount', { percent: Math.max(1, Math.round(extra.percent)) })
+      : t('plans.gauge.requestsAmount', { count: extra.units });
+  return t('plans.gauge.elsewhereHelp', { amount, window: windowName(extra.window) });
+}
+
+/** A window's name in words. */
+export function windowName(kind: WindowKind): string {
+  return kind === 'weekly' ? t('plans.window.weekly') : t('plans.window.5h');
+}

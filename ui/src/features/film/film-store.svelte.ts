@@ -55,7 +55,7 @@ export class FilmStore {
    * decoded until the film opens). A lookup, never rendered.
    */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  readonly #ahead = new Map<number, { at: number; film: Promise<Film>; pictures: HTMLImageElement[] }>();
+  readonly #ahead = new Map<number, { at: number; film: Promise<Film>; pictures: HTMLImageElement[] | null }>();
 
   /** Follows job changes; returns the function that stops following. */
   start(): () => void {
@@ -92,24 +92,31 @@ export class FilmStore {
    * database and the media server. `mediaBase` null: the data only.
    */
   prefetch(id: number, mediaBase: string | null): void {
-    const known = this.#ahead.get(id);
-    if (known !== undefined && Date.now() - known.at < PREFETCH_FRESH_MS) return;
-    const film = getFilm(id);
-    const entry = { at: Date.now(), film, pictures: [] as HTMLImageElement[] };
-    this.#ahead.set(id, entry);
-    film.then(
+    let entry = this.#ahead.get(id);
+    if (entry === undefined || Date.now() - entry.at >= PREFETCH_FRESH_MS) {
+      const film = getFilm(id);
+      entry = { at: Date.now(), film, pictures: null };
+      this.#ahead.set(id, entry);
+      film.catch(() => this.#ahead.delete(id));
+    }
+    // The media server's address may come after the data was read ahead (the list shows first): the
+    // pictures are fetched by the first call that knows it.
+    if (mediaBase === null || entry.pictures !== null) return;
+    const pictures: HTMLImageElement[] = [];
+    entry.pictures = pictures;
+    entry.film.then(
       (f) => {
-        if (mediaBase === null) return;
-        entry.pictures = f.shots.slice(0, FIRST_SCREEN_CARDS).flatMap((shot) => {
+        for (const shot of f.shots.slice(0, FIRST_SCREEN_CARDS)) {
           const picture = cardPicture(shot);
-          if (picture.kind === 'none') return [];
+          if (picture.kind === 'none') continue;
           const image = new Image();
-          image.decoding = 'async';
           image.src = thumbUrl(mediaBase, picture.relPath, STORED_THUMB_EDGE);
-          return [image];
-        });
+          // Decoded now, the cards' <img> of the same URL paint from the cached bitmap.
+          image.decode().catch(() => {});
+          pictures.push(image);
+        }
       },
-      () => this.#ahead.delete(id),
+      () => {},
     );
   }
 

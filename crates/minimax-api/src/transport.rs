@@ -1,5 +1,4 @@
-//! The HTTP transport: one reused `reqwest::Client`, authentication, error classification and the
-//! retry loop.
+//! The HTTP transport: reused `reqwest` clients, authentication, error classification and the retry loop.
 //!
 //! Retries are a small hand-written loop rather than `backon`: whether a failure may be retried depends
 //! on the call (a paid POST whose answer was lost must not be repeated, see [`CallKind`]) and on the
@@ -96,7 +95,14 @@ pub struct MiniMaxClient {
 
 #[derive(Debug)]
 struct Inner {
-    http: reqwest::Client,
+    /// For `http://` URLs (the local simulator, a proxy): built without the platform's TLS roots.
+    plain: reqwest::Client,
+    /// For `https://` URLs, with the platform's roots; built the first time one is used, because reading
+    /// the roots (about 300 files under /etc/ssl/certs on Debian) is most of the fixed cost of a
+    /// `tokenplan` run that talks to a local server and never needs them.
+    tls: std::sync::OnceLock<std::result::Result<reqwest::Client, String>>,
+    headers: HeaderMap,
+    connect_timeout: Duration,
     base_url: String,
     api_key: ApiKey,
     retry: RetryPolicy,
@@ -127,15 +133,27 @@ impl MiniMaxClient {
             reason: "not a valid header value".into(),
         })?;
         headers.insert(USER_AGENT, user_agent);
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .connect_timeout(config.connect_timeout)
-            .tcp_nodelay(true)
+        let plain = client_builder(&headers, config.connect_timeout)
+            .tls_certs_only([])
+            // Without roots an https hop would fail as a TLS error; stopping there returns the redirect
+            // itself, which names the https address to use instead.
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                if attempt.url().scheme() == "https" {
+                    attempt.stop()
+                } else if attempt.previous().len() >= 10 {
+                    attempt.error("more than 10 redirects")
+                } else {
+                    attempt.follow()
+                }
+            }))
             .build()
             .map_err(|e| Error::InvalidConfig { field: "http client", reason: e.to_string() })?;
         Ok(MiniMaxClient {
             inner: Arc::new(Inner {
-                http,
+                plain,
+                tls: std::sync::OnceLock::new(),
+                headers,
+                connect_timeout: config.connect_timeout,
                 base_url: config.region.base_url().to_owned(),
                 api_key: config.api_key,
                 retry: config.retry,
@@ -143,6 +161,17 @@ impl MiniMaxClient {
                 read_timeout: config.read_timeout,
             }),
         })
+    }
+
+    /// The HTTP client for `url`: the plain one for `http://`, else the TLS one (built on first use).
+    fn http_for(&self, url: &str) -> Result<&reqwest::Client> {
+        if url.starts_with("http://") {
+            return Ok(&self.inner.plain);
+        }
+        let built = self.inner.tls.get_or_init(|| {
+            client_builder(&self.inner.headers, self.inner.connect_timeout).build().map_err(|e| e.to_string())
+        });
+        built.as_ref().map_err(|reason| Error::InvalidConfig { field: "http client", reason: reason.clone() })
     }
 
     /// The retry policy of this client.
@@ -172,7 +201,7 @@ impl MiniMaxClient {
         spec: &RequestSpec,
         decode: impl Fn(&Reply) -> Result<T>,
     ) -> Result<T> {
-        self.execute_with(spec, || std::future::ready(Ok(self.request(spec))), decode).await
+        self.execute_with(spec, || std::future::ready(self.request(spec)), decode).await
     }
 
     /// A POST of a multipart form built anew for every attempt by `make_form` (a file part streams from
@@ -192,7 +221,7 @@ impl MiniMaxClient {
             let form = make_form();
             let url = url.clone();
             async move {
-                Ok(self.inner.http.post(url).header(AUTHORIZATION, self.bearer()).multipart(form.await?))
+                Ok(self.http_for(&url)?.post(url).header(AUTHORIZATION, self.bearer()).multipart(form.await?))
             }
         };
         self.execute_with(spec, build, decode).await
@@ -260,7 +289,7 @@ impl MiniMaxClient {
     pub(crate) async fn open_stream(&self, spec: &RequestSpec) -> Result<reqwest::Response> {
         let mut retry = 0;
         loop {
-            match self.open_stream_once(self.request(spec), spec).await {
+            match self.open_stream_once(self.request(spec)?, spec).await {
                 Err(error)
                     if error.retryable()
                         && retry < self.inner.retry.max_retries
@@ -280,7 +309,7 @@ impl MiniMaxClient {
         let spec = RequestSpec::get(crate::error::DOWNLOAD_ENDPOINT, Vec::new());
         let mut retry = 0;
         loop {
-            let mut builder = self.inner.http.get(url);
+            let mut builder = self.http_for(url)?.get(url);
             if url.starts_with(&format!("{}/", self.inner.base_url)) {
                 builder = builder.header(AUTHORIZATION, self.bearer());
             }
@@ -323,18 +352,18 @@ impl MiniMaxClient {
         Err(status_failure(spec, status, trace_id.as_deref(), &body))
     }
 
-    fn request(&self, spec: &RequestSpec) -> reqwest::RequestBuilder {
+    fn request(&self, spec: &RequestSpec) -> Result<reqwest::RequestBuilder> {
         let suffix = spec.path_suffix.as_deref().unwrap_or_default();
         let url = format!("{}{}{suffix}", self.inner.base_url, spec.path);
         let mut builder =
-            self.inner.http.request(spec.method.clone(), url).header(AUTHORIZATION, self.bearer());
+            self.http_for(&url)?.request(spec.method.clone(), url).header(AUTHORIZATION, self.bearer());
         if !spec.query.is_empty() {
             builder = builder.query(&spec.query);
         }
         if let Some(body) = &spec.body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
         }
-        builder
+        Ok(builder)
     }
 
     fn bearer(&self) -> HeaderValue {
@@ -346,6 +375,11 @@ impl MiniMaxClient {
 }
 
 /// A `Retry-After` header in seconds (the HTTP-date form is not used by MiniMax and is ignored).
+/// A client builder with what both clients share: headers, connect timeout, no Nagle delay.
+fn client_builder(headers: &HeaderMap, connect_timeout: Duration) -> reqwest::ClientBuilder {
+    reqwest::Client::builder().default_headers(headers.clone()).connect_timeout(connect_timeout).tcp_nodelay(true)
+}
+
 fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
     let seconds: u64 = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
     Some(Duration::from_secs(seconds))

@@ -416,3 +416,26 @@ async fn invalid_requests_are_rejected_before_sending() {
     assert_eq!(validation.field, "duration");
     assert!(validation.allowed.contains('6'), "{validation}");
 }
+
+#[tokio::test]
+async fn https_urls_get_a_client_with_roots_and_a_redirect_to_https_is_reported() {
+    // An http API host (the simulator, a proxy) is served without TLS roots; an https download URL from it
+    // still gets a client with the platform's roots: the attempt fails to connect, not to configure.
+    let server = MockServer::start().await;
+    let client = client(&server.uri());
+    let mut out = Vec::new();
+    let closed_port = "https://127.0.0.1:9/f.mp4";
+    let error = client.files().download_to(&DownloadSource::Url(closed_port.into()), &mut out).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Network, "{error:?}");
+    assert!(!matches!(error, Error::InvalidConfig { .. }), "{error:?}");
+
+    // A redirect from http to https stops there with the redirect's status (naming where to go), rather than
+    // failing inside a TLS handshake the plain client cannot make.
+    Mock::given(path("/f.mp4"))
+        .respond_with(ResponseTemplate::new(301).insert_header("location", closed_port))
+        .mount(&server)
+        .await;
+    let source = DownloadSource::Url(format!("{}/f.mp4", server.uri()));
+    let error = client.files().download_to(&source, &mut out).await.unwrap_err();
+    assert!(matches!(error, Error::Http { status: 301, .. }), "{error:?}");
+}

@@ -326,7 +326,7 @@ fn cost_text(cost: &FilmBudget) -> String {
             "cheaper: {} requests (−{}%) with {}\n",
             cheaper.total_requests,
             cheaper.saving_percent,
-            cheaper.changes.join(", ")
+            cheaper.changes.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
         ));
     }
     text.trim_end().to_owned()

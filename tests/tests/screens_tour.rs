@@ -40,7 +40,7 @@ async fn the_main_screens_in_demo_mode() -> Result<()> {
     app.wait_for("result-play").await?;
     let shot = app.screenshot("speech").await?;
     publish(&shot, "speech")?;
-    visit(&app, "video", "video-first-frame", "video").await?;
+    visit(&app, "video", "video-prompt", "video").await?;
     visit(&app, "library", "library-screen", "library").await?;
     visit(&app, "spend", "spend-screen", "spend").await?;
     visit(&app, "jobs", "jobs-screen", "jobs").await?;

@@ -283,12 +283,18 @@ fn cost_json(cost: &FilmBudget) -> serde_json::Value {
         "windowsNeeded": cost.windows_needed,
         "finishesAt": cost.finishes_at_ms,
         "cheaper": cost.cheaper.as_ref().map(|c| serde_json::json!({
-            "totalRequests": c.total_requests, "changes": c.changes, "savingPercent": c.saving_percent,
+            "totalRequests": c.total_requests, "changes": english(&c.changes), "savingPercent": c.saving_percent,
         })),
-        "unknown": cost.unknown,
-        "needsPayAsYouGo": cost.needs_pay_as_you_go,
-        "blocked": cost.blocked,
+        "unknown": english(&cost.unknown),
+        "needsPayAsYouGo": english(&cost.needs_pay_as_you_go),
+        "blocked": english(&cost.blocked),
     })
+}
+
+/// Job labels, blocked jobs and changes as the English sentences `--json` has always printed (studio-film sends
+/// them to the app as data, for the app to word in its language).
+fn english<T: std::fmt::Display>(items: &[T]) -> Vec<String> {
+    items.iter().map(ToString::to_string).collect()
 }
 
 fn cost_text(cost: &FilmBudget) -> String {
@@ -326,7 +332,7 @@ fn cost_text(cost: &FilmBudget) -> String {
             "cheaper: {} requests (−{}%) with {}\n",
             cheaper.total_requests,
             cheaper.saving_percent,
-            cheaper.changes.join(", ")
+            cheaper.changes.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
         ));
     }
     text.trim_end().to_owned()
@@ -396,7 +402,8 @@ async fn render(session: &Session, out: &Output, args: RenderArgs) -> Result<()>
         let document = serde_json::json!({
             "dryRun": true,
             "jobs": jobs.iter().map(|j| serde_json::json!({
-                "label": j.label, "stage": j.stage, "request": j.request, "problem": j.problem,
+                "label": j.label.to_string(), "stage": j.stage, "request": j.request,
+                "problem": j.problem.as_ref().map(ToString::to_string),
                 "costRequests": studio_core::pricing::estimate(&j.request.cost_input(None)).requests(),
             })).collect::<Vec<_>>(),
             "totalRequests": scheduled.total_requests,
@@ -440,7 +447,7 @@ async fn render(session: &Session, out: &Output, args: RenderArgs) -> Result<()>
     let failed = finished.iter().filter(|j| j.state != JobState::Succeeded).count();
     let document = serde_json::json!({
         "jobs": finished.iter().map(job_json).collect::<Vec<_>>(),
-        "blocked": blocked,
+        "blocked": english(&blocked),
         "film": show_json(&library.with(|lib| load_film(lib, args.id))?, library.root()),
     });
     out.print(&document, || {

@@ -118,6 +118,12 @@ async fn a_film_from_import_to_export_pays_once_per_take() {
     assert_eq!(stage("music")["requests"], 3_000);
     assert_eq!(stage("clips")["unknown"], 2, "two 10 s clips at 768P are not in the price table: {cost}");
     assert!(cost["cheaper"]["totalRequests"].as_u64().unwrap() < cost["totalRequests"].as_u64().unwrap());
+    // Named in English, as the command line always printed them (the app gets the same as data).
+    let unknown: Vec<&str> = cost["unknown"].as_array().unwrap().iter().filter_map(|u| u.as_str()).collect();
+    assert_eq!(unknown.len(), 2, "{cost}");
+    assert!(unknown.iter().all(|u| u.starts_with("Shot ") && u.ends_with(" clip")), "{cost}");
+    let changes = cost["cheaper"]["changes"].as_array().unwrap();
+    assert!(changes.iter().any(|c| c.as_str().is_some_and(|c| c.ends_with(" drafts"))), "{cost}");
     assert_eq!(world.sim.requests().len(), 0, "costing calls nothing");
 
     let done = world.ok(&["film", "render", &id.to_string(), "--stage", "all"]).await;

@@ -31,7 +31,7 @@ import type { MusicAccess } from '$lib/bindings/MusicAccess';
 import type { QuotaView } from '$lib/bindings/QuotaView';
 import type { RemoteTask } from '$lib/bindings/RemoteTask';
 import catalogJson from '$lib/bindings/model-catalog.json';
-import { filmBudget, filmTimeline, paperBoat, stageJobs, stagePlan, take } from './film-fixtures';
+import { blockedOf, filmBudget, filmTimeline, paperBoat, stageJobs, stagePlan, take } from './film-fixtures';
 import { FakeVoices } from './fake-voices';
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -561,7 +561,7 @@ export class FakeBackend {
             modality: planned.slot === 'keyframe' ? 'image' : planned.slot === 'clip' ? 'video' : planned.slot === 'line' ? 'speech' : 'music',
             model: 'image-01',
             params: planned.request as unknown as Job['params'],
-            prompt: planned.label,
+            prompt: planned.request.kind === 'image' ? planned.request.prompt : '',
             state: 'queued',
             estimateRequests: planned.requests,
             keyKind: (args.keyKind as Job['keyKind']) ?? 'plan',
@@ -572,7 +572,7 @@ export class FakeBackend {
           this.jobs.unshift(job);
           made.push(job);
         }
-        return { jobs: made, blocked: stageJobs(film, args.stage as StageChoice, args.options as StageOptions).filter((j) => j.problem).map((j) => `${j.label}: ${j.problem}`) };
+        return { jobs: made, blocked: blockedOf(stageJobs(film, args.stage as StageChoice, args.options as StageOptions)) };
       }
       case 'get_film_timeline':
         return filmTimeline(this.#filmOf(args.filmId));

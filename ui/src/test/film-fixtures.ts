@@ -1,9 +1,11 @@
 // Films as the Rust side returns them, for the Film screen's tests: a small film with takes in every state,
 // and a budget and stage plans that follow it the way studio-film's pricing does (image-01 75 a keyframe,
 // HD speech 600 per 1,000 characters, a Hailuo-2.3 768P clip 4,500, a song 3,000).
+import type { BlockedJob } from '$lib/bindings/BlockedJob';
 import type { Film } from '$lib/bindings/Film';
 import type { FilmBudget } from '$lib/bindings/FilmBudget';
 import type { FilmStagePlan } from '$lib/bindings/FilmStagePlan';
+import type { JobLabel } from '$lib/bindings/JobLabel';
 import type { PlannedJob } from '$lib/bindings/PlannedJob';
 import type { Shot } from '$lib/bindings/Shot';
 import type { StageChoice } from '$lib/bindings/StageChoice';
@@ -75,12 +77,12 @@ export function paperBoat(id = 1): Film {
   };
 }
 
-function planned(stage: PlannedJob['stage'], slot: PlannedJob['slot'], s: Shot, requests: number): PlannedJob & { requests: number } {
+function planned(stage: PlannedJob['stage'], slot: PlannedJob['slot'], s: Shot, requests: number, label?: JobLabel): PlannedJob & { requests: number } {
   return {
     stage,
     slot,
     shotId: s.id,
-    label: `Shot ${s.index + 1} ${slot}`,
+    label: label ?? (slot === 'clip' ? { kind: 'clip', shot: s.index + 1 } : { kind: 'keyframe', shot: s.index + 1 }),
     request: { kind: 'image', model: 'image-01', prompt: s.description, promptOptimizer: false },
     files: 1,
     madeWith: '',
@@ -98,19 +100,25 @@ export function stageJobs(film: Film, stage: StageChoice, options: StageOptions)
     if ((stage === 'keyframes' || stage === 'all') && (options.redo || !has(s.keyframes))) jobs.push(planned('keyframes', 'keyframe', s, 75 * options.takes));
     if (stage === 'lines' || stage === 'all') {
       for (const line of s.lines) {
-        if (options.redo || !has(line.takes)) jobs.push({ ...planned('lines', 'line', s, Math.ceil((line.text.length * 600) / 1000)), lineId: line.id });
+        const label: JobLabel = { kind: 'line', shot: s.index + 1, speaker: line.speaker, excerpt: [...line.text].slice(0, 40).join('') };
+        if (options.redo || !has(line.takes)) jobs.push({ ...planned('lines', 'line', s, Math.ceil((line.text.length * 600) / 1000), label), lineId: line.id });
       }
     }
     if ((stage === 'clips' || stage === 'all') && (options.redo || !has(s.clips))) {
       const job = planned('clips', 'clip', s, 4500);
-      if (!s.keyframes.some((t) => t.chosen)) job.problem = 'needs its chosen keyframe first';
+      if (!s.keyframes.some((t) => t.chosen)) job.problem = { kind: 'needsKeyframe' };
       jobs.push(job);
     }
   }
   if ((stage === 'music' || stage === 'all') && !has(film.music)) {
-    jobs.push({ ...planned('music', 'music', film.shots[0]!, 3000), shotId: undefined, label: 'Music bed' } as PlannedJob & { requests: number });
+    jobs.push({ ...planned('music', 'music', film.shots[0]!, 3000, { kind: 'music' }), shotId: undefined } as PlannedJob & { requests: number });
   }
   return jobs;
+}
+
+/** The jobs of `jobs` that cannot be sent, with why, as `budget` and `render_stage` list them. */
+export function blockedOf(jobs: PlannedJob[]): BlockedJob[] {
+  return jobs.flatMap((j) => (j.problem === undefined ? [] : [{ label: j.label, problem: j.problem }]));
 }
 
 export function stagePlan(film: Film, stage: StageChoice, options: StageOptions, window: WindowSummary): FilmStagePlan {
@@ -156,8 +164,16 @@ export function filmBudget(film: Film, window: WindowSummary): FilmBudget {
     ...(total > 0 ? { finishesAtMs: window.nowMs + Math.max(0, windows - 1) * window.windowMs + 600_000 } : {}),
     unknown: [],
     needsPayAsYouGo: [],
-    blocked: all.filter((j) => j.problem !== undefined).map((j) => `${j.label}: ${j.problem}`),
-    ...(total > 4500 ? { cheaper: { totalRequests: Math.round(total * 0.37), changes: ['clips on MiniMax-Hailuo-02 at 512P'], savingPercent: 63 } } : {}),
+    blocked: blockedOf(all),
+    ...(total > 4500
+      ? {
+          cheaper: {
+            totalRequests: Math.round(total * 0.37),
+            changes: [{ kind: 'draftClips' as const, count: all.filter((j) => j.stage === 'clips').length, model: 'MiniMax-Hailuo-02', resolution: '512P' }],
+            savingPercent: 63,
+          },
+        }
+      : {}),
   };
 }
 

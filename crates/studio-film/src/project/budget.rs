@@ -12,6 +12,7 @@ use studio_core::quota::SpendPoint;
 use studio_core::request::GenerationRequest;
 use ts_rs::TS;
 
+use super::job_words::{BlockedJob, CheaperChange, JobLabel};
 use super::model::{Film, Take};
 use super::stages::{PlannedJob, StageChoice, StageOptions, plan};
 use crate::error::Result;
@@ -49,8 +50,8 @@ pub struct CheaperPath {
     /// What the rest would cost that way.
     #[ts(type = "number")]
     pub total_requests: u64,
-    /// What changes, in words.
-    pub changes: Vec<String>,
+    /// What changes.
+    pub changes: Vec<CheaperChange>,
     /// The saving in percent of the current plan (0–100).
     pub saving_percent: u32,
 }
@@ -75,11 +76,11 @@ pub struct FilmBudget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finishes_at_ms: Option<i64>,
     /// Jobs whose cost is unknown (named; the finish time is a lower bound while they exist).
-    pub unknown: Vec<String>,
+    pub unknown: Vec<JobLabel>,
     /// Jobs bigger than a whole window: only the pay-as-you-go key can run them.
-    pub needs_pay_as_you_go: Vec<String>,
+    pub needs_pay_as_you_go: Vec<JobLabel>,
     /// Jobs that cannot be sent yet, with why.
-    pub blocked: Vec<String>,
+    pub blocked: Vec<BlockedJob>,
     /// A cheaper way to the same film, when there is one.
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -137,14 +138,23 @@ pub fn budget(film: &Film, window: &PlanWindow, root: &std::path::Path) -> Resul
         paid_requests: scheduled.paid_requests,
         windows_needed: scheduled.windows_needed,
         finishes_at_ms: scheduled.finishes_at_ms,
-        unknown: scheduled.unknown_cost.iter().map(|j| j.label.clone()).collect(),
-        needs_pay_as_you_go: scheduled.needs_pay_as_you_go.iter().map(|j| j.label.clone()).collect(),
+        unknown: scheduled.unknown_cost.iter().filter_map(|u| label_of(&jobs, u.job)).collect(),
+        needs_pay_as_you_go: scheduled
+            .needs_pay_as_you_go
+            .iter()
+            .filter_map(|u| label_of(&jobs, u.job))
+            .collect(),
         blocked: jobs
             .iter()
-            .filter_map(|j| j.problem.as_ref().map(|p| format!("{}: {p}", j.label)))
+            .filter_map(|j| j.problem.clone().map(|problem| BlockedJob { label: j.label.clone(), problem }))
             .collect(),
         cheaper,
     })
+}
+
+/// The label of the planned job the schedule calls `index`.
+fn label_of(jobs: &[PlannedJob], index: u32) -> Option<JobLabel> {
+    jobs.get(usize::try_from(index).ok()?).map(|j| j.label.clone())
 }
 
 fn paid_of(film: &Film) -> u64 {
@@ -159,7 +169,7 @@ fn paid_of(film: &Film) -> u64 {
 pub fn schedule_of(jobs: &[PlannedJob], window: &PlanWindow, paid_requests: u64) -> Result<FilmSchedule> {
     let schedule_jobs: Vec<ScheduleJob> = jobs
         .iter()
-        .map(|j| ScheduleJob { stage: j.stage, requests: cost(&j.request), label: j.label.clone() })
+        .map(|j| ScheduleJob { stage: j.stage, requests: cost(&j.request), label: j.label.to_string() })
         .collect();
     let points: Vec<LedgerPoint> =
         window.points.iter().map(|p| LedgerPoint { at_ms: p.at_ms, requests: p.requests }).collect();
@@ -177,8 +187,8 @@ pub fn schedule_of(jobs: &[PlannedJob], window: &PlanWindow, paid_requests: u64)
 fn cheaper_path(jobs: &[PlannedJob], current: u64) -> Option<CheaperPath> {
     let mut changes = Vec::new();
     let mut total = 0u64;
-    let mut drafted_clips = 0;
-    let mut turbo_lines = 0;
+    let mut drafted_clips = 0u32;
+    let mut turbo_lines = 0u32;
     for job in jobs {
         let cheaper = match &job.request {
             GenerationRequest::Video(video)
@@ -203,10 +213,14 @@ fn cheaper_path(jobs: &[PlannedJob], current: u64) -> Option<CheaperPath> {
         total += cost(&cheaper).unwrap_or(0);
     }
     if drafted_clips > 0 {
-        changes.push(format!("{drafted_clips} clips as {DRAFT_VIDEO_MODEL} {DRAFT_VIDEO_RESOLUTION} drafts"));
+        changes.push(CheaperChange::DraftClips {
+            count: drafted_clips,
+            model: DRAFT_VIDEO_MODEL.into(),
+            resolution: DRAFT_VIDEO_RESOLUTION.into(),
+        });
     }
     if turbo_lines > 0 {
-        changes.push(format!("{turbo_lines} lines with Turbo voices"));
+        changes.push(CheaperChange::TurboLines { count: turbo_lines });
     }
     (total < current && !changes.is_empty()).then(|| CheaperPath {
         total_requests: total,

@@ -6,6 +6,7 @@ pub mod budget;
 pub mod edit;
 mod edit_apply;
 pub mod ipc;
+pub mod job_words;
 pub mod model;
 pub mod service;
 pub mod stages;
@@ -13,6 +14,7 @@ pub mod store;
 mod undo;
 
 pub use edit::{FilmEdit, Speaker, apply_edit, create_film, create_from_script, delete_film, undo_edit};
+pub use job_words::{BlockedJob, CheaperChange, JobLabel, JobProblem};
 pub use model::{
     CastMember, ClipStart, Film, FilmSettings, FilmSummary, Line, MusicCue, Shot, Slot, Take, Voice,
 };

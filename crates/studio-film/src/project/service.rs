@@ -9,6 +9,7 @@ use studio_core::storage::{Job, JobState, KeyKind, SharedLibrary};
 use ts_rs::TS;
 
 use super::edit::{create_from_script, link_take};
+use super::job_words::{BlockedJob, JobProblem};
 use super::stages::{PREVIOUS_CLIP_PREFIX, PlannedJob, StageChoice, StageOptions, plan};
 use super::store::load_film;
 use crate::draft::{DraftOutcome, DraftStep, after_first_reply, after_repair_reply, draft_messages};
@@ -27,7 +28,7 @@ pub struct StageRun {
     /// The jobs queued (each waits for quota like any job).
     pub jobs: Vec<Job>,
     /// Slots that could not be sent yet, with why.
-    pub blocked: Vec<String>,
+    pub blocked: Vec<BlockedJob>,
 }
 
 fn now_ms() -> i64 {
@@ -52,13 +53,14 @@ pub async fn render_stage(
     let mut run = StageRun { jobs: Vec::new(), blocked: Vec::new() };
     for job in planned {
         if let Some(problem) = &job.problem {
-            run.blocked.push(format!("{}: {problem}", job.label));
+            run.blocked.push(BlockedJob { label: job.label.clone(), problem: problem.clone() });
             continue;
         }
         let request = match previous_clip_frame(&job.request, library, ffmpeg).await {
             Ok(request) => request,
             Err(e) => {
-                run.blocked.push(format!("{}: {e}", job.label));
+                let problem = JobProblem::Refused { reason: e.to_string() };
+                run.blocked.push(BlockedJob { label: job.label.clone(), problem });
                 continue;
             }
         };
@@ -66,7 +68,8 @@ pub async fn render_stage(
         let submitted = match runner.submit(&request, SubmitOptions { key_kind, tap: None }) {
             Ok(job) => job,
             Err(studio_core::CoreError::InvalidRequest(reason)) => {
-                run.blocked.push(format!("{}: {reason}", job.label));
+                run.blocked
+                    .push(BlockedJob { label: job.label.clone(), problem: JobProblem::Refused { reason } });
                 continue;
             }
             Err(other) => return Err(other.into()),

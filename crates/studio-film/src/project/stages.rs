@@ -10,6 +10,7 @@ use studio_core::request::{
 };
 use ts_rs::TS;
 
+use super::job_words::{JobLabel, JobProblem};
 use super::model::{ClipStart, Film, Shot, Slot, chosen};
 use super::store::{narrator_fingerprint, voice_fingerprint};
 use crate::schedule::RenderStage;
@@ -99,8 +100,8 @@ pub struct PlannedJob {
     #[ts(optional, type = "number")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_id: Option<i64>,
-    /// `Shot 3 keyframe`, `Shot 3 · Mara: "This one…"`.
-    pub label: String,
+    /// Which slot it fills (`Shot 3 keyframe`, `Shot 3 · Mara: "This one…"` in English).
+    pub label: JobLabel,
     /// What it asks for.
     pub request: GenerationRequest,
     /// The files it makes (an image job makes `takes`).
@@ -110,7 +111,7 @@ pub struct PlannedJob {
     /// Why it cannot be sent yet; such jobs are listed, never sent.
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub problem: Option<String>,
+    pub problem: Option<JobProblem>,
 }
 
 /// The jobs `choice` needs for `film`, in film order. `root` is the library folder (to see whether a
@@ -165,14 +166,18 @@ pub fn plan(
                 });
                 let excerpt: String = line.text.chars().take(40).collect();
                 let problem = (member.is_some() && voice.is_none())
-                    .then(|| format!("{} has no voice yet: choose one in the cast panel", line.speaker));
+                    .then(|| JobProblem::NoVoice { speaker: line.speaker.clone() });
                 for _ in 0..if options.redo { takes } else { 1 } {
                     jobs.push(PlannedJob {
                         stage: RenderStage::Lines,
                         slot: Slot::Line,
                         shot_id: Some(shot.id),
                         line_id: Some(line.id),
-                        label: format!("Shot {number} · {}: “{excerpt}”", line.speaker),
+                        label: JobLabel::Line {
+                            shot: shot_number(number),
+                            speaker: line.speaker.clone(),
+                            excerpt: excerpt.clone(),
+                        },
                         request: request.clone(),
                         files: 1,
                         made_with: made_with.clone(),
@@ -199,7 +204,7 @@ pub fn plan(
             slot: Slot::Music,
             shot_id: None,
             line_id: None,
-            label: "Music bed".into(),
+            label: JobLabel::Music,
             request: GenerationRequest::Music(MusicParams {
                 model: cue.model.clone(),
                 prompt: Some(cue.prompt.clone()).filter(|p| !p.trim().is_empty()),
@@ -209,10 +214,14 @@ pub fn plan(
             }),
             files: 1,
             made_with: String::new(),
-            problem: cue.prompt.trim().is_empty().then(|| "the music cue has no prompt".to_owned()),
+            problem: cue.prompt.trim().is_empty().then_some(JobProblem::NoMusicPrompt),
         });
     }
     jobs
+}
+
+fn shot_number(number: usize) -> u32 {
+    u32::try_from(number).unwrap_or(u32::MAX)
 }
 
 fn cut(text: String, limit: usize) -> String {
@@ -236,16 +245,15 @@ fn keyframe(film: &Film, shot: &Shot, number: usize, takes: u32, root: &std::pat
     // The first character in frame with a reference image keeps their look (image-01 takes one subject).
     let reference = members.iter().find_map(|m| m.references.first().map(|r| (m, r)));
     let problem = reference.and_then(|(m, r)| {
-        (!r.present || !root.join(&r.rel_path).is_file()).then(|| {
-            format!("{}'s reference image {} was deleted: add another or remove it", m.name, r.rel_path)
-        })
+        (!r.present || !root.join(&r.rel_path).is_file())
+            .then(|| JobProblem::ReferenceDeleted { character: m.name.clone(), path: r.rel_path.clone() })
     });
     PlannedJob {
         stage: RenderStage::Keyframes,
         slot: Slot::Keyframe,
         shot_id: Some(shot.id),
         line_id: None,
-        label: format!("Shot {number} keyframe"),
+        label: JobLabel::Keyframe { shot: shot_number(number) },
         request: GenerationRequest::Image(ImageParams {
             model: film.settings.image_model.clone(),
             prompt: cut(prompt, IMAGE_PROMPT_LIMIT),
@@ -289,20 +297,18 @@ fn clip(film: &Film, shot: &Shot, number: usize, next: Option<&Shot>, previous: 
         ClipStart::Text => (None, None, None),
         ClipStart::Keyframe => match keyframe_of(shot) {
             Some(path) => (Some(path), None, None),
-            None => (None, None, Some("make and choose its keyframe first".to_owned())),
+            None => (None, None, Some(JobProblem::NeedsKeyframe)),
         },
         ClipStart::FirstLast => match (keyframe_of(shot), next.and_then(keyframe_of)) {
             (Some(first), Some(last)) => (Some(first), Some(last), None),
-            (None, _) => (None, None, Some("make and choose its keyframe first".to_owned())),
-            (Some(_), None) => {
-                (None, None, Some("the next shot needs a chosen keyframe for first+last frame".to_owned()))
-            }
+            (None, _) => (None, None, Some(JobProblem::NeedsKeyframe)),
+            (Some(_), None) => (None, None, Some(JobProblem::NeedsNextKeyframe)),
         },
         ClipStart::PreviousLastFrame => {
             match previous.and_then(|p| chosen(&p.clips)).and_then(|t| t.rel_path.clone()) {
                 // The frame is taken from the clip when the stage runs (`render::last_frame_input`).
                 Some(clip) => (Some(format!("{PREVIOUS_CLIP_PREFIX}{clip}")), None, None),
-                None => (None, None, Some("the previous shot needs a chosen clip first".to_owned())),
+                None => (None, None, Some(JobProblem::NeedsPreviousClip)),
             }
         }
     };
@@ -312,7 +318,7 @@ fn clip(film: &Film, shot: &Shot, number: usize, next: Option<&Shot>, previous: 
         slot: Slot::Clip,
         shot_id: Some(shot.id),
         line_id: None,
-        label: format!("Shot {number} clip"),
+        label: JobLabel::Clip { shot: shot_number(number) },
         request: GenerationRequest::Video(VideoParams {
             duration_s: Some(clip_seconds(&model, &resolution, shot.duration_s)),
             model,

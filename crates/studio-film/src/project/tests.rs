@@ -221,7 +221,7 @@ fn stages_plan_one_request_per_slot_with_continuity() {
         image.prompt
     );
     let clips = plan(&film, StageChoice::Clips, &StageOptions::default(), dir.path());
-    assert!(clips.iter().all(|j| j.problem.as_deref() == Some("make and choose its keyframe first")));
+    assert!(clips.iter().all(|j| j.problem == Some(super::JobProblem::NeedsKeyframe)));
 
     // With a keyframe, the clip starts from it and carries the camera moves as commands.
     let shot = film.shots[1].clone();
@@ -281,7 +281,11 @@ fn a_deleted_reference_image_is_said_before_any_spend() {
     let film = load_film(&mut lib, id).unwrap();
     let planned = plan(&film, StageChoice::Keyframes, &StageOptions::default(), dir.path());
     let blocked = planned.iter().find(|j| j.shot_id == shot.shot_id).unwrap();
-    assert!(blocked.problem.as_deref().is_some_and(|p| p.contains("was deleted")), "{:?}", blocked.problem);
+    assert!(
+        matches!(&blocked.problem, Some(super::JobProblem::ReferenceDeleted { character, .. }) if character == "Mara"),
+        "{:?}",
+        blocked.problem
+    );
 }
 
 #[test]

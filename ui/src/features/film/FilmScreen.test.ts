@@ -103,7 +103,8 @@ describe('the storyboard', () => {
     await waitFor(() => expect(view.getByTestId('budget-total').textContent).toBe('3,093'));
     expect(view.getByTestId('budget-keyframes').dataset).toMatchObject({ requests: '75', paid: '75' });
     expect(view.getByTestId('budget-paid').textContent).toBe('4,589');
-    expect(view.getByTestId('budget-blocked').textContent).toContain('needs its chosen keyframe first');
+    expect(view.getByTestId('budget-blocked').textContent).toContain('Shot 2 clip: make and choose its keyframe first');
+    expect(view.getByTestId('budget-blocked').textContent).toContain('Shot 3 clip: make and choose its keyframe first');
   });
 
   it('moves with the keyboard, reorders with Alt+arrows, and undoes with Ctrl+Z', async () => {
@@ -154,6 +155,18 @@ describe('the stages', () => {
     // The new take shows as on its way, and the chip follows: nothing left to make.
     await waitFor(() => expect(cards(view)[2]!.dataset.keyframe).toBe('busy'));
     await waitFor(() => expect(view.getByTestId('stage-keyframes-cost').textContent).toBe('all made'));
+  });
+
+  it('says which slots a stage did not send, and why, in words', async () => {
+    const { backend, view } = await openDemo();
+    await waitFor(() => expect(view.getByTestId('stage-all-cost').textContent).toBe('3,093 requests'));
+    await fireEvent.click(view.getByTestId('stage-all'));
+    await waitFor(() => expect(calls(backend, 'render_film_stage')).toHaveLength(1));
+    const blocked = await view.findByTestId('stage-blocked');
+    expect([...blocked.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'Shot 2 clip: make and choose its keyframe first',
+      'Shot 3 clip: make and choose its keyframe first',
+    ]);
   });
 
   it('over what the window holds, asks: queue, pay-as-you-go, or cancel', async () => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { FilmBudget } from '$lib/bindings/FilmBudget';
 import type { FilmStagePlan } from '$lib/bindings/FilmStagePlan';
+import type { JobProblem } from '$lib/bindings/JobProblem';
 import type { WindowSummary } from '$lib/bindings/WindowSummary';
 import { budgetView, stageChip } from './budget-view';
 
 const clock = (at: number) => `@${at}`;
+const draftClips = { kind: 'draftClips' as const, count: 10, model: 'MiniMax-Hailuo-02', resolution: '512P' };
 const budget = (fields: Partial<FilmBudget> = {}): FilmBudget => ({
   stages: [
     { stage: 'keyframes', requests: 0, jobs: 0, unknown: 0, paid: 750 },
@@ -19,7 +21,7 @@ const budget = (fields: Partial<FilmBudget> = {}): FilmBudget => ({
   unknown: [],
   needsPayAsYouGo: [],
   blocked: [],
-  cheaper: { totalRequests: 16_700, changes: ['clips on MiniMax-Hailuo-02 at 512P'], savingPercent: 63 },
+  cheaper: { totalRequests: 16_700, changes: [draftClips], savingPercent: 63 },
   ...fields,
 });
 
@@ -35,13 +37,13 @@ describe('the budget panel', () => {
     expect(view.total).toBe(48_000);
     expect(view.paid).toBe(2010);
     expect(view.schedule).toEqual({ key: 'film.budget.finishes', params: { count: 10, at: '@1000' } });
-    expect(view.cheaper).toEqual({ total: 16_700, saving: 63, changes: ['clips on MiniMax-Hailuo-02 at 512P'] });
+    expect(view.cheaper).toEqual({ total: 16_700, saving: 63, changes: [draftClips] });
   });
 
   it('calls the finish a lower bound while some costs are unknown, and names them', () => {
-    const view = budgetView(budget({ unknown: ['Shot 4 clip (1080P)'] }), clock);
+    const view = budgetView(budget({ unknown: [{ kind: 'clip', shot: 4 }] }), clock);
     expect(view.schedule.key).toBe('film.budget.finishesAtLeast');
-    expect(view.unknown).toEqual(['Shot 4 clip (1080P)']);
+    expect(view.unknown).toEqual([{ kind: 'clip', shot: 4 }]);
   });
 
   it('says when nothing is left, or when the finish cannot be placed', () => {
@@ -61,10 +63,10 @@ describe('the budget panel', () => {
 
 describe('a stage button chip', () => {
   const window: WindowSummary = { nowMs: 0, windowMs: 18_000_000, quota: 4500, used: 4000, remaining: 500, nextReleaseRequests: 0 };
-  const job = (problem?: string) => ({
+  const job = (problem?: JobProblem) => ({
     stage: 'keyframes' as const,
     slot: 'keyframe' as const,
-    label: 'Shot 1 keyframe',
+    label: { kind: 'keyframe' as const, shot: 1 },
     request: { kind: 'image' as const, model: 'image-01', prompt: 'x', promptOptimizer: false },
     files: 1,
     madeWith: '',
@@ -86,7 +88,7 @@ describe('a stage button chip', () => {
   });
 
   it('is off when there is nothing to send, and counts what is blocked', () => {
-    const view = stageChip(plan({ jobs: [job('needs its chosen keyframe first')], totalRequests: 0 }), window);
+    const view = stageChip(plan({ jobs: [job({ kind: 'needsKeyframe' })], totalRequests: 0 }), window);
     expect(view.nothing).toBe(true);
     expect(view.blocked).toBe(1);
     expect(view.chip).toEqual({ key: 'film.stage.notReady', params: { count: 1 } });

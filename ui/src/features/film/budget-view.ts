@@ -1,8 +1,11 @@
 // What the budget panel says, from a FilmBudget: pure, so the words for every case (all paid, some to spend,
 // unknown costs, nothing to do, the cheaper path) are tested without rendering. The panel answers three
 // questions (DESIGN.md, "Films"): what is paid, what is left to spend, when it would be done if queued now.
+import type { BlockedJob } from '$lib/bindings/BlockedJob';
+import type { CheaperChange } from '$lib/bindings/CheaperChange';
 import type { FilmBudget } from '$lib/bindings/FilmBudget';
 import type { FilmStagePlan } from '$lib/bindings/FilmStagePlan';
+import type { JobLabel } from '$lib/bindings/JobLabel';
 import type { RenderStage } from '$lib/bindings/RenderStage';
 import type { WindowSummary } from '$lib/bindings/WindowSummary';
 import type { MessageKey } from '$lib/i18n/en';
@@ -30,11 +33,12 @@ export interface BudgetView {
   paid: number;
   /** "2 windows · done Tue 14:00 if queued now", "Nothing left to spend", or with unknown costs a lower bound. */
   schedule: Phrase;
-  /** "Cheaper: … 16,700 (−63%)", when there is a cheaper path. */
-  cheaper: { total: number; saving: number; changes: string[] } | null;
-  unknown: string[];
-  blocked: string[];
-  needsPayAsYouGo: string[];
+  /** "Cheaper: … 16,700 (−63%)", when there is a cheaper path; its changes are worded by job-words.ts. */
+  cheaper: { total: number; saving: number; changes: CheaperChange[] } | null;
+  /** Jobs named by their slot (job-words.ts words them). */
+  unknown: JobLabel[];
+  blocked: BlockedJob[];
+  needsPayAsYouGo: JobLabel[];
 }
 
 export const STAGE_KEYS: Record<RenderStage, MessageKey> = {

@@ -1,0 +1,57 @@
+// What the Film screen says about its jobs, in the user's language. studio-film sends data, not sentences
+// (job_words.rs: JobLabel, JobProblem, BlockedJob, CheaperChange); the English here reads as that file's
+// `Display`, which the command line prints. Pure but for the active language, which `t()` reads.
+import type { BlockedJob } from '$lib/bindings/BlockedJob';
+import type { CheaperChange } from '$lib/bindings/CheaperChange';
+import type { JobLabel } from '$lib/bindings/JobLabel';
+import type { JobProblem } from '$lib/bindings/JobProblem';
+import { t } from '$lib/i18n/i18n.svelte';
+
+/** Which slot a job fills: "Shot 3 keyframe", "Shot 3 · Mara: “This one…”", "Music bed". */
+export function jobLabelText(label: JobLabel): string {
+  switch (label.kind) {
+    case 'keyframe':
+      return t('film.job.keyframe', { shot: label.shot });
+    case 'clip':
+      return t('film.job.clip', { shot: label.shot });
+    case 'line':
+      return t('film.job.line', { shot: label.shot, speaker: label.speaker, excerpt: label.excerpt });
+    case 'music':
+      return t('film.job.music');
+  }
+}
+
+/** Why a job cannot be sent yet. A refusal keeps its reason as studio-core or ffmpeg gave it. */
+export function jobProblemText(problem: JobProblem): string {
+  switch (problem.kind) {
+    case 'noVoice':
+      return t('film.problem.noVoice', { speaker: problem.speaker });
+    case 'noMusicPrompt':
+      return t('film.problem.noMusicPrompt');
+    case 'referenceDeleted':
+      return t('film.problem.referenceDeleted', { character: problem.character, path: problem.path });
+    case 'needsKeyframe':
+      return t('film.problem.needsKeyframe');
+    case 'needsNextKeyframe':
+      return t('film.problem.needsNextKeyframe');
+    case 'needsPreviousClip':
+      return t('film.problem.needsPreviousClip');
+    case 'refused':
+      return problem.reason;
+  }
+}
+
+/** "Shot 2 clip: make and choose its keyframe first". */
+export function blockedJobText(blocked: BlockedJob): string {
+  return t('film.job.blocked', { label: jobLabelText(blocked.label), problem: jobProblemText(blocked.problem) });
+}
+
+/** One change of the cheaper path: "4 clips as MiniMax-Hailuo-02 512P drafts", "2 lines with Turbo voices". */
+export function cheaperChangeText(change: CheaperChange): string {
+  switch (change.kind) {
+    case 'draftClips':
+      return t('film.cheaper.draftClips', { count: change.count, model: change.model, resolution: change.resolution });
+    case 'turboLines':
+      return t('film.cheaper.turboLines', { count: change.count });
+  }
+}

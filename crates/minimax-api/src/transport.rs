@@ -374,12 +374,15 @@ impl MiniMaxClient {
     }
 }
 
-/// A `Retry-After` header in seconds (the HTTP-date form is not used by MiniMax and is ignored).
 /// A client builder with what both clients share: headers, connect timeout, no Nagle delay.
 fn client_builder(headers: &HeaderMap, connect_timeout: Duration) -> reqwest::ClientBuilder {
-    reqwest::Client::builder().default_headers(headers.clone()).connect_timeout(connect_timeout).tcp_nodelay(true)
+    reqwest::Client::builder()
+        .default_headers(headers.clone())
+        .connect_timeout(connect_timeout)
+        .tcp_nodelay(true)
 }
 
+/// A `Retry-After` header in seconds (the HTTP-date form is not used by MiniMax and is ignored).
 fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
     let seconds: u64 = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
     Some(Duration::from_secs(seconds))

@@ -425,7 +425,8 @@ async fn https_urls_get_a_client_with_roots_and_a_redirect_to_https_is_reported(
     let client = client(&server.uri());
     let mut out = Vec::new();
     let closed_port = "https://127.0.0.1:9/f.mp4";
-    let error = client.files().download_to(&DownloadSource::Url(closed_port.into()), &mut out).await.unwrap_err();
+    let error =
+        client.files().download_to(&DownloadSource::Url(closed_port.into()), &mut out).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Network, "{error:?}");
     assert!(!matches!(error, Error::InvalidConfig { .. }), "{error:?}");
 

@@ -2,14 +2,15 @@ import { fireEvent, render, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StudioStore, studioContext } from '$lib/studio/studio-store.svelte';
 import { FakeBackend } from '../../test/fake-backend';
+import { mPlanView } from '../../test/quota-views';
 import SpendScreen from './SpendScreen.svelte';
 
 // jsdom has no canvas: stand in for uPlot and record what each chart was given.
-const charts: { series: number; points: number }[] = [];
+const charts: { series: number; points: number; data: unknown[][]; labels: string[] }[] = [];
 vi.mock('uplot', () => {
   class FakePlot {
-    constructor(options: { series: unknown[] }, data: unknown[][]) {
-      charts.push({ series: options.series.length, points: data[0]?.length ?? 0 });
+    constructor(options: { series: { label?: string }[] }, data: unknown[][]) {
+      charts.push({ series: options.series.length, points: data[0]?.length ?? 0, data, labels: options.series.map((s) => s.label ?? '') });
     }
     setSize() {}
     destroy() {}
@@ -33,8 +34,9 @@ afterEach(() => {
   charts.length = 0;
 });
 
-function renderSpend() {
+function renderSpend(setup: (backend: FakeBackend) => void = () => {}) {
   const backend = new FakeBackend();
+  setup(backend);
   const now = Date.now();
   backend.spend = [
     { id: 1, modality: 'speech', model: 'speech-2.8-hd', keyKind: 'plan', requests: 30, units: 1, atMs: now - 86_400_000, cumulativeRequests: 30, basis: 'billed' },
@@ -94,5 +96,51 @@ describe('SpendScreen', () => {
     await fireEvent.click(view.getByTestId('spend-correct'));
     await waitFor(() => expect(view.getByTestId('spend-correction').textContent).toContain('as a share'));
     expect(view.getByTestId('spend-correction').dataset.outcome).toBe('cannotTell');
+  });
+
+  it('speaks requests on the Token Plan: one window, request counts in the charts', async () => {
+    const { view } = renderSpend((b) => (b.window = { ...b.window, used: 1260, remaining: 3240 }));
+    await waitFor(() => expect(view.getByTestId('spend-window-left').textContent).toBe('3,240 / 4,500 left'));
+    expect(view.getByTestId('spend-window').textContent).toContain('1,260 requests used');
+    expect(view.queryByTestId('spend-window-weekly')).toBeNull();
+    expect(view.queryByTestId('spend-window-estimate')).toBeNull();
+    await waitFor(() => expect(charts.find((c) => c.series === 3)).toBeDefined());
+    // The quota line sits at the window's size in requests.
+    expect(charts.find((c) => c.series === 3)!.data[2]).toEqual([4500, 4500]);
+  });
+
+  it('speaks percent of each window on the M Plan, with the weekly window beside the 5-hour one', async () => {
+    const { view } = renderSpend((b) => (b.quotaView = mPlanView()));
+    await waitFor(() => expect(view.getByTestId('spend-window-weekly')).toBeTruthy());
+    const five = view.getByTestId('spend-window');
+    expect(five.textContent).toContain('≈75% left');
+    expect(five.textContent).toContain('≈25% used');
+    // The 5-hour figure is the app's conversion: marked; the weekly one is MiniMax's own: not.
+    expect(view.getByTestId('spend-window-estimate').closest('[data-testid="spend-window"]')).toBe(five);
+    const weekly = view.getByTestId('spend-window-weekly');
+    expect(weekly.textContent).toContain('The weekly window now');
+    expect(weekly.textContent).toContain('40% left');
+    expect(weekly.textContent).toContain('60% used');
+    expect(weekly.textContent).not.toContain('≈');
+    expect(weekly.textContent).not.toContain('request');
+    // 4,580 request-equivalents in the period, as a share of the weekly window's 10,000.
+    const total = view.getByTestId('spend-period-total');
+    await waitFor(() => expect(total.textContent).toContain('≈46%'));
+    expect(total.textContent).toContain('Spend in the last 30 days');
+    expect(total.textContent).not.toContain('4,580');
+    expect(view.getByText('The 5-hour window over time (≈ share of the window)')).toBeTruthy();
+    await waitFor(() => expect(charts.find((c) => c.series === 3)).toBeDefined());
+    const windowChart = charts.findLast((c) => c.series === 3)!;
+    expect(windowChart.data[1]).toEqual([0, 0.5]);
+    expect(windowChart.data[2]).toEqual([100, 100]);
+    expect(windowChart.labels[2]).toBe('The window (100%)');
+  });
+
+  it('switches units live when the quota view changes', async () => {
+    const { view, backend } = renderSpend();
+    await waitFor(() => expect(view.getByTestId('spend-window-left').textContent).toContain('/ 4,500 left'));
+    await backend.changeQuotaView(mPlanView());
+    await waitFor(() => expect(view.getByTestId('spend-window-weekly')).toBeTruthy());
+    expect(view.getByTestId('spend-window').textContent).toContain('≈75% left');
   });
 });

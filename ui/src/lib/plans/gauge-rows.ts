@@ -38,6 +38,31 @@ export function remainingText(row: QuotaRow, unit: QuotaUnit): string {
   return t('quota.remaining', { remaining: row.remaining, quota: row.capacity });
 }
 
+/** What `row` has used, in `unit`. */
+export function usedText(row: QuotaRow, unit: QuotaUnit): string {
+  if (unit !== 'percent') return t('spend.usedInWindow', { used: row.used });
+  const percent = Math.max(0, Math.ceil(row.usedPercent));
+  return t(row.estimate ? 'plans.gauge.percentUsedEstimate' : 'plans.gauge.percentUsed', { percent });
+}
+
+/** `units` request-equivalents as a share of `row`'s normal size, in percent: the app's best known conversion. */
+export function shareOf(row: QuotaRow, units: number): number {
+  return row.capacity > 0 ? (units * 100) / row.capacity : 0;
+}
+
+/**
+ * The window a spend of `units` is bound by, as studio-core's estimate picks it: the one without room
+ * (weekly first), else the tightest it draws on. Video draws only on windows that meter everything (on the
+ * M Plan, the weekly one).
+ */
+export function bindingRow(view: QuotaView, units: number, video: boolean): QuotaRow | null {
+  const rows = view.rows.filter((r) => r.state !== 'unlimited' && (!video || r.meters === 'all'));
+  const weeklyFirst = [...rows].sort((a, b) => Number(a.window !== 'weekly') - Number(b.window !== 'weekly'));
+  const blocked = weeklyFirst.find((r) => r.state === 'exhausted' || units > r.remaining);
+  if (blocked) return blocked;
+  return rows.reduce<QuotaRow | null>((min, r) => (min && min.remainingPercent <= r.remainingPercent ? min : r), null);
+}
+
 /** The rows of the view, 5-hour first. */
 export function gaugeRows(view: QuotaView): GaugeRow[] {
   return view.rows.map((row) => ({

@@ -3,10 +3,10 @@
 // composer; music only where the key has it; recovering a paid video task by id.
 import { fireEvent, render, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { QuotaView } from '$lib/bindings/QuotaView';
 import { PlayerStore, playerContext } from '$lib/player/player-store.svelte';
 import { StudioStore, studioContext } from '$lib/studio/studio-store.svelte';
 import { FakeBackend } from '../../test/fake-backend';
+import { mPlanView } from '../../test/quota-views';
 import QuotaGauge from '../../frame/QuotaGauge.svelte';
 import JobsScreen from '../../features/jobs/JobsScreen.svelte';
 import MusicScreen from '../../features/music/MusicScreen.svelte';
@@ -17,36 +17,6 @@ afterEach(() => {
   for (const stop of stops) stop();
   stops = [];
 });
-
-/** An M Plan Explore view: 5-hour and weekly rows in percent, spend from elsewhere, video not in the plan. */
-function mPlanView(): QuotaView {
-  const row = (window: '5h' | 'weekly', used: number, estimate: boolean) => ({
-    window,
-    lengthMs: window === '5h' ? 18_000_000 : 604_800_000,
-    meters: window === '5h' ? ('nonVideo' as const) : ('all' as const),
-    rolling: false,
-    capacity: 10_000,
-    used,
-    remaining: 10_000 - used,
-    usedPercent: used / 100,
-    remainingPercent: 100 - used / 100,
-    source: 'server' as const,
-    estimate,
-    ledgerUsed: used - 1500,
-    nextReleaseUnits: 0,
-    boosted: false,
-    state: 'available' as const,
-  });
-  return {
-    nowMs: Date.now(),
-    profile: { family: 'mPlan', tier: 'explore', label: 'M Plan Explore', unit: 'percent', windows: [], video: true, creditsAfter: true, detected: true },
-    unit: 'percent',
-    rows: [row('5h', 2_500, true), row('weekly', 6_000, false)],
-    elsewhere: { window: 'weekly', units: 1_500, percent: 15 },
-    server: { understood: true, fetchedAtMs: Date.now() },
-    notInPlan: [{ model: 'MiniMax-Hailuo-02', reason: 'MiniMax lists this model as not in your plan' }],
-  };
-}
 
 async function renderWith(component: typeof QuotaGauge, setup: (backend: FakeBackend) => void = () => {}) {
   const backend = new FakeBackend();

@@ -6,6 +6,7 @@ import type { QuotaUnit } from '$lib/bindings/QuotaUnit';
 import type { QuotaView } from '$lib/bindings/QuotaView';
 import type { WindowKind } from '$lib/bindings/WindowKind';
 import { t } from '$lib/i18n/i18n.svelte';
+import { sharePercent } from '$lib/studio/cost';
 
 /** One bar of the gauge. */
 export interface GaugeRow {
@@ -61,6 +62,36 @@ export function bindingRow(view: QuotaView, units: number, video: boolean): Quot
   const blocked = weeklyFirst.find((r) => r.state === 'exhausted' || units > r.remaining);
   if (blocked) return blocked;
   return rows.reduce<QuotaRow | null>((min, r) => (min && min.remainingPercent <= r.remainingPercent ? min : r), null);
+}
+
+/** A spend as a share of the window that binds it, for the questions asked before it (percent profiles). */
+export interface WindowShare {
+  window: WindowKind;
+  /** The cost, percent of the window (always the app's conversion). */
+  cost: number;
+  /** What is left of the window, percent. */
+  left: number;
+  /** What is left is the app's conversion too, not MiniMax's figure. */
+  leftEstimated: boolean;
+  fits: boolean;
+}
+
+/** `units` as a share of the window it binds; null when the profile speaks requests (or no window binds). */
+export function windowShare(view: QuotaView | null, units: number, video: boolean): WindowShare | null {
+  if (view?.unit !== 'percent') return null;
+  const row = bindingRow(view, units, video);
+  if (!row) return null;
+  const fits = row.state !== 'exhausted' && units <= row.remaining;
+  return { window: row.window, cost: shareOf(row, units), left: row.remainingPercent, leftEstimated: row.estimate, fits };
+}
+
+/** The sentence that states `share`: the cost, and when it does not fit, what is left. */
+export function shareSentence(share: WindowShare): string {
+  const window = windowName(share.window);
+  const cost = sharePercent(share.cost);
+  if (share.fits) return t('plans.ask.fits', { cost, window });
+  const left = wholePercent(share.left);
+  return t(share.leftEstimated ? 'plans.ask.overEstimate' : 'plans.ask.over', { cost, window, left });
 }
 
 /** The rows of the view, 5-hour first. */

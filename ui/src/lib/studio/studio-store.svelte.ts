@@ -57,6 +57,8 @@ export type Submitted = { kind: 'sent'; job: Job } | { kind: 'failed'; error: Ip
 export interface CostQuestion {
   kind: 'overBudget' | 'unknownCost' | 'fits';
   estimate: Estimate;
+  /** The request is a video: on the M Plan it counts only against the weekly window. */
+  video?: boolean;
   /** Sends the request on the chosen key: the answer. */
   run: (keyKind: KeyKind) => Promise<Submitted>;
 }
@@ -190,7 +192,7 @@ export class StudioStore {
           : options.confirmFits
             ? 'fits'
             : null;
-    if (ask !== null) return { kind: 'ask', question: { kind: ask, estimate, run }, costed };
+    if (ask !== null) return { kind: 'ask', question: { kind: ask, estimate, run, video: request.kind === 'video' }, costed };
     return { ...(await run('plan')), costed };
   }
 

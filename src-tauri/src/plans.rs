@@ -62,8 +62,9 @@ pub async fn recover_video_task(studio: State<'_, Studio>, task_id: String) -> R
     Ok(studio.runner.recover_video_task(&task_id).await?)
 }
 
-/// Sends the quota view to the UI as `quota-view-changed`.
+/// Sends the quota view to the UI as `quota-view-changed`, and to the tray, which speaks like the gauge.
 pub fn announce<R: Runtime>(app: &AppHandle<R>, view: &QuotaView) {
+    crate::tray::show_view(app, view);
     if let Err(e) = app.emit(QUOTA_VIEW_CHANGED, view) {
         tracing::warn!("cannot announce the quota view: {e}");
     }

@@ -27,6 +27,24 @@ pub struct ShellWords {
     pub tray_release: String,
     /// Nothing used in the window, so nothing to release.
     pub tray_nothing_used: String,
+    /// What remains of a window in percent, MiniMax's own figure: `{percent}`.
+    pub tray_percent_left: String,
+    /// What remains of a window in percent, the app's conversion: `{percent}`.
+    pub tray_percent_left_estimate: String,
+    /// An amount in percent of a window (the next release on a percent profile): `{percent}`.
+    pub tray_percent_amount: String,
+    /// A window without a limit.
+    pub tray_unlimited: String,
+    /// The 5-hour line when a weekly one follows: `{left}`.
+    pub tray_five_hour: String,
+    /// The weekly line: `{left}`.
+    pub tray_weekly: String,
+    /// The weekly line with its reset: `{left}`, `{span}`.
+    pub tray_weekly_resets: String,
+    /// When a fixed window resets: `{span}`.
+    pub tray_resets: String,
+    /// A span of days and hours (a weekly window's reset): `{days}`, `{hours}`.
+    pub span_days: String,
     /// A span of hours and minutes: `{hours}`, `{minutes}` (minutes two digits).
     pub span_hours: String,
     /// A span of minutes: `{minutes}`.

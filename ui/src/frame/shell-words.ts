@@ -1,5 +1,5 @@
 // The tray's and notifications' words, from the catalogs: Rust fills in the `{name}` placeholders itself, so
-// they are passed unfilled. Sent on start and whenever the language changes (DesktopShell.svelte).
+// they are passed unfilled. The tray's windows reuse the gauge's words where they fit a menu line. Sent on start and whenever the language changes (DesktopShell.svelte).
 import type { IpcErrorKind } from '$lib/bindings/IpcErrorKind';
 import type { ShellWords } from '$lib/bindings/ShellWords';
 import { en, type Message, type MessageKey } from '$lib/i18n/en';
@@ -28,6 +28,15 @@ export function shellWords(): ShellWords {
     trayRemaining: raw('shell.trayRemaining'),
     trayRelease: raw('shell.trayRelease'),
     trayNothingUsed: raw('shell.trayNothingUsed'),
+    trayPercentLeft: raw('plans.gauge.percentLeft'),
+    trayPercentLeftEstimate: raw('shell.trayPercentLeftEstimate'),
+    trayPercentAmount: raw('plans.gauge.percentAmount'),
+    trayUnlimited: raw('plans.gauge.unlimited'),
+    trayFiveHour: raw('shell.trayFiveHour'),
+    trayWeekly: raw('shell.trayWeekly'),
+    trayWeeklyResets: raw('shell.trayWeeklyResets'),
+    trayResets: raw('shell.trayResets'),
+    spanDays: raw('shell.spanDays'),
     spanHours: raw('shell.spanHours'),
     spanMinutes: raw('shell.spanMinutes'),
     spanUnderMinute: raw('shell.spanUnderMinute'),

@@ -29,6 +29,42 @@ trayRelease: string,
  */
 trayNothingUsed: string, 
 /**
+ * What remains of a window in percent, MiniMax's own figure: `{percent}`.
+ */
+trayPercentLeft: string, 
+/**
+ * What remains of a window in percent, the app's conversion: `{percent}`.
+ */
+trayPercentLeftEstimate: string, 
+/**
+ * An amount in percent of a window (the next release on a percent profile): `{percent}`.
+ */
+trayPercentAmount: string, 
+/**
+ * A window without a limit.
+ */
+trayUnlimited: string, 
+/**
+ * The 5-hour line when a weekly one follows: `{left}`.
+ */
+trayFiveHour: string, 
+/**
+ * The weekly line: `{left}`.
+ */
+trayWeekly: string, 
+/**
+ * The weekly line with its reset: `{left}`, `{span}`.
+ */
+trayWeeklyResets: string, 
+/**
+ * When a fixed window resets: `{span}`.
+ */
+trayResets: string, 
+/**
+ * A span of days and hours (a weekly window's reset): `{days}`, `{hours}`.
+ */
+spanDays: string, 
+/**
  * A span of hours and minutes: `{hours}`, `{minutes}` (minutes two digits).
  */
 spanHours: string, 

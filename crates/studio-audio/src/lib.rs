@@ -68,6 +68,9 @@ mod state;
 mod streamed;
 
 pub use error::{AudioError, AudioErrorKind, Result};
+
+/// How long an A/B switch crossfades from one take to the other (the benches print it beside the gap).
+pub const SWITCH_FADE: std::time::Duration = controlled::GAIN_RAMP;
 pub use handle::{Player, PlayerHandle, StreamFeed};
 pub use loudness::{Loudness, analyze, analyze_file, matching_gains};
 pub use peaks::{

@@ -246,6 +246,12 @@ async fn every_modality_goes_from_submit_to_files_rows_and_spend() {
         };
         let media = assert_stored(&world, &done, expected_files.max(1));
         assert!(media[0].mime.starts_with(mime), "{:?}: {}", request.modality(), media[0].mime);
+        if let GenerationRequest::Speech(p) = request
+            && p.delivery == SpeechDelivery::Sync
+        {
+            // The length MiniMax states is kept: the audition grid and the Library show it.
+            assert!(media[0].duration_ms.is_some_and(|ms| ms > 0), "speech length: {:?}", media[0]);
+        }
         let spend = spend_of(&world, done.id);
         if let Some(actual) = done.actual_requests {
             assert_eq!(spend, vec![(KeyKind::Plan, u64::from(actual))], "{:?}", request.modality());
@@ -298,6 +304,11 @@ async fn streamed_speech_feeds_the_tap_before_the_job_ends_and_saves_everything(
     assert_eq!(
         media[0].size_bytes as usize, total,
         "the file holds exactly the streamed audio, not the aggregate twice"
+    );
+    assert!(
+        media[0].duration_ms.is_some_and(|ms| ms > 0),
+        "the final event's length is kept: {:?}",
+        media[0]
     );
 }
 

@@ -311,12 +311,16 @@ impl Execution<'_> {
                 self.accepted = true;
                 self.downloading()?;
                 let mime = audio_mime(request.audio_setting.as_ref().and_then(|a| a.format.as_deref()));
-                let mut files = vec![match result.audio {
+                let mut audio = match result.audio {
                     SpeechAudio::Bytes(bytes) => self.save_bytes(0, mime, &bytes).await?,
                     SpeechAudio::Url(url) => {
                         self.save_download(0, DownloadSource::Url(url), Some(mime)).await?
                     }
-                }];
+                };
+                // MiniMax states the take's length; without it the Library and the audition grid would show
+                // none (nothing here decodes the audio to measure it).
+                audio.duration_ms = result.extra_info.as_ref().and_then(audio_length_ms);
+                let mut files = vec![audio];
                 if let Some(subtitles) = result.subtitle_file {
                     files.push(
                         self.save_download(1, DownloadSource::parse(&subtitles), Some("application/json"))
@@ -336,6 +340,7 @@ impl Execution<'_> {
                 let temp = temp_media_path(self.root(), self.job_id, 0);
                 let mut file = create_temp(&temp).await?;
                 let mut billed = None;
+                let mut length_ms = None;
                 let outcome = async {
                     while let Some(event) =
                         self.guarded(Phase::Create, async { events.next().await.transpose() }).await?
@@ -351,6 +356,7 @@ impl Execution<'_> {
                                 self.send_tap(TapItem::Audio(bytes));
                             }
                             SpeechStreamEvent::Done { extra_info, .. } => {
+                                length_ms = extra_info.as_ref().and_then(audio_length_ms);
                                 billed = extra_info
                                     .and_then(|i| i.usage_characters)
                                     .and_then(|n| u32::try_from(n).ok());
@@ -372,8 +378,9 @@ impl Execution<'_> {
                 }
                 self.send_tap(TapItem::End);
                 self.downloading()?;
-                let files = vec![self.commit(&temp, 0, mime)?];
-                Ok(Produced { files, billed_characters: billed })
+                let mut file = self.commit(&temp, 0, mime)?;
+                file.duration_ms = length_ms;
+                Ok(Produced { files: vec![file], billed_characters: billed })
             }
             ApiCall::SpeechAsync(request) => {
                 let task = self.guarded(Phase::Create, client.speech().create_async(&request)).await?;
@@ -547,6 +554,11 @@ fn store_failure(reason: &str, kind: FailureKind) -> Failure {
         ),
         kind,
     )
+}
+
+/// A synthesis's length as MiniMax states it (`audio_length`, ms); a zero or absent length is unknown.
+pub(super) fn audio_length_ms(info: &minimax_api::speech::AudioExtraInfo) -> Option<i64> {
+    info.audio_length.filter(|ms| *ms > 0)
 }
 
 /// The MIME type of an audio format name.

@@ -45,7 +45,9 @@ impl Execution<'_> {
         let mut files = Vec::new();
         if let Some(url) = cloned.demo_audio_url() {
             let source = DownloadSource::parse(url);
-            files.push(self.save_download(0, source, Some("audio/mpeg")).await?);
+            let mut preview = self.save_download(0, source, Some("audio/mpeg")).await?;
+            preview.duration_ms = cloned.extra_info.as_ref().and_then(super::execute::audio_length_ms);
+            files.push(preview);
         }
         let billed =
             cloned.extra_info.and_then(|info| info.usage_characters).and_then(|n| u32::try_from(n).ok());

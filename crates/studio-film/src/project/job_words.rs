@@ -5,6 +5,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use studio_core::voices::VoiceStatus;
 use ts_rs::TS;
 
 /// Which slot of the film a job fills.
@@ -48,13 +49,23 @@ impl fmt::Display for JobLabel {
 
 /// Why a job cannot be sent yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
 #[ts(export)]
 pub enum JobProblem {
     /// The speaker is a cast member without a voice.
     NoVoice {
         /// The character.
         speaker: String,
+    },
+    /// The speaker's designed or cloned voice cannot be spoken with: expired (unused for 7 days), deleted,
+    /// never made (its design or clone failed) or still being made.
+    VoiceUnusable {
+        /// The character.
+        speaker: String,
+        /// Their voice.
+        voice_id: String,
+        /// Where it stands.
+        status: VoiceStatus,
     },
     /// The music cue has no prompt.
     NoMusicPrompt,
@@ -84,6 +95,16 @@ impl fmt::Display for JobProblem {
         match self {
             JobProblem::NoVoice { speaker } => {
                 write!(f, "{speaker} has no voice yet: choose one in the cast panel")
+            }
+            JobProblem::VoiceUnusable { speaker, voice_id, status } => {
+                let why = match status {
+                    VoiceStatus::Expired { .. } => "expired (MiniMax deletes a voice unused for 7 days)",
+                    VoiceStatus::Deleted { .. } => "was deleted",
+                    VoiceStatus::Failed => "was never made (its design or clone failed)",
+                    VoiceStatus::Creating => "is still being made",
+                    _ => "cannot be used",
+                };
+                write!(f, "{speaker}'s voice {voice_id} {why}: choose another in the cast panel")
             }
             JobProblem::NoMusicPrompt => f.write_str("the music cue has no prompt"),
             JobProblem::ReferenceDeleted { character, path } => {
@@ -163,6 +184,15 @@ mod tests {
             "Shot 3 · Mara: “This one”: Mara has no voice yet: choose one in the cast panel"
         );
         assert_eq!(JobLabel::Clip { shot: 2 }.to_string(), "Shot 2 clip");
+        let expired = JobProblem::VoiceUnusable {
+            speaker: "Mara".into(),
+            voice_id: "tpsc-Mara-1".into(),
+            status: VoiceStatus::Expired { expired_at_ms: 9 },
+        };
+        assert_eq!(
+            expired.to_string(),
+            "Mara's voice tpsc-Mara-1 expired (MiniMax deletes a voice unused for 7 days): choose another in the cast panel"
+        );
         assert_eq!(CheaperChange::TurboLines { count: 4 }.to_string(), "4 lines with Turbo voices");
     }
 
@@ -178,6 +208,18 @@ mod tests {
             serde_json::json!({
                 "label": { "kind": "keyframe", "shot": 1 },
                 "problem": { "kind": "referenceDeleted", "character": "Ada", "path": "media/4-0.png" },
+            })
+        );
+        let deleted = JobProblem::VoiceUnusable {
+            speaker: "Ada".into(),
+            voice_id: "tpsd-Ada-1".into(),
+            status: VoiceStatus::Deleted { deleted_at_ms: 7 },
+        };
+        assert_eq!(
+            serde_json::to_value(deleted).unwrap(),
+            serde_json::json!({
+                "kind": "voiceUnusable", "speaker": "Ada", "voiceId": "tpsd-Ada-1",
+                "status": { "status": "deleted", "deletedAtMs": 7 },
             })
         );
     }

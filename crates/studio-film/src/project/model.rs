@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use studio_core::storage::JobState;
+use studio_core::voices::VoiceStatus;
 use ts_rs::TS;
 
 use crate::script::AspectRatio;
@@ -171,6 +172,11 @@ pub struct CastMember {
     pub voice: Option<Voice>,
     /// Reference images (library paths), used as image-01's subject reference for their keyframes.
     pub references: Vec<ReferenceImage>,
+    /// Where their voice stands when the film was read: a designed or cloned voice can expire (unused for 7
+    /// days) or be deleted, and their lines are then refused before any spend. Absent without a voice.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice_status: Option<VoiceStatus>,
 }
 
 /// A character's reference image.

@@ -2,7 +2,8 @@
 //! a keyframe per shot (image-01, with the characters' looks and reference image), a voice per line (the
 //! speaker's voice), a clip per shot (from its keyframe, first+last frame, or the previous shot's last frame),
 //! the music bed. Slots with a chosen take are skipped unless asked; a slot that cannot be made yet (a clip
-//! without its keyframe, a reference image deleted) is listed with the reason, never sent.
+//! without its keyframe, a reference image deleted, a speaker's custom voice expired or deleted) is listed
+//! with the reason, never sent.
 
 use serde::{Deserialize, Serialize};
 use studio_core::request::{
@@ -11,7 +12,7 @@ use studio_core::request::{
 use ts_rs::TS;
 
 use super::job_words::{JobLabel, JobProblem};
-use super::model::{ClipStart, Film, Shot, Slot, chosen};
+use super::model::{CastMember, ClipStart, Film, Shot, Slot, chosen};
 use super::store::{narrator_fingerprint, voice_fingerprint};
 use crate::schedule::RenderStage;
 use crate::script::CameraMove;
@@ -165,8 +166,7 @@ pub fn plan(
                     preview: false,
                 });
                 let excerpt: String = line.text.chars().take(40).collect();
-                let problem = (member.is_some() && voice.is_none())
-                    .then(|| JobProblem::NoVoice { speaker: line.speaker.clone() });
+                let problem = member.and_then(|m| voice_problem(m, &line.speaker));
                 for _ in 0..if options.redo { takes } else { 1 } {
                     jobs.push(PlannedJob {
                         stage: RenderStage::Lines,
@@ -218,6 +218,20 @@ pub fn plan(
         });
     }
     jobs
+}
+
+/// Why a character's lines cannot be voiced: no voice yet, or one made here that is gone (the runner would
+/// refuse it too, but only once the stage is already half sent).
+fn voice_problem(member: &CastMember, speaker: &str) -> Option<JobProblem> {
+    let Some(voice) = &member.voice else { return Some(JobProblem::NoVoice { speaker: speaker.to_owned() }) };
+    match &member.voice_status {
+        Some(status) if !status.usable() => Some(JobProblem::VoiceUnusable {
+            speaker: speaker.to_owned(),
+            voice_id: voice.voice_id.clone(),
+            status: status.clone(),
+        }),
+        _ => None,
+    }
 }
 
 fn shot_number(number: usize) -> u32 {

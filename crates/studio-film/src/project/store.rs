@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
 use studio_core::Library;
 use studio_core::storage::JobState;
+use studio_core::voices::voice_status;
 
 use super::model::{
     CastMember, ClipStart, Film, FilmSettings, FilmSummary, Line, ReferenceImage, Shot, Slot, Take, Voice,
@@ -94,7 +95,7 @@ pub fn load_film(library: &mut Library, id: i64) -> Result<Film> {
         head;
     let settings: FilmSettings =
         serde_json::from_str(&settings_json).map_err(|e| bad_json("films.settings_json", e))?;
-    let cast = cast_of(conn, id, &root)?;
+    let mut cast = cast_of(conn, id, &root)?;
     let voices: HashMap<i64, String> =
         cast.iter().map(|c| (c.id, voice_fingerprint(c.voice.as_ref(), &settings))).collect();
     let narrator = narrator_fingerprint(&settings);
@@ -119,6 +120,14 @@ pub fn load_film(library: &mut Library, id: i64) -> Result<Film> {
             r.get(0)
         })
         .map_err(db)?;
+    // A voice made here may have expired or been deleted since it was chosen: told before any spend.
+    let now = now_ms();
+    for member in &mut cast {
+        member.voice_status = match &member.voice {
+            Some(voice) => Some(voice_status(library, &voice.voice_id, now)?),
+            None => None,
+        };
+    }
     Ok(Film {
         id,
         title,
@@ -134,6 +143,12 @@ pub fn load_film(library: &mut Library, id: i64) -> Result<Film> {
         created_at_ms,
         updated_at_ms,
     })
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// What a line take is made with: the voice and its settings. A take made with another is stale.
@@ -196,7 +211,7 @@ fn cast_of(conn: &Connection, film_id: i64, root: &std::path::Path) -> Result<Ve
             .into_iter()
             .map(|rel_path| ReferenceImage { present: root.join(&rel_path).is_file(), rel_path })
             .collect();
-        cast.push(CastMember { id, name, look, notes, voice, references });
+        cast.push(CastMember { id, name, look, notes, voice, references, voice_status: None });
     }
     Ok(cast)
 }

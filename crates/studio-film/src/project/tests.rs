@@ -309,3 +309,138 @@ fn the_budget_counts_what_is_left_names_the_unknown_and_schedules_on_the_window(
     assert!(cheaper.total_requests < cost.total_requests && cheaper.saving_percent > 0);
     assert_eq!(cost.paid_requests, 0);
 }
+
+fn wall_clock_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap())
+}
+
+/// Gives Mara the voice `voice_id` and returns the film as read again, with Mara's lines' ids.
+fn mara_speaks_with(lib: &mut Library, id: i64, voice_id: &str) -> (super::model::Film, Vec<i64>) {
+    let film = load_film(lib, id).unwrap();
+    let mara = film.cast.iter().find(|c| c.name == "Mara").unwrap().id;
+    let voice = Voice { voice_id: voice_id.into(), model: None, speed: None, pitch: None, emotion: None };
+    let change = FilmEdit::UpdateCastMember {
+        character_id: mara,
+        name: None,
+        look: None,
+        notes: None,
+        voice: Some(voice),
+    };
+    apply_edit(lib, id, &change, NOW).unwrap();
+    let film = load_film(lib, id).unwrap();
+    let lines = film.shots.iter().flat_map(|s| &s.lines).filter(|l| l.speaker_id == Some(mara)).map(|l| l.id);
+    let lines = lines.collect();
+    (film, lines)
+}
+
+#[test]
+fn a_custom_voice_gone_is_flagged_on_the_character_and_its_lines_before_any_spend() {
+    use studio_core::voices::{CUSTOM_VOICE_TTL_MS, VoiceKind, VoiceStatus};
+    let (dir, mut lib, id) = library();
+    let now = wall_clock_ms();
+    let day = 24 * 3_600_000;
+    lib.insert_custom_voice("tpsc-Mara-old", VoiceKind::Cloned, "Mara", "", None, None, false, now - 8 * day)
+        .unwrap();
+    lib.insert_custom_voice("tpsd-Mara-new", VoiceKind::Designed, "Mara", "", None, None, false, now - day)
+        .unwrap();
+    let mara_status = |film: &super::model::Film| {
+        film.cast.iter().find(|c| c.name == "Mara").unwrap().voice_status.clone().unwrap()
+    };
+    let problems = |film: &super::model::Film, lines: &[i64]| {
+        let planned = plan(film, StageChoice::Lines, &StageOptions::default(), dir.path());
+        let (hers, others): (Vec<_>, Vec<_>) =
+            planned.into_iter().partition(|j| j.line_id.is_some_and(|l| lines.contains(&l)));
+        assert!(others.iter().all(|j| j.problem.is_none()), "the other speakers' lines go on: {others:?}");
+        assert_eq!(hers.len(), lines.len());
+        hers.into_iter().map(|j| j.problem).collect::<Vec<_>>()
+    };
+
+    // Unused for 8 days: MiniMax has deleted it. The character says so, and every line of hers is held back.
+    let (film, lines) = mara_speaks_with(&mut lib, id, "tpsc-Mara-old");
+    assert!(!lines.is_empty());
+    let expired_at_ms = now - 8 * day + CUSTOM_VOICE_TTL_MS;
+    assert_eq!(mara_status(&film), VoiceStatus::Expired { expired_at_ms });
+    let expected = super::JobProblem::VoiceUnusable {
+        speaker: "Mara".into(),
+        voice_id: "tpsc-Mara-old".into(),
+        status: VoiceStatus::Expired { expired_at_ms },
+    };
+    assert!(problems(&film, &lines).iter().all(|p| p.as_ref() == Some(&expected)));
+    let window = PlanWindow { quota: 4_500, window_ms: 5 * 3_600_000, points: Vec::new(), now_ms: NOW };
+    let cost = budget(&film, &window, dir.path()).unwrap();
+    let held = cost.blocked.iter().filter(|b| b.problem == expected).count();
+    assert_eq!(held, lines.len(), "the budget lists her lines as not sent: {:?}", cost.blocked);
+
+    // A day-old design still lives (until its 7th day): nothing is held back.
+    let (film, lines) = mara_speaks_with(&mut lib, id, "tpsd-Mara-new");
+    assert_eq!(
+        mara_status(&film),
+        VoiceStatus::Available { expires_at_ms: Some(now - day + CUSTOM_VOICE_TTL_MS) }
+    );
+    assert!(problems(&film, &lines).iter().all(Option::is_none));
+
+    // Deleted in the voice workspace: flagged again.
+    lib.mark_custom_voice_deleted("tpsd-Mara-new", now).unwrap();
+    let film = load_film(&mut lib, id).unwrap();
+    assert_eq!(mara_status(&film), VoiceStatus::Deleted { deleted_at_ms: now });
+    assert!(problems(&film, &lines).iter().all(|p| matches!(
+        p,
+        Some(super::JobProblem::VoiceUnusable { status: VoiceStatus::Deleted { .. }, .. })
+    )));
+
+    // MiniMax's own voices and a character without a voice read as before.
+    let (film, lines) = mara_speaks_with(&mut lib, id, "English_radiant_girl");
+    assert_eq!(mara_status(&film), VoiceStatus::System);
+    assert!(problems(&film, &lines).iter().all(Option::is_none));
+}
+
+#[tokio::test]
+async fn voice_all_lines_refuses_the_lines_of_a_voice_gone_with_the_reason_and_queues_the_rest() {
+    use std::sync::Arc;
+    use studio_core::runner::{Clock, ManualClock, Runner, RunnerConfig, RunnerPolicy};
+    use studio_core::storage::SharedLibrary;
+    use studio_core::voices::VoiceKind;
+
+    let (_dir, mut lib, id) = library();
+    let now = wall_clock_ms();
+    lib.insert_custom_voice(
+        "tpsc-Mara-old",
+        VoiceKind::Cloned,
+        "Mara",
+        "",
+        None,
+        None,
+        false,
+        now - 8 * 86_400_000,
+    )
+    .unwrap();
+    let (film, lines) = mara_speaks_with(&mut lib, id, "tpsc-Mara-old");
+    let all_lines = film.shots.iter().map(|s| s.lines.len()).sum::<usize>();
+    let library = SharedLibrary::new(lib);
+    // No keys yet: queued jobs wait for them, so nothing is sent anywhere.
+    let runner = Runner::start(RunnerConfig {
+        library: library.clone(),
+        settings: studio_core::settings::Settings::default(),
+        clients: None,
+        label: "film tests".into(),
+        demo: false,
+        policy: RunnerPolicy::for_region(&studio_core::settings::Region::Global),
+        clock: Arc::new(ManualClock::at(now)) as Arc<dyn Clock>,
+    });
+    let run = super::service::render_stage(
+        &runner,
+        &library,
+        id,
+        StageChoice::Lines,
+        &StageOptions::default(),
+        KeyKind::Plan,
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(run.blocked.len(), lines.len(), "{:?}", run.blocked);
+    assert!(run.blocked.iter().all(|b| b.to_string().contains("tpsc-Mara-old expired")), "{:?}", run.blocked);
+    assert_eq!(run.jobs.len(), all_lines - lines.len(), "the other lines are queued");
+}

@@ -4,7 +4,7 @@ import type { CheaperChange } from '$lib/bindings/CheaperChange';
 import type { JobLabel } from '$lib/bindings/JobLabel';
 import type { JobProblem } from '$lib/bindings/JobProblem';
 import { setLanguage } from '$lib/i18n/i18n.svelte';
-import { blockedJobText, cheaperChangeText, jobLabelText, jobProblemText } from './job-words';
+import { blockedJobText, castVoiceNote, cheaperChangeText, jobLabelText, jobProblemText, voiceUnusableText } from './job-words';
 
 // One of every kind studio-film sends (job_words.rs); a new kind there is a type error in job-words.ts.
 const LABELS: JobLabel[] = [
@@ -21,6 +21,8 @@ const PROBLEMS: JobProblem[] = [
   { kind: 'needsNextKeyframe' },
   { kind: 'needsPreviousClip' },
   { kind: 'refused', reason: 'the prompt is longer than 2000 characters' },
+  { kind: 'voiceUnusable', speaker: 'Mara', voiceId: 'tpsc-Mara-1', status: { status: 'expired', expiredAtMs: 1_780_000_000_000 } },
+  { kind: 'voiceUnusable', speaker: 'Ada', voiceId: 'tpsd-Ada-1', status: { status: 'deleted', deletedAtMs: 1_780_000_000_000 } },
 ];
 const CHANGES: CheaperChange[] = [
   { kind: 'draftClips', count: 4, model: 'MiniMax-Hailuo-02', resolution: '512P' },
@@ -54,6 +56,8 @@ describe('job words in English', () => {
       'the next shot needs a chosen keyframe for first+last frame',
       'the previous shot needs a chosen clip first',
       'the prompt is longer than 2000 characters',
+      "Mara's voice tpsc-Mara-1 expired (MiniMax deletes a voice unused for 7 days): choose another in the cast panel",
+      "Ada's voice tpsd-Ada-1 was deleted: choose another in the cast panel",
     ]);
     expect(CHANGES.map(cheaperChangeText)).toEqual([
       '4 clips as MiniMax-Hailuo-02 512P drafts',
@@ -94,6 +98,9 @@ describe('job words in Chinese', () => {
     expect(blockedJobText({ label: { kind: 'clip', shot: 2 }, problem: { kind: 'needsKeyframe' } })).toBe(
       '镜头 2 的视频片段：请先制作并选定它的关键帧',
     );
+    expect(jobProblemText(PROBLEMS.at(-2)!)).toBe(
+      'Mara 的音色 tpsc-Mara-1 已过期（MiniMax 会删除 7 天内未使用的音色）：请在角色面板中另选一个',
+    );
     // A refusal is MiniMax's or ffmpeg's own reason, shown as given.
     expect(jobProblemText({ kind: 'refused', reason: 'ffmpeg: no frame' })).toBe('ffmpeg: no frame');
   });
@@ -107,6 +114,26 @@ describe('job words in Chinese', () => {
     chinese.forEach((text, i) => {
       if (i !== refused) expect(text, english[i]).not.toBe(english[i]);
     });
+  });
+});
+
+describe('a character whose voice was made here', () => {
+  it('is flagged when the voice is gone, and told when it expires otherwise', () => {
+    setLanguage('en');
+    const expired = castVoiceNote({ status: 'expired', expiredAtMs: Date.UTC(2026, 5, 1, 12) });
+    expect(expired?.gone).toBe(true);
+    expect(expired?.text).toMatch(/^This voice expired on Jun 1, 2026: MiniMax deletes/);
+    expect(castVoiceNote({ status: 'deleted', deletedAtMs: Date.UTC(2026, 5, 1, 12) })?.gone).toBe(true);
+    expect(castVoiceNote({ status: 'available', expiresAtMs: Date.UTC(2026, 5, 8, 12) })).toEqual({
+      text: 'Unless used in a real synthesis first, this voice expires on Jun 8, 2026.',
+      gone: false,
+    });
+    expect(castVoiceNote({ status: 'available' })).toBeNull();
+    expect(castVoiceNote({ status: 'system' })).toBeNull();
+    expect(castVoiceNote(undefined)).toBeNull();
+    expect(voiceUnusableText('Mara', 'English_radiant_girl', { status: 'system' })).toBeNull();
+    setLanguage('zh-CN');
+    expect(castVoiceNote({ status: 'failed' })?.text).toBe('该音色没有制作成功：设计或复刻失败。另选音色之前，其台词不会配音。');
   });
 });
 

@@ -5,7 +5,8 @@ import type { BlockedJob } from '$lib/bindings/BlockedJob';
 import type { CheaperChange } from '$lib/bindings/CheaperChange';
 import type { JobLabel } from '$lib/bindings/JobLabel';
 import type { JobProblem } from '$lib/bindings/JobProblem';
-import { t } from '$lib/i18n/i18n.svelte';
+import type { VoiceStatus } from '$lib/bindings/VoiceStatus';
+import { currentLocale, t } from '$lib/i18n/i18n.svelte';
 
 /** Which slot a job fills: "Shot 3 keyframe", "Shot 3 · Mara: “This one…”", "Music bed". */
 export function jobLabelText(label: JobLabel): string {
@@ -26,6 +27,8 @@ export function jobProblemText(problem: JobProblem): string {
   switch (problem.kind) {
     case 'noVoice':
       return t('film.problem.noVoice', { speaker: problem.speaker });
+    case 'voiceUnusable':
+      return voiceUnusableText(problem.speaker, problem.voiceId, problem.status) ?? problem.voiceId;
     case 'noMusicPrompt':
       return t('film.problem.noMusicPrompt');
     case 'referenceDeleted':
@@ -38,6 +41,45 @@ export function jobProblemText(problem: JobProblem): string {
       return t('film.problem.needsPreviousClip');
     case 'refused':
       return problem.reason;
+  }
+}
+
+/**
+ * Why `speaker`'s lines cannot be voiced with `voiceId`: expired, deleted, never made or still being made.
+ * Null for a voice that can be spoken with.
+ */
+export function voiceUnusableText(speaker: string, voiceId: string, status: VoiceStatus): string | null {
+  const params = { speaker, voice: voiceId };
+  switch (status.status) {
+    case 'expired':
+      return t('film.problem.voiceExpired', params);
+    case 'deleted':
+      return t('film.problem.voiceDeleted', params);
+    case 'failed':
+      return t('film.problem.voiceFailed', params);
+    case 'creating':
+      return t('film.problem.voiceCreating', params);
+    default:
+      return null;
+  }
+}
+
+/** What the cast panel says under a character's voice: why it cannot be used, or when it expires if unused. */
+export function castVoiceNote(status: VoiceStatus | undefined): { text: string; gone: boolean } | null {
+  const date = (atMs: number) => new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium' }).format(new Date(atMs));
+  switch (status?.status) {
+    case 'expired':
+      return { text: t('film.cast.voiceExpired', { date: date(status.expiredAtMs) }), gone: true };
+    case 'deleted':
+      return { text: t('film.cast.voiceDeleted', { date: date(status.deletedAtMs) }), gone: true };
+    case 'failed':
+      return { text: t('film.cast.voiceFailed'), gone: true };
+    case 'creating':
+      return { text: t('film.cast.voiceCreating'), gone: true };
+    case 'available':
+      return status.expiresAtMs === undefined ? null : { text: t('film.cast.voiceExpires', { date: date(status.expiresAtMs) }), gone: false };
+    default:
+      return null;
   }
 }
 

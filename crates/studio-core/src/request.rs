@@ -70,6 +70,9 @@ pub enum JobParams {
     FilmExport(FilmExportParams),
     /// A demo generation made locally, with no request behind it.
     Seeded(SeededParams),
+    /// A file the user brought in (a film's music bed when the key has no music): nothing was requested or
+    /// paid.
+    Imported(ImportedParams),
 }
 
 /// How an exported film was made, kept on its Library item (re-export, the sidecar).
@@ -114,6 +117,15 @@ pub struct SeededParams {
     pub seeded: bool,
 }
 
+/// A file brought into the library from outside (`{"imported": "song.mp3"}`): nothing was requested, so it
+/// never counts against the plan or the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportedParams {
+    /// The original file's name (shown in the Library; the copy is named from the job id).
+    pub imported: String,
+}
+
 impl JobParams {
     /// The mark of a seeded demo item.
     pub const fn seeded() -> JobParams {
@@ -124,7 +136,7 @@ impl JobParams {
     pub fn request(&self) -> Option<&GenerationRequest> {
         match self {
             JobParams::Request(request) => Some(request),
-            JobParams::FilmExport(_) | JobParams::Seeded(_) => None,
+            JobParams::FilmExport(_) | JobParams::Seeded(_) | JobParams::Imported(_) => None,
         }
     }
 }

@@ -150,3 +150,15 @@ fn image_units_and_cost_follow_the_count() {
     assert_eq!(request.units(None), 3);
     assert_eq!(request.cost_input(None), CostInput::Image { model: "image-01".into(), count: 3 });
 }
+
+#[test]
+fn an_imported_file_is_told_from_requests_and_marks_by_its_json() {
+    let imported = JobParams::Imported(ImportedParams { imported: "score.flac".into() });
+    let json = serde_json::to_value(&imported).unwrap();
+    assert_eq!(json, serde_json::json!({ "imported": "score.flac" }));
+    assert_eq!(serde_json::from_value::<JobParams>(json).unwrap(), imported);
+    assert_eq!(imported.request(), None, "nothing to re-run or resume");
+    // The other marks still read as themselves.
+    let seeded: JobParams = serde_json::from_value(serde_json::json!({ "seeded": true })).unwrap();
+    assert_eq!(seeded, JobParams::seeded());
+}

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::envelope::{ApiError, ApiResult, OutcomeKind, ok_json};
 use crate::ids::numeric_id;
-use crate::media::video_content;
+use crate::media::video::clip_content_with_sound;
 use crate::quota;
 use crate::server::TaskFailInjected;
 use crate::state::{KeyKind, SimState, StoredFile};
@@ -111,6 +111,8 @@ struct Ask<'a> {
     seconds: u64,
     ratio: &'a str,
     images: usize,
+    /// `generate_audio` (the API's default is on).
+    audio: bool,
 }
 
 /// Checks `content` (§3.2, §8 item 8); returns the roles of the media items and the image count.
@@ -231,7 +233,7 @@ fn validate<'a>(f: &Fields<'a>) -> Result<Ask<'a>, ApiError> {
             format!("{model} supports {min} to {max} seconds, not {seconds}"),
         ));
     }
-    f.opt_bool("generate_audio")?;
+    let audio = f.opt_bool("generate_audio")?.unwrap_or(true);
     f.opt_bool("aigc_watermark")?;
     f.opt_str("callback_url")?;
     if let Some(extra) = f.opt_object("extra")? {
@@ -244,7 +246,7 @@ fn validate<'a>(f: &Fields<'a>) -> Result<Ask<'a>, ApiError> {
         }
     }
     let ratio = if frames > 0 { "adaptive" } else { ratio.unwrap_or("adaptive") };
-    Ok(Ask { model, resolution, seconds: seconds as u64, ratio, images })
+    Ok(Ask { model, resolution, seconds: seconds as u64, ratio, images, audio })
 }
 
 /// `POST /v2/video_generation`.
@@ -254,10 +256,27 @@ pub async fn create(
     fail: Option<Extension<TaskFailInjected>>,
     body: Bytes,
 ) -> ApiResult {
-    create_task(&state, key, fail.is_some(), &body).map_err(ApiError::into_v2)
+    create_task(&state, key, fail.is_some(), &body).await.map_err(ApiError::into_v2)
 }
 
-fn create_task(state: &SimState, key: KeyKind, fail: bool, body: &[u8]) -> ApiResult {
+/// The frame of a clip at `resolution` (its short side: 480, 768, or 1440 for 2K) in `ratio` (`adaptive`
+/// is taken as 16:9; the real server follows the first frame). Sides are even, as H.264 in 4:2:0 needs.
+fn frame_size(resolution: &str, ratio: &str) -> (u32, u32) {
+    let short: u32 = match resolution {
+        "480P" => 480,
+        "2K" => 1440,
+        _ => 768,
+    };
+    let (a, b) = ratio
+        .split_once(':')
+        .and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?)))
+        .filter(|(a, b)| *a > 0 && *b > 0)
+        .unwrap_or((16, 9));
+    let even_long = |wide: u32, narrow: u32| (short * wide + narrow) / (2 * narrow) * 2;
+    if a >= b { (even_long(a, b), short) } else { (short, even_long(b, a)) }
+}
+
+async fn create_task(state: &SimState, key: KeyKind, fail: bool, body: &[u8]) -> ApiResult {
     let body = parse_body(body)?;
     let f = Fields::root(&body);
     let ask = validate(&f)?;
@@ -274,12 +293,10 @@ fn create_task(state: &SimState, key: KeyKind, fail: bool, body: &[u8]) -> ApiRe
     let cost = quota::video_v2_cost(ask.model, ask.resolution, ask.seconds);
     let now = state.charge_video(key, cost, true)?;
     let id = numeric_id().to_string();
-    let output = state.new_file(
-        format!("{id}.mp4"),
-        "video_generation",
-        config.video_url_ttl_ms,
-        video_content(config.video_size),
-    );
+    // The clip has the asked frame and length, with a soundtrack only when one was asked for.
+    let (width, height) = frame_size(ask.resolution, ask.ratio);
+    let clip = clip_content_with_sound(width, height, ask.seconds as u32, ask.audio, config.video_size).await;
+    let output = state.new_file(format!("{id}.mp4"), "video_generation", config.video_url_ttl_ms, clip);
     let task = V2Task {
         id: id.clone(),
         model: ask.model.to_owned(),
@@ -396,5 +413,21 @@ pub async fn delete(State(state): State<Arc<SimState>>, Path(task_id): Path<Stri
             inner.files.remove(&file_id);
             Ok(ok_json(json!({ "task_id": task_id, "action": "deleted", "status": "deleted" })))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::frame_size;
+
+    #[test]
+    fn clips_have_the_resolution_s_short_side_in_the_ratio() {
+        assert_eq!(frame_size("768P", "16:9"), (1366, 768));
+        assert_eq!(frame_size("768P", "adaptive"), (1366, 768));
+        assert_eq!(frame_size("768P", "9:16"), (768, 1366));
+        assert_eq!(frame_size("2K", "16:9"), (2560, 1440));
+        assert_eq!(frame_size("480P", "1:1"), (480, 480));
+        assert_eq!(frame_size("768P", "21:9"), (1792, 768));
+        assert_eq!(frame_size("768P", "3:4"), (768, 1024));
     }
 }

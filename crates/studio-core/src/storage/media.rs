@@ -141,6 +141,7 @@ pub fn extension_for_mime(mime: &str) -> &'static str {
         "audio/wav" | "audio/x-wav" | "audio/wave" => "wav",
         "audio/flac" | "audio/x-flac" => "flac",
         "audio/ogg" | "audio/opus" => "ogg",
+        "audio/mp4" | "audio/x-m4a" | "audio/aac" => "m4a",
         "audio/pcm" | "audio/l16" => "pcm",
         "video/mp4" => "mp4",
         "image/jpeg" => "jpg",

@@ -51,6 +51,8 @@ fn files_are_named_from_our_ids_and_written_atomically() {
     assert_eq!(names, ["42-1.mp3"]);
     assert_eq!(media_rel_path(7, 0, "application/x-unknown"), "media/7-0.bin");
     assert_eq!(extension_for_mime("VIDEO/MP4"), "mp4");
+    // An imported music bed keeps its kind (the player and ffmpeg go by the extension).
+    assert_eq!(extension_for_mime("audio/mp4"), "m4a");
 }
 
 #[test]

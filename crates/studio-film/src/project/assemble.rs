@@ -23,8 +23,7 @@ use crate::render::{
 };
 use crate::subtitles::{CueOverride, parse_minimax_subtitles};
 use crate::timeline::{
-    self, ClipAudio, ClipInput, Ducking, FilmInput, KeyframeInput, LineAudio, LineInput, MusicBed, ShotInput,
-    Timeline,
+    self, ClipInput, Ducking, FilmInput, KeyframeInput, LineAudio, LineInput, MusicBed, ShotInput, Timeline,
 };
 
 /// The folder under the library that holds animatics and export work (served to the app's player).
@@ -138,16 +137,11 @@ pub async fn film_input(library: &SharedLibrary, ffmpeg: &Ffmpeg, film: &Film) -
         }
         _ => None,
     };
-    let clip_audio = match film.settings.clip_audio.as_str() {
-        "keep" => ClipAudio::Keep,
-        "mute" => ClipAudio::Mute,
-        _ => ClipAudio::UnderLines,
-    };
     Ok(FilmInput {
         aspect_ratio: timeline_aspect(film),
         shots,
         music,
-        clip_audio,
+        clip_audio: film.settings.clip_audio,
         pacing: timeline::Pacing::default(),
         cue_overrides: overrides,
     })

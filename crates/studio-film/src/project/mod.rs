@@ -8,6 +8,7 @@ mod edit_apply;
 pub mod ipc;
 pub mod job_words;
 pub mod model;
+pub mod music_import;
 pub mod service;
 pub mod stages;
 pub mod store;
@@ -20,5 +21,7 @@ pub use model::{
 };
 pub use store::{list_films, load_film};
 
+#[cfg(test)]
+mod sound_tests;
 #[cfg(test)]
 mod tests;

@@ -8,6 +8,7 @@ use studio_core::voices::VoiceStatus;
 use ts_rs::TS;
 
 use crate::script::AspectRatio;
+use crate::timeline::ClipAudio;
 
 /// The video model a film's clips use unless a shot says otherwise.
 pub const DEFAULT_VIDEO_MODEL: &str = "MiniMax-Hailuo-2.3";
@@ -62,8 +63,9 @@ pub struct FilmSettings {
     pub speech_model: String,
     /// The narrator's voice id.
     pub narrator_voice: String,
-    /// What happens to a clip's own sound (H3 clips have some): `keep`, `mute`, `underLines`.
-    pub clip_audio: String,
+    /// What happens to a clip's own sound: Hailuo clips have none; MiniMax-H3 makes a soundtrack only when
+    /// it will be heard (kept, or mixed under the lines), so muted films ask it for silent clips.
+    pub clip_audio: ClipAudio,
     /// The music cue, if the film has one.
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -78,7 +80,7 @@ impl Default for FilmSettings {
             image_model: DEFAULT_IMAGE_MODEL.into(),
             speech_model: DEFAULT_SPEECH_MODEL.into(),
             narrator_voice: DEFAULT_NARRATOR_VOICE.into(),
-            clip_audio: "underLines".into(),
+            clip_audio: ClipAudio::Mute,
             music: None,
         }
     }
@@ -298,6 +300,10 @@ pub struct Take {
     pub requests: Option<u32>,
     /// Made with something that has changed since (the speaker's voice): shown, never re-made by itself.
     pub stale: bool,
+    /// The original file's name, for a take brought in from outside (an imported music bed).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_from: Option<String>,
 }
 
 /// A spoken line of a shot.

@@ -283,14 +283,18 @@ fn keyframe(film: &Film, shot: &Shot, number: usize, takes: u32, root: &std::pat
     }
 }
 
-/// The duration Hailuo makes closest to the plan (its clips are 6 or 10 s; H3 4–15 s).
+/// The duration the model makes closest to the plan (Hailuo's clips are 6 or 10 s; H3 any whole second in
+/// 4–15, H3-Max 5–15).
 fn clip_seconds(model: &str, resolution: &str, planned: f64) -> u32 {
     use minimax_api::video::{VideoMode, allowed_resolutions};
+    let planned = planned.round().max(1.0) as u32;
+    if let Some((shortest, longest)) = minimax_api::video_v2::durations_for(model) {
+        return planned.clamp(shortest, longest);
+    }
     let allowed = allowed_resolutions(model, VideoMode::ImageToVideo)
         .iter()
         .find(|(r, _)| r.eq_ignore_ascii_case(resolution))
         .map_or(&[6u32][..], |(_, d)| d);
-    let planned = planned.round().max(1.0) as u32;
     allowed.iter().copied().min_by_key(|d| (d.abs_diff(planned), *d)).unwrap_or(6)
 }
 
@@ -327,6 +331,7 @@ fn clip(film: &Film, shot: &Shot, number: usize, next: Option<&Shot>, previous: 
         }
     };
     let frame = |path: Option<String>| path.map(|path| ImageInput::File { path });
+    let v2 = minimax_api::video_v2::durations_for(&model).is_some();
     PlannedJob {
         stage: RenderStage::Clips,
         slot: Slot::Clip,
@@ -341,6 +346,10 @@ fn clip(film: &Film, shot: &Shot, number: usize, next: Option<&Shot>, previous: 
             prompt_optimizer: None,
             first_frame: frame(first),
             last_frame: frame(last),
+            // H3 text-to-video needs the film's frame (frames make it follow the keyframe's).
+            ratio: v2.then(|| film.aspect_ratio.name().to_owned()),
+            // A soundtrack only when the film will play it (the API's default is to make one).
+            generate_audio: v2.then(|| film.settings.clip_audio.heard()),
             ..VideoParams::default()
         }),
         files: 1,

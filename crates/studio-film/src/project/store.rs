@@ -311,11 +311,15 @@ fn lines_of(conn: &Connection, film_id: i64) -> Result<HashMap<i64, Vec<Line>>> 
 }
 
 /// Takes by `(slot, shot id or 0, line id or 0)`, newest first.
+/// How an imported take's `made_with` begins (the original file's name follows).
+pub(crate) const IMPORTED_PREFIX: &str = "imported:";
+
 fn takes_of(conn: &Connection, film_id: i64) -> Result<HashMap<(Slot, i64, i64), Vec<Take>>> {
     let mut stmt = conn
         .prepare_cached(
             "SELECT t.id, t.slot, COALESCE(t.shot_id, 0), COALESCE(t.line_id, 0), t.job_id, t.ordinal, t.chosen, \
-               j.state, COALESCE(j.actual_requests, j.estimate_requests), m.id, m.rel_path, m.mime, m.duration_ms \
+               j.state, COALESCE(j.actual_requests, j.estimate_requests), m.id, m.rel_path, m.mime, m.duration_ms, \
+               t.made_with \
              FROM takes t JOIN jobs j ON j.id = t.job_id \
              LEFT JOIN media m ON m.job_id = t.job_id AND m.ordinal = t.ordinal \
              WHERE t.film_id = ?1 ORDER BY t.created_at_ms DESC, t.id DESC",
@@ -341,6 +345,9 @@ fn takes_of(conn: &Connection, film_id: i64) -> Result<HashMap<(Slot, i64, i64),
                     mime: r.get(11)?,
                     duration_ms: r.get(12)?,
                     stale: false,
+                    imported_from: r
+                        .get::<_, Option<String>>(13)?
+                        .and_then(|m| m.strip_prefix(IMPORTED_PREFIX).map(str::to_owned)),
                 },
             ))
         })

@@ -70,8 +70,9 @@ impl AspectRatio {
     }
 }
 
-/// What to do with a clip's own sound (MiniMax-H3 clips may carry audio; Hailuo clips have none).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+/// What to do with a clip's own sound (MiniMax-H3 clips may carry audio; Hailuo clips have none). Read
+/// leniently: a word this version does not know reads as muted, so a film stored by a newer one still opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum ClipAudio {
@@ -82,6 +83,39 @@ pub enum ClipAudio {
     /// Play it, ducked under the lines like the music.
     #[default]
     UnderLines,
+}
+
+impl ClipAudio {
+    /// The word the command line and `film show --json` use: `muted`, `kept` or `mixed`.
+    pub fn word(self) -> &'static str {
+        match self {
+            ClipAudio::Mute => "muted",
+            ClipAudio::Keep => "kept",
+            ClipAudio::UnderLines => "mixed",
+        }
+    }
+
+    /// Reads a command-line word (`muted`, `kept`, `mixed`) or a stored name (`mute`, `keep`, `underLines`).
+    pub fn parse(text: &str) -> Option<ClipAudio> {
+        match text.trim() {
+            "muted" | "mute" => Some(ClipAudio::Mute),
+            "kept" | "keep" => Some(ClipAudio::Keep),
+            "mixed" | "underLines" => Some(ClipAudio::UnderLines),
+            _ => None,
+        }
+    }
+
+    /// Whether the clips' own sound is heard at all (MiniMax-H3 is asked for a soundtrack only then).
+    pub fn heard(self) -> bool {
+        self != ClipAudio::Mute
+    }
+}
+
+impl<'de> Deserialize<'de> for ClipAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let word = String::deserialize(deserializer)?;
+        Ok(ClipAudio::parse(&word).unwrap_or(ClipAudio::Mute))
+    }
 }
 
 /// Spacing rules for lines and ducking; the defaults suit dialogue.

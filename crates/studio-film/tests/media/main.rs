@@ -6,3 +6,4 @@ mod common;
 mod export;
 mod ffmpeg;
 mod simulator;
+mod sound;

@@ -44,4 +44,10 @@ describe('remix', () => {
     expect(requestOf(seeded)).toBeNull();
     expect(remixOf(seeded)).toEqual({ screen: 'speech', draft: { ...SPEECH_DEFAULTS, model: 'speech-2.8-hd', text: 'hello' } });
   });
+
+  it('offers no remix of an imported file (a film music bed brought in from outside)', () => {
+    const imported = job({ imported: 'Harbour Theme.mp3' }, { modality: 'music', model: 'imported', prompt: 'Harbour Theme.mp3' });
+    expect(requestOf(imported)).toBeNull();
+    expect(remixOf(imported)).toBeNull();
+  });
 });

@@ -45,6 +45,8 @@ export function remixOf(job: Job): Remix | null {
     case undefined:
       break;
   }
+  // A file brought in from outside (a film's imported music bed) was never generated: nothing to remix.
+  if ('imported' in job.params) return null;
   // No stored request (a seeded demo item): the model and prompt are still worth reusing.
   const { model, prompt } = job;
   switch (job.modality) {

@@ -48,4 +48,8 @@ requests?: number,
 /**
  * Made with something that has changed since (the speaker's voice): shown, never re-made by itself.
  */
-stale: boolean, };
+stale: boolean, 
+/**
+ * The original file's name, for a take brought in from outside (an imported music bed).
+ */
+importedFrom?: string, };

@@ -65,6 +65,10 @@ pub enum FilmCommand {
     },
     /// The finished film: an H.264 + AAC MP4 with subtitles, SRT/VTT beside it and an edit list.
     Export(ExportArgs),
+    /// Film-wide settings: the clips' model and resolution, and what their own sound does.
+    Set(crate::film_sound::SetArgs),
+    /// The music bed from an audio file (for keys without music; nothing is charged).
+    Music(crate::film_sound::MusicArgs),
 }
 
 /// `film draft`.
@@ -128,7 +132,7 @@ pub struct ExportArgs {
     pub resolution: String,
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     SystemClock.now_ms()
 }
 
@@ -137,11 +141,11 @@ fn aspect(text: &str) -> Result<AspectRatio> {
         .ok_or_else(|| CliError::Usage(format!("aspect ratio {text:?}: use 16:9, 9:16 or 1:1")))
 }
 
-fn shared(session: &Session) -> Result<SharedLibrary> {
+pub(crate) fn shared(session: &Session) -> Result<SharedLibrary> {
     Ok(SharedLibrary::new(session.library()?))
 }
 
-async fn ffmpeg() -> Result<Ffmpeg> {
+pub(crate) async fn ffmpeg() -> Result<Ffmpeg> {
     let configured = std::env::var_os("TOKENPLAN_FFMPEG").map(PathBuf::from);
     Ok(Ffmpeg::locate(configured.as_deref()).await?)
 }
@@ -197,6 +201,8 @@ pub async fn run(session: &Session, out: &Output, command: FilmCommand) -> Resul
         FilmCommand::Render(args) => render(session, out, args).await,
         FilmCommand::Animatic { id, out: path } => animatic(session, out, id, &path).await,
         FilmCommand::Export(args) => export(session, out, args).await,
+        FilmCommand::Set(args) => crate::film_sound::set(session, out, args),
+        FilmCommand::Music(args) => crate::film_sound::music(session, out, args).await,
     }
 }
 
@@ -211,7 +217,7 @@ fn plan_window(session: &Session, library: &SharedLibrary) -> Result<PlanWindow>
     })
 }
 
-fn show(library: &SharedLibrary, out: &Output, id: i64) -> Result<()> {
+pub(crate) fn show(library: &SharedLibrary, out: &Output, id: i64) -> Result<()> {
     let film = library.with(|lib| load_film(lib, id))?;
     let document = show_json(&film, library.root());
     out.print(&document, || {
@@ -270,6 +276,9 @@ fn show_json(film: &Film, root: &Path) -> serde_json::Value {
             "chosen": { "keyframe": path(&s.keyframes), "clip": path(&s.clips) },
         })).collect::<Vec<_>>(),
         "music": path(&film.music),
+        "musicImportedFrom": chosen(&film.music).and_then(|t| t.imported_from.clone()),
+        "videoModel": film.settings.video_model,
+        "clipAudio": film.settings.clip_audio.word(),
     })
 }
 

@@ -7,6 +7,7 @@
 mod check;
 mod error;
 mod film;
+mod film_sound;
 mod generate;
 mod inputs;
 mod key_flag;

@@ -269,3 +269,118 @@ async fn a_malformed_shot_list_names_its_line_and_makes_nothing() {
     let listed = world.ok(&["film", "list"]).await;
     assert_eq!(listed["films"].as_array().unwrap().len(), 0);
 }
+
+/// Mean volume (dB) of `path`'s audio around `hz`, by ffmpeg's volumedetect (never by our own code).
+fn band_volume(path: &Path, hz: u32) -> f64 {
+    let filter = format!("highpass=f={},lowpass=f={},volumedetect", hz * 4 / 5, hz * 5 / 4);
+    let output = Command::new("ffmpeg")
+        .args(["-hide_banner", "-nostats", "-i"])
+        .arg(path)
+        .args(["-map", "0:a", "-af", &filter, "-f", "null", "-"])
+        .output()
+        .expect("ffmpeg runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = stderr.lines().find(|l| l.contains("mean_volume:")).unwrap_or_else(|| panic!("{stderr}"));
+    line.split("mean_volume:").nth(1).unwrap().trim().trim_end_matches(" dB").parse().unwrap_or(-120.0)
+}
+
+/// A one-shot film (no lines, no music cue) for the sound settings.
+fn one_shot_film(dir: &Path) -> PathBuf {
+    let path = dir.join("rain.json");
+    std::fs::write(
+        &path,
+        r#"{"format": "tokenplan-film/1", "title": "Rain", "shots": [{"description": "Rain on a window", "durationS": 4}]}"#,
+    )
+    .expect("write");
+    path
+}
+
+#[tokio::test]
+async fn an_h3_film_asks_for_clip_sound_only_when_kept_and_the_export_carries_it() {
+    let world = World::start(SimConfig {
+        quota: 10_000_000,
+        weekly_quota: 0,
+        video_v2_task_ms: 1_500,
+        ..SimConfig::default()
+    })
+    .await;
+    let film = world.ok(&["film", "import", one_shot_film(world.home.path()).to_str().unwrap()]).await;
+    let id = film["id"].as_i64().unwrap().to_string();
+    assert_eq!(film["clipAudio"], "muted", "a new film mutes clip sound: {film}");
+
+    let (output, refused) = world.run(&["film", "set", &id, "--clip-audio", "loud"]).await;
+    assert!(!output.status.success());
+    assert_eq!(refused["error"]["kind"], "invalidInput", "{refused}");
+
+    let set = world.ok(&["film", "set", &id, "--video-model", "MiniMax-H3", "--clip-audio", "kept"]).await;
+    assert_eq!((set["videoModel"].as_str(), set["clipAudio"].as_str()), (Some("MiniMax-H3"), Some("kept")));
+    let planned = world.ok(&["film", "render", &id, "--stage", "clips", "--dry-run"]).await;
+    let request = &planned["jobs"][0]["request"];
+    assert_eq!(
+        (request["generateAudio"].as_bool(), request["durationS"].as_u64()),
+        (Some(true), Some(4)),
+        "{planned}"
+    );
+
+    world.ok(&["film", "render", &id, "--stage", "keyframes"]).await;
+    world.ok(&["film", "render", &id, "--stage", "clips"]).await;
+    assert_eq!(world.creates("/v2/video_generation"), 1);
+    let kept = world.home.path().join("kept.mp4");
+    world.ok(&["film", "export", &id, "--out", kept.to_str().unwrap(), "--subtitles", "none"]).await;
+    let probe = ffprobe(&kept);
+    assert!(codecs(&probe).contains(&"audio:aac".to_owned()), "{probe}");
+    let heard = band_volume(&kept, 440);
+    assert!(heard > -40.0, "the clip's own tone is in the export ({heard:.1} dB)");
+
+    // Muted: the next clip is asked for no sound, and the export carries none of it.
+    world.ok(&["film", "set", &id, "--clip-audio", "muted"]).await;
+    let planned = world.ok(&["film", "render", &id, "--stage", "clips", "--redo", "--dry-run"]).await;
+    assert_eq!(planned["jobs"][0]["request"]["generateAudio"], false, "{planned}");
+    let muted = world.home.path().join("muted.mp4");
+    world.ok(&["film", "export", &id, "--out", muted.to_str().unwrap(), "--subtitles", "none"]).await;
+    let silent = band_volume(&muted, 440);
+    assert!(silent < heard - 40.0, "muted: {silent:.1} dB against {heard:.1} dB kept");
+}
+
+#[tokio::test]
+async fn a_key_without_music_imports_an_audio_file_as_the_bed() {
+    let world = World::start(SimConfig { music_access: false, ..SimConfig::default() }).await;
+    let film = world.ok(&["film", "import", one_shot_film(world.home.path()).to_str().unwrap()]).await;
+    let id = film["id"].as_i64().unwrap().to_string();
+
+    let text = world.home.path().join("not-audio.mp3");
+    std::fs::write(&text, "hello").expect("write");
+    let (output, refused) = world.run(&["film", "music", &id, "--import", text.to_str().unwrap()]).await;
+    assert!(!output.status.success(), "{refused}");
+    assert_eq!(refused["error"]["kind"], "invalidInput", "{refused}");
+
+    let bed = world.home.path().join("Harbour Theme.wav");
+    let made = Command::new("ffmpeg")
+        .args([
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=220:duration=6",
+        ])
+        .arg(&bed)
+        .status()
+        .expect("ffmpeg runs");
+    assert!(made.success());
+    let shown = world.ok(&["film", "music", &id, "--import", bed.to_str().unwrap()]).await;
+    assert_eq!(shown["musicImportedFrom"], "Harbour Theme.wav", "{shown}");
+    let copy = PathBuf::from(shown["music"].as_str().expect("a chosen bed"));
+    assert!(copy.starts_with(world.home.path().join("media")) && copy.is_file(), "{shown}");
+    let cost = world.ok(&["film", "cost", &id]).await;
+    let music = cost["stages"].as_array().unwrap().iter().find(|s| s["stage"] == "music").cloned();
+    assert!(music.is_none_or(|m| m["requests"] == 0), "nothing left to pay for music: {cost}");
+    assert_eq!(world.creates("/v1/music_generation"), 0);
+
+    let out = world.home.path().join("film.mp4");
+    world.ok(&["film", "animatic", &id, "--out", out.to_str().unwrap()]).await;
+    let music = band_volume(&out, 220);
+    assert!(music > -40.0, "the imported bed plays in the animatic ({music:.1} dB)");
+}

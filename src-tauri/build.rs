@@ -67,6 +67,8 @@ fn main() {
         "export_film",
         "cancel_film_render",
         "get_ffmpeg_status",
+        "choose_film_music_file",
+        "import_film_music",
         "get_recovery_state",
         "recover_library",
         "close_main_window",

@@ -14,6 +14,7 @@ use studio_film::ffmpeg::Ffmpeg;
 use studio_film::project::assemble::{self, FilmExport, animatic_path};
 use studio_film::project::budget::{FilmBudget, PlanWindow, budget, schedule_of};
 use studio_film::project::ipc::{FfmpegStatus, FilmAnimatic, FilmExportRequest, FilmImport, FilmStagePlan};
+use studio_film::project::music_import::{MUSIC_FILE_KINDS, import_music};
 use studio_film::project::service::{self, DraftResult, StageRun, render_stage};
 use studio_film::project::stages::{PlannedJob, StageChoice, StageOptions, plan};
 use studio_film::project::{
@@ -398,6 +399,27 @@ pub async fn cancel_film_render(renders: State<'_, FilmRenders>, film_id: i64) -
         token.cancel();
     }
     Ok(())
+}
+
+/// The system's picker for a film's music bed (MP3, WAV, FLAC, OGG, M4A); `None` when dismissed.
+#[tauri::command]
+pub async fn choose_film_music_file(app: AppHandle) -> Result<Option<String>, IpcError> {
+    let kinds: Vec<&str> = MUSIC_FILE_KINDS.iter().map(|(ext, _)| *ext).collect();
+    let picker = app.dialog().file().add_filter("Audio", &kinds);
+    blocking::pick_path(move || picker.blocking_pick_file()).await
+}
+
+/// Copies an audio file into the library (checked with ffprobe first; never charged) and makes it the
+/// film's music bed; returns the film.
+#[tauri::command]
+pub async fn import_film_music(
+    app: AppHandle,
+    library: State<'_, SharedLibrary>,
+    film_id: i64,
+    path: String,
+) -> Result<Film, IpcError> {
+    let ffmpeg = ffmpeg(&app).await?;
+    Ok(import_music(&library, &ffmpeg, film_id, std::path::Path::new(&path), now_ms()).await?)
 }
 
 /// The ffmpeg films use (Settings shows it; a missing one is an error that says how to install it).

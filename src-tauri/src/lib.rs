@@ -217,6 +217,8 @@ pub fn run() -> ExitCode {
             film::export_film,
             film::cancel_film_render,
             film::get_ffmpeg_status,
+            film::choose_film_music_file,
+            film::import_film_music,
             recovery::get_recovery_state,
             recovery::recover_library,
             desktop::close_main_window,

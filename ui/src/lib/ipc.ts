@@ -576,6 +576,16 @@ export function getFfmpegStatus(): Promise<FfmpegStatus> {
   return call<FfmpegStatus>('get_ffmpeg_status');
 }
 
+/** The system's picker for a film's music bed (mp3, wav, flac, ogg, m4a); `null` when dismissed. */
+export function chooseFilmMusicFile(): Promise<string | null> {
+  return call<string | null>('choose_film_music_file');
+}
+
+/** Copies an audio file into the library (checked first, never charged) as the film's chosen music bed. */
+export function importFilmMusic(filmId: number, path: string): Promise<Film> {
+  return call<Film>('import_film_music', { filmId, path });
+}
+
 /** Hides the window to the tray (jobs go on) or quits, after the user chose on a close while jobs run. */
 export function closeMainWindow(keepInTray: boolean): Promise<void> {
   return call<void>('close_main_window', { keepInTray });

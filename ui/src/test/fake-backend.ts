@@ -206,6 +206,8 @@ export class FakeBackend {
   pickedScript: string | null = null;
   /** `get_ffmpeg_status` fails with this when set. */
   ffmpegMissing: IpcError | null = null;
+  /** What the music-bed picker answers (`null`: dismissed). */
+  pickedMusic: string | null = null;
   /** The voice workspace's commands (issue 18): shortlist, presets, auditions, compare, design, clone. */
   readonly voices = new FakeVoices(this);
 
@@ -591,6 +593,20 @@ export class FakeBackend {
         };
       case 'cancel_film_render':
         return null;
+      case 'choose_film_music_file':
+        return this.pickedMusic;
+      case 'import_film_music': {
+        // As studio-film: checked first, filed as an imported take (nothing charged), chosen, with a cue.
+        const film = this.#filmOf(args.filmId);
+        const path = String(args.path);
+        const name = path.split(/[\\/]/).pop() ?? path;
+        if (!/\.(mp3|wav|flac|ogg|m4a)$/i.test(name)) throw invalid(`${path} is not usable media: not an MP3, WAV, FLAC, OGG or M4A file`);
+        for (const t of film.music) t.chosen = false;
+        const id = this.#nextId++ + 1000;
+        film.music.unshift(take(id, { chosen: true, relPath: `media/${id}-0.mp3`, mime: 'audio/mpeg', durationMs: 30_000, requests: 0, importedFrom: name }));
+        film.settings.music ??= { prompt: '', model: 'music-2.5+', volume: 0.6, fadeInMs: 1500, fadeOutMs: 1500, duckingDb: 12 };
+        return structuredClone(film);
+      }
       case 'get_ffmpeg_status':
         if (this.ffmpegMissing) throw this.ffmpegMissing;
         return { path: '/usr/bin/ffmpeg', version: '5.1.6' };

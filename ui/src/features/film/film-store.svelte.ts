@@ -12,6 +12,7 @@ import {
   editFilm,
   getFilm,
   getFilmBudget,
+  importFilmMusic,
   listFilms,
   onJobUpdated,
   toIpcError,
@@ -165,6 +166,20 @@ export class FilmStore {
     if (film === null) return false;
     try {
       this.show(await editFilm(film.id, edit));
+      this.error = null;
+      return true;
+    } catch (e) {
+      this.error = toIpcError(e);
+      return false;
+    }
+  }
+
+  /** Brings an audio file in as the film's music bed (checked first; never charged). */
+  async importMusic(path: string): Promise<boolean> {
+    const film = this.film;
+    if (film === null) return false;
+    try {
+      this.show(await importFilmMusic(film.id, path));
       this.error = null;
       return true;
     } catch (e) {

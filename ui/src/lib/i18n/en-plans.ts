@@ -85,7 +85,7 @@ export const enPlans = {
   'plans.music.unavailableTitle': 'Music is not available with this key',
   'plans.music.unavailableBody': 'MiniMax refused music and lyrics for this key: {reason}',
   'plans.music.instead':
-    'For a film, MiniMax-H3 clips can carry their own soundtrack (Video → “Make its own soundtrack”).',
+    'For a film, import an audio file as its music bed (the film’s Sound panel → “Import audio…”), or let MiniMax-H3 clips carry their own soundtrack.',
 
   'plans.recover.offerTitle': {
     one: 'MiniMax holds a paid video the library does not know',
@@ -101,4 +101,23 @@ export const enPlans = {
   'plans.recover.working': 'Recovering…',
   'plans.recover.help': 'MiniMax keeps tasks for 7 days. The task becomes a job that downloads its video — never a second paid task.',
   'plans.recover.done': 'Task {id} is now a job: its video downloads into the Library.',
+
+  'plans.filmSound.title': 'Sound',
+  'plans.filmSound.clipAudio': 'Clip sound',
+  'plans.filmSound.mute': 'Muted',
+  'plans.filmSound.keep': 'Kept (lines over it)',
+  'plans.filmSound.underLines': 'Mixed under the lines',
+  'plans.filmSound.h3Hint':
+    'MiniMax-H3 makes a soundtrack only when it will be heard. Clips already made muted stay silent: make them again to hear them.',
+  'plans.filmSound.hailuoHint': 'Hailuo clips have no sound; choose MiniMax-H3 for clips with their own soundtrack.',
+  'plans.filmSound.music': 'Music bed',
+  'plans.filmSound.noBed': 'None yet',
+  'plans.filmSound.imported': 'Imported: {name}',
+  'plans.filmSound.generated': 'Generated take',
+  'plans.filmSound.choose': 'Music take',
+  'plans.filmSound.import': 'Import audio…',
+  'plans.filmSound.importing': 'Importing…',
+  'plans.filmSound.dropHint': 'or drop an MP3, WAV, FLAC, OGG or M4A file here',
+  'plans.filmSound.notInPlan':
+    'Music generation is not available with this key. Import an audio file as the film’s music bed instead: it is copied into the Library and costs nothing.',
 } as const satisfies Record<string, Message>;

@@ -44,6 +44,25 @@ async fn the_main_screens_in_demo_mode() -> Result<()> {
     visit(&app, "library", "library-screen", "library").await?;
     visit(&app, "spend", "spend-screen", "spend").await?;
     visit(&app, "jobs", "jobs-screen", "jobs").await?;
+    visit(&app, "voices", "voices-screen", "voices").await?;
+
+    // A film: the short demo film, its keyframes made (demo mode), the storyboard with its pictures.
+    app.click("nav-film").await?;
+    app.click("film-demo").await?;
+    app.wait_for("film-workspace").await?;
+    app.wait_for("budget-total").await?;
+    app.click("stage-keyframes").await?;
+    app.wait_eq_for(
+        "const cards = [...document.querySelectorAll('[data-testid=\"shot-card\"]')];
+         return cards.length > 0 && cards.every(c => c.dataset.keyframe === 'chosen'
+           && c.querySelector('img') && c.querySelector('img').complete && c.querySelector('img').naturalWidth > 0)",
+        json!(true),
+        std::time::Duration::from_secs(90),
+    )
+    .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    let shot = app.screenshot("film").await?;
+    publish(&shot, "film")?;
 
     // The same frame in Chinese: the palette's words too.
     app.click("nav-settings").await?;

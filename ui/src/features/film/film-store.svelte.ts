@@ -112,8 +112,7 @@ export class FilmStore {
           if (picture.kind === 'none') continue;
           const image = new Image();
           image.src = thumbUrl(mediaBase, picture.relPath, STORED_THUMB_EDGE);
-          // Decoded now, the cards' <img> of the same URL paint from the cached bitmap.
-          image.decode().catch(() => {});
+          image.decoding = 'async';
           pictures.push(image);
         }
       },

@@ -9,8 +9,3 @@ afterEach(() => {
   clearMocks();
   localStorage.clear();
 });
-
-// jsdom has no HTMLImageElement.decode; the film store decodes the first screen's pictures ahead with it.
-if (typeof HTMLImageElement !== 'undefined' && !('decode' in HTMLImageElement.prototype)) {
-  Object.defineProperty(HTMLImageElement.prototype, 'decode', { value: () => Promise.resolve(), configurable: true });
-}

@@ -2,10 +2,11 @@ import { fireEvent, render, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlayerStore, playerContext } from '$lib/player/player-store.svelte';
 import { StudioStore, studioContext } from '$lib/studio/studio-store.svelte';
-import { paperBoat } from '../../test/film-fixtures';
+import { paperBoat, shot } from '../../test/film-fixtures';
 import { FakeBackend } from '../../test/fake-backend';
 import FilmScreen from './FilmScreen.svelte';
 import { sharedFilmStore } from './film-store.svelte';
+import { FIRST_RENDER_CARDS } from './storyboard';
 
 let stops: (() => void)[] = [];
 afterEach(() => {
@@ -89,6 +90,16 @@ describe('the film list', () => {
 });
 
 describe('the storyboard', () => {
+  it('a long film opens with its first screen of cards, and the rest follow', async () => {
+    const long = { ...paperBoat(9), shots: Array.from({ length: 40 }, (_, i) => shot(900 + i, i)) };
+    const { view } = await renderFilms((b) => b.addFilm(long));
+    await fireEvent.click(await view.findByTestId('film-item'));
+    await view.findByTestId('storyboard');
+    expect(cards(view), 'the first screen only').toHaveLength(FIRST_RENDER_CARDS);
+    await waitFor(() => expect(cards(view)).toHaveLength(40));
+    expect(cards(view).at(-1)!.dataset.shotId).toBe('939');
+  });
+
   it('shows each shot with its slot states and the budget beside it', async () => {
     const { view } = await openDemo();
     await waitFor(() => expect(cards(view)).toHaveLength(3));

@@ -58,6 +58,12 @@ export type CardPicture = { kind: 'clip' | 'keyframe'; relPath: string } | { kin
  */
 export const FIRST_SCREEN_CARDS = 12;
 
+/** Cards rendered when a film opens (a large window's first screen); the rest follow the first pictures. */
+export const FIRST_RENDER_CARDS = 24;
+
+/** The longest the rest of the cards wait for the first screen's pictures, in ms. */
+export const REST_AFTER_MS = 250;
+
 export function cardPicture(shot: Shot): CardPicture {
   const clip = chosenTake(shot.clips);
   if (clip?.relPath) return { kind: 'clip', relPath: clip.relPath };

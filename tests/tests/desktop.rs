@@ -126,8 +126,10 @@ async fn an_update_is_offered_with_its_notes_and_installed_only_when_its_signatu
         let banner = app.text("update-banner").await?;
         assert!(banner.contains("9.9.9"), "the banner names the new version: {banner}");
         app.click("update-notes").await?;
-        let notes = app.text("update-notes-text").await?;
-        assert!(notes.contains("Prompt search finds Chinese words."), "the release notes: {notes}");
+        // The notes arrive a moment after the view opens (they were read with the manifest, then rendered).
+        let notes_shown = "const e = document.querySelector('[data-testid=\"update-notes-text\"]');
+             return !!e && e.textContent.includes('Prompt search finds Chinese words.')";
+        app.wait_eq_for(notes_shown, json!(true), std::time::Duration::from_secs(10)).await?;
         app.screenshot("release-notes").await?;
         app.eval("document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))")
             .await?;

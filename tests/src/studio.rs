@@ -77,6 +77,11 @@ impl App<'_> {
         }
     }
 
+    /// Polls `script` until it returns true, for up to `timeout`; fails naming `what` and the last value.
+    pub async fn wait_true(&self, what: &str, script: &str, timeout: Duration) -> Result<()> {
+        self.wait_eq_for(script, json!(true), timeout).await.map_err(|e| format!("{what}: {e}").into())
+    }
+
     /// The state of the newest job card on screen (`data-state`), or null.
     pub async fn newest_job_state(&self) -> Result<Value> {
         self.eval("const c = document.querySelector('[data-testid=\"job-card\"]'); return c ? c.dataset.state : null").await

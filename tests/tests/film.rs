@@ -35,21 +35,6 @@ async fn budget_row(app: &App<'_>, stage: &str) -> Result<(u64, u64)> {
     Ok((pair[0].as_u64().unwrap_or(u64::MAX), pair[1].as_u64().unwrap_or(u64::MAX)))
 }
 
-/// Polls `script` until it is true, for up to `timeout`; fails with `what` and the last value.
-async fn wait_true(app: &App<'_>, what: &str, script: &str, timeout: Duration) -> Result<()> {
-    let deadline = tokio::time::Instant::now() + timeout;
-    loop {
-        let value = app.eval(script).await?;
-        if value == json!(true) {
-            return Ok(());
-        }
-        if tokio::time::Instant::now() > deadline {
-            return Err(format!("{what}: still {value} after {timeout:?}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
-
 /// Changes settings the way the Settings screen does (the frame follows `settings-changed`).
 async fn set_appearance(app: &App<'_>, theme: &str, language: &str) -> Result<()> {
     let script = format!(
@@ -96,8 +81,7 @@ async fn draft_make_keyframes_choose_play_the_animatic_and_export() -> Result<()
     app.wait_eq_for(&count("[data-testid=shot-card]"), json!(6), JOB_TIMEOUT).await?;
     let states = app.eval(KEYFRAME_STATES).await?;
     assert!(states.as_array().is_some_and(|s| s.iter().all(|x| x == "empty")), "{states}");
-    wait_true(
-        &app,
+    app.wait_true(
         "budget shown",
         "return !!document.querySelector('[data-testid=\"budget-keyframes\"]')",
         Duration::from_secs(10),
@@ -113,17 +97,15 @@ async fn draft_make_keyframes_choose_play_the_animatic_and_export() -> Result<()
     app.click("stage-keyframes").await?;
     let all_chosen = "const s = [...document.querySelectorAll('[data-testid=\"shot-card\"]')].map(c => c.dataset.keyframe);
          return s.length === 6 && s.every(x => x === 'chosen')";
-    wait_true(&app, "every keyframe chosen", all_chosen, JOB_TIMEOUT).await?;
-    wait_true(
-        &app,
+    app.wait_true("every keyframe chosen", all_chosen, JOB_TIMEOUT).await?;
+    app.wait_true(
         "thumbnails painted",
         "const imgs = [...document.querySelectorAll('[data-testid=\"shot-card\"] img')];
          return imgs.length === 6 && imgs.every(i => i.complete && i.naturalWidth > 0)",
         Duration::from_secs(20),
     )
     .await?;
-    wait_true(
-        &app,
+    app.wait_true(
         "the budget follows",
         "const r = document.querySelector('[data-testid=\"budget-keyframes\"]');
          return r.dataset.requests === '0' && r.dataset.paid === '450'",
@@ -146,8 +128,7 @@ async fn draft_make_keyframes_choose_play_the_animatic_and_export() -> Result<()
         "return document.querySelector('[data-testid=keyframe-takes] [data-chosen=true]').dataset.takeId";
     let before = app.eval(chosen).await?;
     app.click("take-choose").await?;
-    wait_true(
-        &app,
+    app.wait_true(
         "the other take chosen",
         &format!(
             "const c = document.querySelector('[data-testid=keyframe-takes] [data-chosen=true]');
@@ -198,8 +179,7 @@ async fn draft_make_keyframes_choose_play_the_animatic_and_export() -> Result<()
          return 1",
     )
     .await?;
-    wait_true(
-        &app,
+    app.wait_true(
         "the last shot selected",
         "const cards = document.querySelectorAll('[data-testid=\"shot-card\"]');
          return cards[cards.length - 1].classList.contains('selected')",
@@ -272,8 +252,7 @@ async fn the_demo_film_in_dark_and_chinese() -> Result<()> {
          return 1",
     )
     .await?;
-    wait_true(
-        &app,
+    app.wait_true(
         "second shot selected",
         "return document.querySelectorAll('[data-testid=\"shot-card\"]')[1].classList.contains('selected')",
         Duration::from_secs(5),

@@ -33,21 +33,6 @@ fn count(selector: &str) -> String {
     format!("return document.querySelectorAll('{selector}').length")
 }
 
-/// Polls `script` until it is true, for up to `timeout`; fails with `what` and the last value.
-async fn wait_true(app: &App<'_>, what: &str, script: &str, timeout: Duration) -> Result<()> {
-    let deadline = tokio::time::Instant::now() + timeout;
-    loop {
-        let value = app.eval(script).await?;
-        if value == json!(true) {
-            return Ok(());
-        }
-        if tokio::time::Instant::now() > deadline {
-            return Err(format!("{what}: still {value} after {timeout:?}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
-
 /// Runs `tokenplan --home HOME --json ARGS…` and returns its JSON document.
 fn tokenplan(home: &Path, args: &[&str]) -> Result<Value> {
     let out = Command::new(tokenplan_binary()?)
@@ -117,7 +102,7 @@ async fn audition_compare_star_design_and_cast_a_voice() -> Result<()> {
     // Audition: one line in three voices, costed before the click, lands in the grid as three takes.
     app.click("nav-voices").await?;
     app.wait_for("voices-screen").await?;
-    wait_true(&app, "the voice list", &format!("{} >= 3", count("[data-testid=voice-row]")), JOB_TIMEOUT)
+    app.wait_true("the voice list", &format!("{} >= 3", count("[data-testid=voice-row]")), JOB_TIMEOUT)
         .await?;
     let picked = app
         .eval(
@@ -136,7 +121,7 @@ async fn audition_compare_star_design_and_cast_a_voice() -> Result<()> {
     app.click("audition-run").await?;
     let all_done = "const rows = [...document.querySelectorAll('[data-testid=\"audition-take\"]')];
          return rows.length === 3 && rows.every((r) => !!r.dataset.mediaId)";
-    wait_true(&app, "three takes with their audio", all_done, JOB_TIMEOUT).await?;
+    app.wait_true("three takes with their audio", all_done, JOB_TIMEOUT).await?;
     let rows = app
         .eval(
             "return [...document.querySelectorAll('[data-testid=\"audition-take\"]')].map((r) => ({
@@ -160,9 +145,7 @@ async fn audition_compare_star_design_and_cast_a_voice() -> Result<()> {
     // Star one take: the grid shows it and the library keeps it.
     let starred_job = rows[0]["job"].as_i64().ok_or("a take's job id")?;
     app.eval("document.querySelector('[data-testid=\"take-star\"]').click(); return 1").await?;
-    wait_true(
-        &app,
-        "the first take starred",
+    app.wait_true("the first take starred",
         "return document.querySelector('[data-testid=\"take-star\"]').getAttribute('aria-pressed') === 'true'",
         Duration::from_secs(10),
     )
@@ -191,9 +174,7 @@ async fn audition_compare_star_design_and_cast_a_voice() -> Result<()> {
     let before = written_at(&capture);
     tokio::time::sleep(Duration::from_millis(20)).await;
     app.eval("document.querySelectorAll('[data-testid=\"compare-take\"]')[1].click(); return 1").await?;
-    wait_true(
-        &app,
-        "take B marked as heard",
+    app.wait_true("take B marked as heard",
         "const b = document.querySelectorAll('[data-testid=\"compare-take\"]'); return b[1].getAttribute('aria-pressed') === 'true'",
         Duration::from_secs(10),
     )
@@ -231,8 +212,7 @@ async fn audition_compare_star_design_and_cast_a_voice() -> Result<()> {
         "const v = document.querySelector('[data-testid=\"custom-voice\"][data-voice=\"{voice_id}\"]');
          return !!v && v.textContent.includes('Night Radio') && !!v.querySelector('[data-testid=\"custom-expires\"]')"
     );
-    wait_true(&app, "the designed voice under My voices, ready, with its expiry", &ready, JOB_TIMEOUT)
-        .await?;
+    app.wait_true("the designed voice under My voices, ready, with its expiry", &ready, JOB_TIMEOUT).await?;
     app.screenshot("designed").await?;
 
     // Cast it: the film's character takes the designed voice; the panel tells when it expires if unused.
@@ -241,16 +221,13 @@ async fn audition_compare_star_design_and_cast_a_voice() -> Result<()> {
     app.wait_for("film-workspace").await?;
     app.click("cast-member").await?;
     app.wait_for("cast-panel").await?;
-    wait_true(
-        &app,
-        "the designed voice offered to the character",
+    app.wait_true("the designed voice offered to the character",
         &format!("return [...document.querySelectorAll('[data-testid=\"cast-voice\"] option')].some((o) => o.value === '{voice_id}')"),
         JOB_TIMEOUT,
     )
     .await?;
     app.select("cast-voice", &voice_id).await?;
-    wait_true(
-        &app,
+    app.wait_true(
         "the cast panel shows the voice and its expiry",
         &format!(
             "const s = document.querySelector('[data-testid=\"cast-voice\"]');
@@ -286,7 +263,7 @@ async fn audition_compare_star_design_and_cast_a_voice() -> Result<()> {
         "const v = document.querySelector('[data-testid=\"custom-voice\"][data-voice=\"{voice_id}\"]');
          return !!v && !v.querySelector('[data-testid=\"custom-expires\"]')"
     );
-    wait_true(&app, "the voice deleted", &deleted, JOB_TIMEOUT).await?;
+    app.wait_true("the voice deleted", &deleted, JOB_TIMEOUT).await?;
     let library = Library::open_read_only_at(env.home())?;
     let gone = library.custom_voice(&voice_id)?.ok_or("the voice's record stays")?;
     assert!(gone.deleted_at_ms.is_some(), "the library marks it deleted: {gone:?}");

@@ -67,14 +67,7 @@ pub fn set(session: &Session, out: &Output, args: SetArgs) -> Result<()> {
         if let Some(clip_audio) = clip_audio {
             settings.clip_audio = clip_audio;
         }
-        let edit = FilmEdit::SetFilm {
-            title: None,
-            logline: None,
-            aspect_ratio: None,
-            style: None,
-            target_length_s: None,
-            settings: Some(settings),
-        };
+        let edit = FilmEdit::settings(settings);
         apply_edit(lib, args.id, &edit, now())?;
         Ok(())
     })?;

@@ -228,6 +228,18 @@ pub enum FilmEdit {
 }
 
 impl FilmEdit {
+    /// An edit of the film's settings alone (model, resolution, clip sound…), its other fields kept.
+    pub fn settings(settings: FilmSettings) -> FilmEdit {
+        FilmEdit::SetFilm {
+            title: None,
+            logline: None,
+            aspect_ratio: None,
+            style: None,
+            target_length_s: None,
+            settings: Some(settings),
+        }
+    }
+
     fn label(&self) -> &'static str {
         match self {
             FilmEdit::SetFilm { .. } => "film settings",

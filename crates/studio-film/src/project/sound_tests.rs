@@ -24,14 +24,7 @@ fn library() -> (tempfile::TempDir, Library, i64) {
 fn set(lib: &mut Library, id: i64, change: impl FnOnce(&mut FilmSettings)) {
     let mut settings = load_film(lib, id).unwrap().settings;
     change(&mut settings);
-    let edit = FilmEdit::SetFilm {
-        title: None,
-        logline: None,
-        aspect_ratio: None,
-        style: None,
-        target_length_s: None,
-        settings: Some(settings),
-    };
+    let edit = FilmEdit::settings(settings);
     apply_edit(lib, id, &edit, NOW).unwrap();
 }
 

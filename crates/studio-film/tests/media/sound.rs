@@ -72,14 +72,7 @@ fn set_clip_audio(library: &SharedLibrary, id: i64, clip_audio: ClipAudio) {
     library.with(|lib| {
         let mut settings = load_film(lib, id).unwrap().settings;
         settings.clip_audio = clip_audio;
-        let edit = FilmEdit::SetFilm {
-            title: None,
-            logline: None,
-            aspect_ratio: None,
-            style: None,
-            target_length_s: None,
-            settings: Some(settings),
-        };
+        let edit = FilmEdit::settings(settings);
         apply_edit(lib, id, &edit, NOW).unwrap();
     });
 }

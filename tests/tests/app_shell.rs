@@ -119,10 +119,14 @@ async fn window_size_is_remembered() -> Result<()> {
         assert!(tokio::time::Instant::now() < deadline, "the window never took the new size");
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
-    // Saved shortly after the window settles, so even a killed app keeps it.
-    let saved =
-        wait_for_file_json(&env.home().join("window-state.json"), |v| v["main"]["width"].is_u64()).await?;
-    assert!(saved["main"]["width"].as_u64().unwrap() > 0, "geometry in the data folder: {saved}");
+    // Saved shortly after the window settles, so even a killed app keeps it. Wait for the size we set: the
+    // file may already hold the first size (saved when the window appeared), and quitting before the new
+    // one is written would make the next start open at the old size.
+    let saved = wait_for_file_json(&env.home().join("window-state.json"), |v| {
+        v["main"]["width"].as_u64() == Some(1100) && v["main"]["height"].as_u64() == Some(720)
+    })
+    .await?;
+    assert_eq!(saved["main"]["width"].as_u64(), Some(1100), "geometry in the data folder: {saved}");
     app.quit().await?;
 
     let app = env.launch().await?;

@@ -12,6 +12,8 @@ fn main() {
         "restart_app",
         "choose_image_file",
         "import_input_image_file",
+        "choose_reference_file",
+        "import_reference_file",
         "clear_demo_generations",
         "estimate_cost",
         "submit_job",

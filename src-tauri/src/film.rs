@@ -57,7 +57,7 @@ fn now_ms() -> i64 {
     SystemClock.now_ms()
 }
 
-async fn ffmpeg(app: &AppHandle) -> Result<Ffmpeg, IpcError> {
+pub(crate) async fn ffmpeg(app: &AppHandle) -> Result<Ffmpeg, IpcError> {
     let configured = load_settings(app)?.ffmpeg_path.map(PathBuf::from);
     Ok(Ffmpeg::locate(configured.as_deref()).await?)
 }

@@ -160,6 +160,8 @@ pub fn run() -> ExitCode {
             commands::restart_app,
             inputs::choose_image_file,
             inputs::import_input_image_file,
+            inputs::choose_reference_file,
+            inputs::import_reference_file,
             inputs::clear_demo_generations,
             jobs::estimate_cost,
             jobs::submit_job,

@@ -125,6 +125,12 @@ pub enum ModelParams {
         native_audio: bool,
         /// Reference images a `reference` mode request takes (0 without that mode).
         max_reference_images: usize,
+        /// Reference videos (MP4/MOV, 2–15 s each, 15 s in all) a `reference` mode request takes.
+        max_reference_videos: usize,
+        /// Reference audios (WAV/MP3, 2–15 s each, 15 s in all) a `reference` mode request takes.
+        max_reference_audios: usize,
+        /// Reference media of all kinds in one request.
+        max_reference_items: usize,
     },
     /// Image models.
     #[serde(rename_all = "camelCase")]
@@ -270,6 +276,9 @@ fn hailuo(id: &'static str, label: &'static str) -> ModelInfo {
             camera_moves: true,
             native_audio: false,
             max_reference_images: 0,
+            max_reference_videos: 0,
+            max_reference_audios: 0,
+            max_reference_items: 0,
         },
     }
 }
@@ -284,7 +293,8 @@ fn h3(id: &'static str, label: &'static str, note: &'static str) -> ModelInfo {
         VideoModeOption { mode: "text", resolutions: resolutions.clone() },
         VideoModeOption { mode: "frames", resolutions: resolutions.clone() },
     ];
-    if video_v2::supports_references(id) {
+    let references = video_v2::supports_references(id);
+    if references {
         modes.push(VideoModeOption { mode: "reference", resolutions });
     }
     ModelInfo {
@@ -300,7 +310,10 @@ fn h3(id: &'static str, label: &'static str, note: &'static str) -> ModelInfo {
             max_prompt_chars: video_v2::MAX_PROMPT_CHARS,
             camera_moves: false,
             native_audio: true,
-            max_reference_images: if video_v2::supports_references(id) { video_v2::MAX_IMAGES } else { 0 },
+            max_reference_images: if references { video_v2::MAX_IMAGES } else { 0 },
+            max_reference_videos: if references { video_v2::MAX_VIDEOS } else { 0 },
+            max_reference_audios: if references { video_v2::MAX_AUDIOS } else { 0 },
+            max_reference_items: if references { video_v2::MAX_MEDIA_ITEMS } else { 0 },
         },
     }
 }

@@ -149,7 +149,7 @@ pub enum InputImageError {
         path: String,
     },
     /// Larger than the API accepts.
-    #[error("{path} is {:.1} MB; input images must be at most {} MB", *.bytes as f64 / 1_048_576.0, .limit / 1_048_576)]
+    #[error("{path} is {:.1} MB; this input may be at most {} MB", *.bytes as f64 / 1_048_576.0, .limit / 1_048_576)]
     TooLarge {
         /// The path as given.
         path: String,

@@ -66,6 +66,16 @@ pub fn import_input_image(root: &Path, source: &Path, now_ms: i64) -> Result<Str
 /// without reading it: after following links it must be a regular file under `root/media/` or `root/inputs/`,
 /// of at most [`MAX_INPUT_BYTES`]. A path with `..` is refused outright, whatever it resolves to.
 pub fn library_image_path(root: &Path, path: &str) -> std::result::Result<PathBuf, InputImageError> {
+    library_file_path(root, path, MAX_INPUT_BYTES)
+}
+
+/// [`library_image_path`] with another size limit: the same folders and rules for any input file (reference
+/// videos and audios of MiniMax-H3 are larger than images may be).
+pub fn library_file_path(
+    root: &Path,
+    path: &str,
+    limit: u64,
+) -> std::result::Result<PathBuf, InputImageError> {
     let given = Path::new(path);
     let outside = || InputImageError::OutsideLibrary { path: path.to_owned() };
     if path.is_empty() || given.components().any(|c| c == Component::ParentDir) {
@@ -95,12 +105,8 @@ pub fn library_image_path(root: &Path, path: &str) -> std::result::Result<PathBu
     if !meta.is_file() {
         return Err(InputImageError::NotAFile { path: path.to_owned() });
     }
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(InputImageError::TooLarge {
-            path: path.to_owned(),
-            bytes: meta.len(),
-            limit: MAX_INPUT_BYTES,
-        });
+    if meta.len() > limit {
+        return Err(InputImageError::TooLarge { path: path.to_owned(), bytes: meta.len(), limit });
     }
     Ok(canonical)
 }
@@ -108,13 +114,22 @@ pub fn library_image_path(root: &Path, path: &str) -> std::result::Result<PathBu
 /// Reads an input image the library holds ([`library_image_path`] decides first) and returns its bytes.
 /// At most [`MAX_INPUT_BYTES`] are read even if the file grows after the check.
 pub fn read_library_image(root: &Path, path: &str) -> std::result::Result<Vec<u8>, InputImageError> {
-    let file = library_image_path(root, path)?;
+    read_library_file(root, path, MAX_INPUT_BYTES)
+}
+
+/// [`read_library_image`] with another size limit ([`library_file_path`]).
+pub fn read_library_file(
+    root: &Path,
+    path: &str,
+    limit: u64,
+) -> std::result::Result<Vec<u8>, InputImageError> {
+    let file = library_file_path(root, path, limit)?;
     let io = |source| InputImageError::Io { path: path.to_owned(), source };
     let mut bytes = Vec::new();
-    std::fs::File::open(&file).map_err(io)?.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    std::fs::File::open(&file).map_err(io)?.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
     let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if read > MAX_INPUT_BYTES {
-        return Err(InputImageError::TooLarge { path: path.to_owned(), bytes: read, limit: MAX_INPUT_BYTES });
+    if read > limit {
+        return Err(InputImageError::TooLarge { path: path.to_owned(), bytes: read, limit });
     }
     Ok(bytes)
 }
@@ -128,7 +143,7 @@ fn looks_like_image(bytes: &[u8]) -> bool {
 
 /// The original name's ASCII letters and digits (at most 40), so the folder stays browsable by hand and the
 /// media server's plain-name rule serves it.
-fn readable_stem(source: &Path) -> String {
+pub(crate) fn readable_stem(source: &Path) -> String {
     let stem: String = source
         .file_stem()
         .and_then(|s| s.to_str())
@@ -141,7 +156,7 @@ fn readable_stem(source: &Path) -> String {
     if stem.is_empty() { "image".to_owned() } else { stem }
 }
 
-fn unused_name(dir: &Path, now_ms: i64, stem: &str, extension: &str) -> (String, PathBuf) {
+pub(crate) fn unused_name(dir: &Path, now_ms: i64, stem: &str, extension: &str) -> (String, PathBuf) {
     let mut n = 1;
     loop {
         let suffix = if n == 1 { String::new() } else { format!("-{n}") };

@@ -25,6 +25,7 @@ pub mod pricing;
 pub mod profile;
 pub mod quota;
 pub mod quota_view;
+pub mod reference_media;
 pub mod request;
 pub mod runner;
 pub mod settings;

@@ -306,6 +306,37 @@ impl ImageInput {
     }
 }
 
+/// Where a request's input files come from when it is turned into the wire request.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum InputFiles<'a> {
+    /// Read from the library folder (relative paths resolve from it).
+    Library(&'a Path),
+    /// Not read: each file stands in as a tiny `data:` URL, so only the documented limits are checked.
+    Unread,
+}
+
+impl InputFiles<'_> {
+    /// An input image's value for the API.
+    pub(crate) fn image(self, input: &ImageInput) -> Result<String, InputImageError> {
+        match (self, input) {
+            (InputFiles::Library(root), input) => input.to_api_value(root),
+            (InputFiles::Unread, ImageInput::File { .. }) => Ok(UNREAD_FILE.replace("{mime}", "image/png")),
+            (InputFiles::Unread, ImageInput::Url { url }) => Ok(url.clone()),
+        }
+    }
+
+    /// A library file of at most `limit` bytes as a `data:` URL of `mime`.
+    pub(crate) fn data_url(self, path: &str, limit: u64, mime: &str) -> Result<String, InputImageError> {
+        let InputFiles::Library(root) = self else { return Ok(UNREAD_FILE.replace("{mime}", mime)) };
+        let bytes = crate::input_images::read_library_file(root, path, limit)?;
+        use base64::Engine as _;
+        Ok(format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes)))
+    }
+}
+
+/// The stand-in for a file that is not read ([`InputFiles::Unread`]).
+const UNREAD_FILE: &str = "data:{mime};base64,AAAA";
+
 /// An image generation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -483,7 +514,7 @@ impl GenerationRequest {
             GenerationRequest::Video(p) => CostInput::Video {
                 model: p.model.clone(),
                 resolution: p.effective_resolution(),
-                duration_s: p.effective_duration_s(),
+                duration_s: p.billed_duration_s(),
             },
             GenerationRequest::Music(p) => CostInput::Music { model: p.model.clone() },
             GenerationRequest::Lyrics(_) => CostInput::Lyrics,
@@ -520,6 +551,16 @@ impl GenerationRequest {
     /// The wire request. Input images are read here (relative paths from `root`), so the caller learns about a
     /// missing frame before anything is sent. The request is validated against the documented limits.
     pub fn to_call(&self, root: &Path) -> Result<ApiCall, RequestProblem> {
+        self.to_call_with(InputFiles::Library(root))
+    }
+
+    /// Whether MiniMax would take the request, by its documented limits, without reading its input files (a
+    /// dry run names files that are not in the library yet).
+    pub fn check(&self) -> Result<(), RequestProblem> {
+        self.to_call_with(InputFiles::Unread).map(|_| ())
+    }
+
+    fn to_call_with(&self, files: InputFiles<'_>) -> Result<ApiCall, RequestProblem> {
         let call = match self {
             GenerationRequest::Chat(p) => {
                 let mut messages = Vec::with_capacity(p.messages.len() + 1);
@@ -590,8 +631,8 @@ impl GenerationRequest {
                 let subject_reference = match &p.subject_reference {
                     Some(input) => Some(vec![ImageSubjectReference {
                         reference_type: "character".into(),
-                        image_file: input
-                            .to_api_value(root)
+                        image_file: files
+                            .image(input)
                             .map_err(|e| RequestProblem::input("subjectReference", e))?,
                     }]),
                     None => None,
@@ -609,7 +650,7 @@ impl GenerationRequest {
                 request.validate()?;
                 ApiCall::Image(request)
             }
-            GenerationRequest::Video(p) => p.to_call(root)?,
+            GenerationRequest::Video(p) => p.to_call(files)?,
             GenerationRequest::Music(p) => {
                 let request = MusicRequest {
                     model: p.model.clone(),

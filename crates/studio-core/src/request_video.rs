@@ -7,7 +7,11 @@ use minimax_api::video_v2::{self, ContentItem, MediaRole, VideoV2Request};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{ApiCall, ImageInput, RequestProblem};
+use super::{ApiCall, ImageInput, InputFiles, RequestProblem};
+use crate::reference_media::{MAX_CLIPS_TOTAL_MS, ReferenceClip, ReferenceKind, check_clip_length};
+
+/// Room left in the 64 MB body for the prompt and the JSON around the media.
+const BODY_HEADROOM: usize = 64 * 1024;
 
 /// The ratio a V2 text-to-video request gets when none is chosen (the official CLI's default).
 pub const DEFAULT_V2_RATIO: &str = "16:9";
@@ -57,6 +61,15 @@ pub struct VideoParams {
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_images: Option<Vec<ImageInput>>,
+    /// Reference videos (H3 reference mode, up to 3, 2–15 s each and 15 s in all; billed per second).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_videos: Option<Vec<ReferenceClip>>,
+    /// Reference audios (H3 reference mode, up to 3, 2–15 s each and 15 s in all; only together with a
+    /// reference image or video).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_audios: Option<Vec<ReferenceClip>>,
 }
 
 impl VideoParams {
@@ -90,14 +103,73 @@ impl VideoParams {
         self.duration_s.unwrap_or(if self.is_v2() { DEFAULT_V2_DURATION_S } else { 6 })
     }
 
+    /// The seconds MiniMax bills: the clip's, plus every second of reference video (billed at the output
+    /// resolution's rate, minimax-api-2026.md §3.8), rounded up.
+    pub fn billed_duration_s(&self) -> u32 {
+        let input_ms: u32 = self.clips(ReferenceKind::Video).iter().map(|c| c.duration_ms).sum();
+        self.effective_duration_s().saturating_add(input_ms.div_ceil(1000))
+    }
+
     fn references(&self) -> &[ImageInput] {
         self.reference_images.as_deref().unwrap_or_default()
     }
 
+    fn clips(&self, kind: ReferenceKind) -> &[ReferenceClip] {
+        match kind {
+            ReferenceKind::Video => self.reference_videos.as_deref().unwrap_or_default(),
+            ReferenceKind::Audio => self.reference_audios.as_deref().unwrap_or_default(),
+        }
+    }
+
+    fn has_references(&self) -> bool {
+        !self.references().is_empty() || !self.clips(ReferenceKind::Video).is_empty()
+    }
+
+    /// The reference clips of one kind as content items, checked first against MiniMax's limits (count,
+    /// 2–15 s each, 15 s in all) so a refusal names the field and the reason before anything is paid.
+    fn clip_items(
+        &self,
+        kind: ReferenceKind,
+        files: InputFiles<'_>,
+    ) -> Result<Vec<ContentItem>, RequestProblem> {
+        let clips = self.clips(kind);
+        let problem = |reason: String| RequestProblem::Input { field: kind.field(), reason };
+        if clips.len() > kind.max_count() {
+            return Err(problem(format!(
+                "{} clips; MiniMax takes at most {}",
+                clips.len(),
+                kind.max_count()
+            )));
+        }
+        for clip in clips {
+            check_clip_length(kind, clip.duration_ms)
+                .map_err(|reason| problem(format!("{}: {reason}", clip.path)))?;
+        }
+        let total: u32 = clips.iter().map(|c| c.duration_ms).sum();
+        if total > MAX_CLIPS_TOTAL_MS {
+            return Err(problem(format!(
+                "{:.1} s in all; MiniMax takes at most 15 s of reference clips of one kind",
+                f64::from(total) / 1000.0
+            )));
+        }
+        clips
+            .iter()
+            .map(|clip| {
+                let url = files
+                    .data_url(&clip.path, kind.max_bytes(), kind.mime(&clip.path))
+                    .map_err(|e| RequestProblem::input(kind.field(), e))?;
+                Ok(match kind {
+                    ReferenceKind::Video => ContentItem::video(url),
+                    ReferenceKind::Audio => ContentItem::audio(url),
+                })
+            })
+            .collect()
+    }
+
     /// The wire request (input images read from `root` here), validated.
-    pub(crate) fn to_call(&self, root: &std::path::Path) -> Result<ApiCall, RequestProblem> {
+    pub(crate) fn to_call(&self, files: InputFiles<'_>) -> Result<ApiCall, RequestProblem> {
         let image = |field: &'static str, input: &ImageInput| {
-            input.to_api_value(root).map_err(|e| RequestProblem::input(field, e))
+            files.image(input).map_err(|e| RequestProblem::input(field, e))
         };
         if !self.is_v2() {
             let frame = |field: &'static str, input: &Option<ImageInput>| {
@@ -126,9 +198,28 @@ impl VideoParams {
         for reference in self.references() {
             content.push(ContentItem::image(image("referenceImages", reference)?, MediaRole::ReferenceImage));
         }
+        if !self.clips(ReferenceKind::Audio).is_empty() && !self.has_references() {
+            return Err(RequestProblem::Input {
+                field: ReferenceKind::Audio.field(),
+                reason: "a reference audio needs a reference image or video beside it".into(),
+            });
+        }
+        content.extend(self.clip_items(ReferenceKind::Video, files)?);
+        content.extend(self.clip_items(ReferenceKind::Audio, files)?);
+        // Inline media grow by a third in Base64; the whole body must stay within MiniMax's 64 MB.
+        let inline: usize = content.iter().map(ContentItem::url_len).sum();
+        if inline > video_v2::MAX_BODY_BYTES - BODY_HEADROOM {
+            return Err(RequestProblem::Input {
+                field: "referenceVideos",
+                reason: format!(
+                    "the references make a {:.0} MB request; MiniMax takes at most 64 MB (use fewer or shorter clips)",
+                    inline as f64 / 1_048_576.0
+                ),
+            });
+        }
         let frames = self.first_frame.is_some() || self.last_frame.is_some();
         // Text alone needs a concrete ratio; frames make the server use `adaptive` whatever is sent.
-        let ratio = match (&self.ratio, frames, self.references().is_empty()) {
+        let ratio = match (&self.ratio, frames, !self.has_references()) {
             (_, true, _) => None,
             (Some(r), false, true) if r == "adaptive" => Some(DEFAULT_V2_RATIO.to_owned()),
             (None, false, true) => Some(DEFAULT_V2_RATIO.to_owned()),
@@ -166,7 +257,7 @@ mod tests {
     }
 
     fn v2(params: &VideoParams) -> VideoV2Request {
-        match params.to_call(&std::env::temp_dir()) {
+        match params.to_call(InputFiles::Library(&std::env::temp_dir())) {
             Ok(ApiCall::VideoV2(request)) => request,
             other => panic!("a V2 request: {other:?}"),
         }
@@ -207,7 +298,7 @@ mod tests {
             (VideoParams { resolution: Some("1080P".into()), ..h3("MiniMax-H3") }, "resolution"),
             (VideoParams { prompt: " ".into(), ..h3("MiniMax-H3") }, "content.text"),
         ] {
-            match params.to_call(&std::env::temp_dir()) {
+            match params.to_call(InputFiles::Library(&std::env::temp_dir())) {
                 Err(RequestProblem::Invalid(e)) => assert_eq!(e.field, field, "{params:?}"),
                 other => panic!("{params:?} must be refused: {other:?}"),
             }
@@ -235,9 +326,70 @@ mod tests {
         assert_eq!(request.ratio, None, "optional in reference mode");
         // H3-Max has no reference mode; frames and references do not mix.
         let max = VideoParams { model: "MiniMax-H3-Max".into(), ..referenced.clone() };
-        assert!(max.to_call(&std::env::temp_dir()).is_err());
+        assert!(max.to_call(InputFiles::Library(&std::env::temp_dir())).is_err());
         let mixed = VideoParams { first_frame: Some(url("https://x/a.png")), ..referenced };
-        assert!(mixed.to_call(&std::env::temp_dir()).is_err());
+        assert!(mixed.to_call(InputFiles::Library(&std::env::temp_dir())).is_err());
+    }
+
+    #[test]
+    fn reference_videos_and_audios_are_sent_inline_checked_and_billed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("inputs")).unwrap();
+        std::fs::write(dir.path().join("inputs/move.mp4"), b"\0\0\0\x20ftypisom").unwrap();
+        std::fs::write(dir.path().join("inputs/voice.wav"), b"RIFF\0\0\0\0WAVE").unwrap();
+        let clip = |path: &str, duration_ms| ReferenceClip { path: path.into(), duration_ms };
+        let params = VideoParams {
+            duration_s: Some(6),
+            reference_videos: Some(vec![clip("inputs/move.mp4", 4_200)]),
+            reference_audios: Some(vec![clip("inputs/voice.wav", 3_000)]),
+            ..h3("MiniMax-H3")
+        };
+        let request = match params.to_call(InputFiles::Library(dir.path())) {
+            Ok(ApiCall::VideoV2(request)) => request,
+            other => panic!("a V2 request: {other:?}"),
+        };
+        assert_eq!(request.mode(), video_v2::VideoV2Mode::ReferenceToVideo);
+        let json = serde_json::to_value(&request).unwrap();
+        assert_eq!(json["content"][1]["role"], "reference_video");
+        assert!(
+            json["content"][1]["video_url"]["url"].as_str().unwrap().starts_with("data:video/mp4;base64,")
+        );
+        assert_eq!(json["content"][2]["role"], "reference_audio");
+        assert!(
+            json["content"][2]["audio_url"]["url"].as_str().unwrap().starts_with("data:audio/wav;base64,")
+        );
+        // Input video is billed per second like output: 6 s out + 4.2 s in ⇒ 11 s; audio is free.
+        assert_eq!(params.billed_duration_s(), 11);
+        let call = super::super::GenerationRequest::Video(params.clone());
+        assert!(matches!(call.cost_input(None), crate::pricing::CostInput::Video { duration_s: 11, .. }));
+
+        let refused = |params: VideoParams| match params.to_call(InputFiles::Library(dir.path())) {
+            Err(RequestProblem::Input { field, reason }) => format!("{field}: {reason}"),
+            other => panic!("{params:?} must be refused: {other:?}"),
+        };
+        let alone = VideoParams { reference_videos: None, ..params.clone() };
+        assert!(
+            refused(alone).contains("referenceAudios: a reference audio needs a reference image or video")
+        );
+        let short =
+            VideoParams { reference_videos: Some(vec![clip("inputs/move.mp4", 1_900)]), ..params.clone() };
+        assert!(refused(short).contains("1.9 s long"));
+        let long = VideoParams {
+            reference_videos: Some(vec![clip("inputs/move.mp4", 8_000), clip("inputs/move.mp4", 7_500)]),
+            ..params.clone()
+        };
+        assert!(refused(long).contains("15.5 s in all"));
+        let outside =
+            VideoParams { reference_videos: Some(vec![clip("/etc/passwd", 4_000)]), ..params.clone() };
+        assert!(refused(outside.clone()).contains("outside the library"));
+
+        // A dry run checks the limits without reading the files (they are not in the library yet).
+        let check = |p: &VideoParams| super::super::GenerationRequest::Video(p.clone()).check();
+        assert!(check(&outside).is_ok(), "{:?}", check(&outside));
+        let alone = VideoParams { reference_videos: None, ..outside.clone() };
+        assert!(check(&alone).unwrap_err().to_string().contains("needs a reference image or video"));
+        let too_long = VideoParams { duration_s: Some(16), ..outside };
+        assert!(matches!(check(&too_long), Err(RequestProblem::Invalid(e)) if e.field == "duration"));
     }
 
     #[test]
@@ -245,7 +397,7 @@ mod tests {
         let stored = serde_json::json!({"model": "MiniMax-Hailuo-02", "prompt": "p", "resolution": "768P"});
         let params: VideoParams = serde_json::from_value(stored).expect("older shape");
         assert_eq!((params.ratio.clone(), params.reference_images.clone()), (None, None));
-        let call = params.to_call(&std::env::temp_dir());
+        let call = params.to_call(InputFiles::Library(&std::env::temp_dir()));
         assert!(matches!(call, Ok(ApiCall::Video(_))), "{:?}", call.map(|_| ()).err());
     }
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use studio_core::pricing::{self, Cost};
 use studio_core::quota;
+use studio_core::reference_media::ReferenceClip;
 use studio_core::runner::{
     ChatParams, ChatRole, ChatTurn, GenerationRequest, ImageInput, ImageParams, LyricsParams, MusicParams,
     Runner, SpeechDelivery, SpeechParams, SubmitOptions, TapItem, VideoParams,
@@ -35,8 +36,12 @@ pub fn image_request(args: ImageArgs) -> GenerationRequest {
     })
 }
 
-/// The request of `video`.
-pub fn video_request(args: VideoArgs) -> GenerationRequest {
+/// The request of `video`, with its reference videos and audios already measured (and imported).
+pub fn video_request(
+    args: VideoArgs,
+    (reference_videos, reference_audios): (Option<Vec<ReferenceClip>>, Option<Vec<ReferenceClip>>),
+) -> GenerationRequest {
+    let reference_images: Vec<ImageInput> = args.reference_images.iter().map(|p| file_input(p)).collect();
     GenerationRequest::Video(VideoParams {
         model: args.model,
         prompt: args.prompt,
@@ -45,7 +50,11 @@ pub fn video_request(args: VideoArgs) -> GenerationRequest {
         prompt_optimizer: args.no_prompt_optimizer.then_some(false),
         first_frame: args.first_frame.as_deref().map(file_input),
         last_frame: args.last_frame.as_deref().map(file_input),
-        ..VideoParams::default()
+        ratio: args.ratio,
+        generate_audio: args.no_audio.then_some(false),
+        reference_images: Some(reference_images).filter(|r| !r.is_empty()),
+        reference_videos,
+        reference_audios,
     })
 }
 
@@ -113,6 +122,10 @@ fn command_word(request: &GenerationRequest) -> &'static str {
 
 /// `--dry-run`: the cost and the window, from the price table and the local ledger; nothing is called.
 fn dry_run(session: &Session, out: &Output, requests: &[GenerationRequest]) -> Result<()> {
+    // What MiniMax would refuse is said now, as the real run would, not after a cost that will never be spent.
+    for request in requests {
+        request.check().map_err(|e| CliError::Core(studio_core::CoreError::InvalidRequest(e.to_string())))?;
+    }
     let library = session.library()?;
     let now = studio_core::runner::Clock::now_ms(&studio_core::runner::SystemClock);
     let window = library.plan_window(&session.settings, now)?;

@@ -24,6 +24,7 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::error::CliError;
+use studio_core::reference_media::ReferenceKind;
 
 /// Token Plan Studio on the command line.
 #[derive(Debug, Parser)]
@@ -53,7 +54,7 @@ pub enum Command {
     Speak(SpeakArgs),
     /// Images from a prompt.
     Image(ImageArgs),
-    /// A video clip (text→video, image→video, first+last frame).
+    /// A video clip (text→video, image→video, first+last frame; MiniMax-H3 reference images, videos, audios).
     Video(VideoArgs),
     /// A song.
     Music(MusicArgs),
@@ -220,9 +221,24 @@ pub struct VideoArgs {
     /// The last frame (first+last frame, Hailuo-02).
     #[arg(long, value_name = "FILE", requires = "first_frame")]
     pub last_frame: Option<PathBuf>,
-    /// Do not let the server rewrite the prompt.
+    /// Do not let the server rewrite the prompt (Hailuo).
     #[arg(long)]
     pub no_prompt_optimizer: bool,
+    /// MiniMax-H3: 16:9, 9:16, 1:1, 4:3, 3:4, 21:9 (text→video; default 16:9).
+    #[arg(long)]
+    pub ratio: Option<String>,
+    /// MiniMax-H3: a silent clip (no soundtrack of its own).
+    #[arg(long)]
+    pub no_audio: bool,
+    /// MiniMax-H3 reference mode: an image (repeat for more, up to 9).
+    #[arg(long = "reference-image", value_name = "FILE")]
+    pub reference_images: Vec<PathBuf>,
+    /// MiniMax-H3 reference mode: an MP4 or MOV of 2–15 s (repeat, up to 3; 15 s in all; billed per second).
+    #[arg(long = "reference-video", value_name = "FILE")]
+    pub reference_videos: Vec<PathBuf>,
+    /// MiniMax-H3 reference mode: a WAV or MP3 of 2–15 s (repeat, up to 3; 15 s in all; needs an image or video).
+    #[arg(long = "reference-audio", value_name = "FILE")]
+    pub reference_audios: Vec<PathBuf>,
     /// --dry-run, --pay-as-you-go.
     #[command(flatten)]
     pub common: Common,
@@ -345,8 +361,22 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             let common = args.common.clone();
             if !common.dry_run {
                 inputs::import_into_library(&session, &mut [&mut args.first_frame, &mut args.last_frame])?;
+                inputs::import_all_into_library(&session, &mut args.reference_images)?;
             }
-            generate::one(&session, &out, generate::video_request(args), &common).await
+            let videos = inputs::reference_clips(
+                &session,
+                &args.reference_videos,
+                ReferenceKind::Video,
+                common.dry_run,
+            );
+            let audios = inputs::reference_clips(
+                &session,
+                &args.reference_audios,
+                ReferenceKind::Audio,
+                common.dry_run,
+            );
+            let clips = (videos.await?, audios.await?);
+            generate::one(&session, &out, generate::video_request(args, clips), &common).await
         }
         Command::Music(args) => {
             let common = args.common.clone();

@@ -309,3 +309,99 @@ async fn quota_correct_brings_the_window_to_the_servers_count_once() {
     assert!(json["server"]["correction"]["reason"].as_str().unwrap().contains("share"), "{json}");
     assert_eq!(json["used"], 900, "nothing written");
 }
+
+/// Makes a media file with ffmpeg (the test's own tool, never our code).
+fn ffmpeg_make(args: &[&str], out: &Path) {
+    let status = Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-y"])
+        .args(args)
+        .arg(out)
+        .status()
+        .expect("ffmpeg runs");
+    assert!(status.success(), "ffmpeg made {}", out.display());
+}
+
+#[tokio::test]
+async fn h3_reference_videos_and_audios_are_measured_priced_checked_and_sent() {
+    let sim = Simulator::start(SimConfig {
+        plan_payload: minimax_sim::PlanPayload::MPlan,
+        video_v2_task_ms: 300,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let media = tempfile::tempdir().unwrap();
+    let (walk, voice, long) =
+        (media.path().join("walk.mp4"), media.path().join("voice.mp3"), media.path().join("long.mp4"));
+    let picture =
+        ["-f", "lavfi", "-i", "color=c=teal:size=256x256:rate=24", "-pix_fmt", "yuv420p", "-b:v", "20k"];
+    ffmpeg_make(&[&picture[..], &["-t", "4.2"]].concat(), &walk);
+    ffmpeg_make(&[&picture[..], &["-t", "12"]].concat(), &long);
+    ffmpeg_make(&["-f", "lavfi", "-i", "sine=frequency=300", "-t", "3", "-b:a", "16k"], &voice);
+    let video = |extra: &[&Path], dry_run: bool| {
+        let mut command = tokenplan(home.path(), &sim, &key(&sim));
+        command.args([
+            "--json",
+            "video",
+            "The hero walks as in video 1",
+            "--model",
+            "MiniMax-H3",
+            "--duration",
+            "4",
+        ]);
+        for path in extra {
+            let flag = if path.extension().is_some_and(|e| e == "mp3") {
+                "--reference-audio"
+            } else {
+                "--reference-video"
+            };
+            command.arg(flag).arg(path);
+        }
+        if dry_run {
+            command.arg("--dry-run");
+        }
+        command
+    };
+    let v2_creates =
+        |sim: &Simulator| sim.requests().into_iter().filter(|r| r.endpoint == "/v2/video_generation").count();
+
+    // The dry run measures the files (ffprobe) and checks MiniMax's limits, sending nothing.
+    let (output, json) = run(video(&[&walk, &voice], true)).await;
+    assert!(output.status.success(), "{json}");
+    // An audio alone, or more than 15 s of video, is refused before anything is sent.
+    let (output, json) = run(video(&[&voice], true)).await;
+    assert!(!output.status.success());
+    assert!(
+        json["error"]["message"].as_str().unwrap().contains("needs a reference image or video"),
+        "{json}"
+    );
+    let (output, json) = run(video(&[&walk, &long], false)).await;
+    assert!(!output.status.success());
+    assert!(json["error"]["message"].as_str().unwrap().contains("16.2 s in all"), "{json}");
+    assert_eq!(v2_creates(&sim), 0, "nothing refused is sent");
+
+    let (output, json) = run(video(&[&walk, &voice], false)).await;
+    assert!(output.status.success(), "{json}");
+    assert_eq!(json["job"]["status"], "succeeded");
+    assert_eq!(v2_creates(&sim), 1);
+    let create = sim.requests().into_iter().find(|r| r.endpoint == "/v2/video_generation").unwrap();
+    let body = create.body.expect("the create body is logged (small media)");
+    let roles: Vec<&str> =
+        body["content"].as_array().unwrap().iter().filter_map(|i| i["role"].as_str()).collect();
+    assert_eq!(roles, ["reference_video", "reference_audio"]);
+    assert!(body["content"][1]["video_url"]["url"].as_str().unwrap().starts_with("data:video/mp4;base64,"));
+    assert!(body["content"][2]["audio_url"]["url"].as_str().unwrap().starts_with("data:audio/mpeg;base64,"));
+    // The job names the library's copies, with their measured lengths, so a retry works when the originals move.
+    let (library, _) = Library::open_at(home.path()).unwrap();
+    let job = library.job_with_media(json["job"]["id"].as_i64().unwrap()).unwrap().job;
+    let studio_core::request::JobParams::Request(studio_core::runner::GenerationRequest::Video(params)) =
+        job.params
+    else {
+        panic!("a video request: {:?}", job.params)
+    };
+    let clip = &params.reference_videos.as_ref().expect("a reference video")[0];
+    assert!(clip.path.contains("/inputs/") && Path::new(&clip.path).is_file(), "{clip:?}");
+    assert!((4_150..=4_250).contains(&clip.duration_ms), "ffprobe's length: {clip:?}");
+    assert_eq!(params.billed_duration_s(), 9, "4 s out + 4.2 s in, rounded up");
+}

@@ -40,6 +40,8 @@ import type { RecoveryAction } from '$lib/bindings/RecoveryAction';
 import type { RecoveryState } from '$lib/bindings/RecoveryState';
 import type { PlayerState } from '$lib/bindings/PlayerState';
 import type { Waveform } from '$lib/bindings/Waveform';
+import type { ReferenceClip } from '$lib/bindings/ReferenceClip';
+import type { ReferenceKind } from '$lib/bindings/ReferenceKind';
 import type { AspectRatio } from '$lib/bindings/AspectRatio';
 import type { DraftResult } from '$lib/bindings/DraftResult';
 import type { FfmpegStatus } from '$lib/bindings/FfmpegStatus';
@@ -223,6 +225,16 @@ export function chooseImageFile(): Promise<string | null> {
 /** Copies an image into the library and returns its library-relative path, for an `ImageInput`. */
 export function importInputImageFile(path: string): Promise<string> {
   return call<string>('import_input_image_file', { path });
+}
+
+/** Asks for a reference video (MP4, MOV) or audio (WAV, MP3) with the system's picker; `null` when dismissed. */
+export function chooseReferenceFile(kind: ReferenceKind): Promise<string | null> {
+  return call<string | null>('choose_reference_file', { kind });
+}
+
+/** Measures a reference video or audio (ffprobe, against MiniMax's limits) and copies it into the library. */
+export function importReferenceFile(kind: ReferenceKind, path: string): Promise<ReferenceClip> {
+  return call<ReferenceClip>('import_reference_file', { kind, path });
 }
 
 /** Moves every finished demo generation to the trash; returns their ids (undo: `restoreGenerations`). */

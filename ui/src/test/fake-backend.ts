@@ -143,6 +143,9 @@ export class FakeBackend {
   demoJobIds: number[] = [];
   /** What the system's image picker answers (`null`: dismissed). */
   pickedImage: string | null = null;
+  /** What the reference-file picker returns, and the length the backend measures for it. */
+  pickedReference: string | null = null;
+  referenceDurationMs = 4_000;
   /** Every id `restore_generations` was asked for. */
   restored: number[] = [];
   /** The keychain refuses keys unless the update allows the private file. */
@@ -355,6 +358,16 @@ export class FakeBackend {
           throw { kind: 'invalidInput', message: `${path} is not a PNG, JPEG or WebP image` };
         }
         return `inputs/1-${path.split('/').pop()}`;
+      }
+      case 'choose_reference_file':
+        return this.pickedReference;
+      case 'import_reference_file': {
+        const path = args!.path as string;
+        const pattern = args!.kind === 'video' ? /\.(mp4|mov)$/i : /\.(wav|mp3)$/i;
+        if (!pattern.test(path)) {
+          throw { kind: 'invalidInput', message: `${path} is not ${args!.kind === 'video' ? 'MP4 or MOV' : 'WAV or MP3'}` };
+        }
+        return { path: `inputs/1-${path.split('/').pop()}`, durationMs: this.referenceDurationMs };
       }
       case 'restore_generations':
         this.restored.push(...(args!.ids as number[]));

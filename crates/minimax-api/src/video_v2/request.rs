@@ -127,6 +127,16 @@ impl ContentItem {
         ContentItem::ImageUrl { image_url: MediaUrl { url: url.into() }, role: Some(role) }
     }
 
+    /// The length of the item's media address (0 for the prompt): inline `data:` media make the body large.
+    pub fn url_len(&self) -> usize {
+        match self {
+            ContentItem::Text { .. } => 0,
+            ContentItem::ImageUrl { image_url: media, .. }
+            | ContentItem::VideoUrl { video_url: media, .. }
+            | ContentItem::AudioUrl { audio_url: media, .. } => media.url.len(),
+        }
+    }
+
     /// A reference video.
     pub fn video(url: impl Into<String>) -> Self {
         ContentItem::VideoUrl {

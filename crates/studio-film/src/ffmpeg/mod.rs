@@ -4,6 +4,7 @@
 
 mod locate;
 mod probe;
+pub mod reference;
 mod run;
 
 pub use locate::{Ffmpeg, FfmpegVersion, MIN_VERSION};

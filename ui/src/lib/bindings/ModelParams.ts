@@ -73,7 +73,19 @@ nativeAudio: boolean,
 /**
  * Reference images a `reference` mode request takes (0 without that mode).
  */
-maxReferenceImages: number, } | { "kind": "image", 
+maxReferenceImages: number, 
+/**
+ * Reference videos (MP4/MOV, 2–15 s each, 15 s in all) a `reference` mode request takes.
+ */
+maxReferenceVideos: number, 
+/**
+ * Reference audios (WAV/MP3, 2–15 s each, 15 s in all) a `reference` mode request takes.
+ */
+maxReferenceAudios: number, 
+/**
+ * Reference media of all kinds in one request.
+ */
+maxReferenceItems: number, } | { "kind": "image", 
 /**
  * `aspect_ratio` values.
  */

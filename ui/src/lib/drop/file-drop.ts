@@ -1,15 +1,17 @@
 // Drag and drop of files onto input slots: an image onto any image slot (first/last frame, subject reference, a
-// character), an audio file onto an audio slot (a voice to clone, a music bed). The OS hands the window paths
+// character), an audio file onto an audio slot (a voice to clone, a music bed, an H3 reference audio), a video
+// onto an H3 reference video slot. The OS hands the window paths
 // (Tauri's drag-drop event, not the page's: WebKitGTK gives the page no file paths), so the slot under the
 // pointer is found by position. A file of the wrong kind is refused with a message saying which kinds fit.
 import { onFileDrag, type FileDrag, type Unlisten } from '$lib/ipc';
 
 /** What a slot takes. */
-export type DropKind = 'image' | 'audio';
+export type DropKind = 'image' | 'audio' | 'video';
 
 const EXTENSIONS: Record<DropKind, readonly string[]> = {
   image: ['png', 'jpg', 'jpeg', 'webp'],
   audio: ['mp3', 'wav', 'm4a', 'flac', 'ogg', 'opus', 'aac'],
+  video: ['mp4', 'mov'],
 };
 
 /** The kind of file a path names, by its extension; `null` when it is neither. */
@@ -20,6 +22,7 @@ export function kindOfPath(path: string): DropKind | null {
   const ext = name.slice(dot + 1).toLowerCase();
   if (EXTENSIONS.image.includes(ext)) return 'image';
   if (EXTENSIONS.audio.includes(ext)) return 'audio';
+  if (EXTENSIONS.video.includes(ext)) return 'video';
   return null;
 }
 

@@ -87,6 +87,55 @@ describe('the Video composer', () => {
   });
 });
 
+describe('H3 reference videos and audios', () => {
+  const estimates = (backend: FakeBackend) => backend.calls.filter((c) => c.command === 'estimate_cost');
+
+  it('adds a measured video and audio, sends them in the request, and says what MiniMax would refuse', async () => {
+    const { view, backend } = await renderWith(VideoScreen as typeof QuotaGauge);
+    await waitFor(() => expect((view.getByTestId('video-model') as HTMLSelectElement).value).toBe('MiniMax-H3'));
+    await fireEvent.click(await view.findByTestId('video-mode-reference'));
+    await fireEvent.input(view.getByTestId('video-prompt'), { target: { value: 'The hero walks as in video 1' } });
+
+    // An audio alone is not enough: MiniMax needs an image or a video beside it.
+    backend.pickedReference = '/home/me/Voice take.wav';
+    backend.referenceDurationMs = 3_000;
+    await fireEvent.click(view.getByTestId('video-reference-audios-choose'));
+    await waitFor(() => expect(view.getAllByTestId('video-reference-audios-clip')).toHaveLength(1));
+    expect(view.getByTestId('video-reference-audios-clip').textContent).toContain('Voice take.wav');
+    expect(view.getByTestId('video-reference-audios-clip').textContent).toContain('3 s');
+    expect(view.getByText('A reference audio needs a reference image or video beside it.')).toBeTruthy();
+
+    backend.pickedReference = '/home/me/walk.mp4';
+    backend.referenceDurationMs = 4_200;
+    await fireEvent.click(view.getByTestId('video-reference-videos-choose'));
+    await waitFor(() => expect(view.getAllByTestId('video-reference-videos-clip')).toHaveLength(1));
+    expect(view.getByTestId('video-reference-videos').textContent).toContain('Reference videos (1 of 3; 4.2 of 15 s)');
+    expect(view.queryByText('A reference audio needs a reference image or video beside it.')).toBeNull();
+    expect(backend.calls.filter((c) => c.command === 'import_reference_file').at(-1)?.args).toEqual({
+      kind: 'video',
+      path: '/home/me/walk.mp4',
+    });
+    await waitFor(() => {
+      const request = estimates(backend).at(-1)?.args?.request as Record<string, unknown> | undefined;
+      expect(request?.referenceVideos).toEqual([{ path: 'inputs/1-walk.mp4', durationMs: 4200 }]);
+      expect(request?.referenceAudios).toEqual([{ path: 'inputs/1-Voice take.wav', durationMs: 3000 }]);
+      expect(request?.referenceImages).toBeUndefined();
+    });
+
+    // Three more seconds of video than MiniMax takes: said before the click.
+    backend.pickedReference = '/home/me/long.mov';
+    backend.referenceDurationMs = 12_000;
+    await fireEvent.click(view.getByTestId('video-reference-videos-choose'));
+    await waitFor(() => expect(view.getByText(/16\.2 s of clips: MiniMax takes at most 15 s/)).toBeTruthy());
+
+    // A file of the wrong kind: the backend's reason, and nothing added.
+    backend.pickedReference = '/home/me/notes.txt';
+    await fireEvent.click(view.getByTestId('video-reference-audios-choose'));
+    expect((await view.findByTestId('video-reference-audios-error')).textContent).toContain('is not WAV or MP3');
+    expect(view.getAllByTestId('video-reference-audios-clip')).toHaveLength(1);
+  });
+});
+
 describe('the Music composer', () => {
   it('is live where the key has music', async () => {
     const { view } = await renderWith(MusicScreen as typeof QuotaGauge);

@@ -393,3 +393,89 @@ async fn the_library_moves_to_a_chosen_storage_folder_at_the_next_start() -> Res
     app.wait_eq_for(cards, json!(3), Duration::from_secs(10)).await?;
     app.quit().await
 }
+
+/// Makes a media file with ffmpeg (the test's tool, not our code).
+fn ffmpeg_make(args: &[&str], out: &std::path::Path) -> Result<()> {
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-y"])
+        .args(args)
+        .arg(out)
+        .status()?;
+    assert!(status.success(), "ffmpeg made {}", out.display());
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn h3_reference_video_and_audio_from_form_to_result() -> Result<()> {
+    let sim = Simulator::start(minimax_sim::SimConfig {
+        plan_payload: minimax_sim::PlanPayload::MPlan,
+        video_v2_task_ms: 2_000,
+        ..sim_config()
+    })
+    .await?;
+    let env = TestEnv::new("studio-h3-references")?;
+    configure(&env, &sim.base_url(), json!({}), false)?;
+    let media = tempfile::tempdir()?;
+    let (walk, voice) = (media.path().join("Walk cycle.mp4"), media.path().join("voice.mp3"));
+    ffmpeg_make(
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=320x256:rate=24",
+            "-t",
+            "4.2",
+            "-pix_fmt",
+            "yuv420p",
+            "-b:v",
+            "20k",
+        ],
+        &walk,
+    )?;
+    ffmpeg_make(&["-f", "lavfi", "-i", "sine=frequency=300", "-t", "3", "-b:a", "16k"], &voice)?;
+    let app = env.launch().await?;
+    app.wait_for("speech-text").await?;
+    app.click("nav-video").await?;
+    app.click("video-mode-reference").await?;
+    app.type_into(
+        "video-prompt",
+        "The hero walks as in reference video 1, in the voice of reference audio 1",
+    )
+    .await?;
+
+    // A pasted path is measured (ffprobe in the app) and copied into the library; the length shows.
+    app.type_into("video-reference-videos-path", &format!("{}\u{E007}", walk.display())).await?;
+    let clip_reads = |id: &str, name: &str, length: &str| {
+        format!(
+            "const c = document.querySelector('[data-testid={id}-clip]'); \
+             return !!c && c.textContent.includes('{name}') && c.textContent.includes('{length}')"
+        )
+    };
+    let shown = clip_reads("video-reference-videos", "Walk-cycle.mp4", "4.2 s");
+    app.wait_true("the reference video with its length", &shown, Duration::from_secs(15)).await?;
+    app.type_into("video-reference-audios-path", &format!("{}\u{E007}", voice.display())).await?;
+    let shown = clip_reads("video-reference-audios", "voice.mp3", "3 s");
+    app.wait_true("the reference audio with its length", &shown, Duration::from_secs(15)).await?;
+    // A file MiniMax would refuse is refused with the reason, and nothing is added.
+    app.type_into("video-reference-audios-path", &format!("{}\u{E007}", walk.display())).await?;
+    let refused = app.wait_text("video-reference-audios-error").await?;
+    assert!(refused.contains("is not WAV or MP3"), "{refused}");
+    let inputs = std::fs::read_dir(env.home().join("inputs"))?.count();
+    assert_eq!(inputs, 2, "the two clips were copied into the library, the refused one was not");
+    app.screenshot("video-reference-clips").await?;
+
+    app.click("generate").await?;
+    app.wait_newest_job("succeeded", JOB_TIMEOUT).await?;
+    let create = sim
+        .requests()
+        .into_iter()
+        .find(|r| r.endpoint == "/v2/video_generation")
+        .ok_or("the H3 create call was made")?;
+    let body = create.body.ok_or("the create body is logged (small media)")?;
+    let roles: Vec<&str> =
+        body["content"].as_array().ok_or("content")?.iter().filter_map(|i| i["role"].as_str()).collect();
+    assert_eq!(roles, ["reference_video", "reference_audio"]);
+    app.quit().await?;
+    sim.shutdown().await;
+    Ok(())
+}

@@ -134,6 +134,17 @@ pub fn check_clip_length(kind: ReferenceKind, duration_ms: u32) -> std::result::
     Ok(())
 }
 
+/// The file's extension (lower case) when it names a format MiniMax takes for `kind`; refused with the reason
+/// otherwise — checked first, so a wrong file is named as such before it is probed.
+pub fn check_extension(source: &Path, kind: ReferenceKind) -> Result<String> {
+    source
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .filter(|e| kind.extensions().contains(&e.as_str()))
+        .ok_or_else(|| CoreError::InvalidRequest(format!("{} is not {}", source.display(), kind.formats())))
+}
+
 /// Copies `source` (its length, `duration_ms`, measured by the caller) into `<root>/inputs/` and returns the
 /// reference. Refused with the reason, before anything is copied: a format MiniMax does not take, a file that
 /// is not what its name says, one over the size limit, or a length outside 2–15 s.
@@ -146,12 +157,7 @@ pub fn import_reference_clip(
 ) -> Result<ReferenceClip> {
     let invalid = |reason: String| CoreError::InvalidRequest(reason);
     let shown = source.display();
-    let extension = source
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .filter(|e| kind.extensions().contains(&e.as_str()))
-        .ok_or_else(|| invalid(format!("{shown} is not {}", kind.formats())))?;
+    let extension = check_extension(source, kind)?;
     let meta = std::fs::metadata(source).map_err(|e| invalid(format!("cannot read {shown}: {e}")))?;
     if !meta.is_file() {
         return Err(invalid(format!("{shown} is not a file")));

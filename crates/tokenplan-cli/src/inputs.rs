@@ -51,6 +51,7 @@ pub async fn reference_clips(
     let mut clips = Vec::with_capacity(paths.len());
     for path in paths {
         let clip = if dry_run {
+            studio_core::reference_media::check_extension(path, kind)?;
             let probe = ffmpeg.probe(path).await?;
             let duration_ms = check_probe(&probe, kind)
                 .map_err(|reason| FilmError::MediaInvalid { path: path.clone(), reason })?;

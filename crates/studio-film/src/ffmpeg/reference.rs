@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use studio_core::reference_media::{ReferenceClip, ReferenceKind, import_reference_clip};
+use studio_core::reference_media::{ReferenceClip, ReferenceKind, check_extension, import_reference_clip};
 
 use super::{Ffmpeg, MediaProbe, StreamKind};
 use crate::error::{FilmError, Result};
@@ -17,6 +17,7 @@ pub async fn import_reference(
     kind: ReferenceKind,
     now_ms: i64,
 ) -> Result<ReferenceClip> {
+    check_extension(source, kind)?;
     let probe = ffmpeg.probe(source).await?;
     let duration_ms = check_probe(&probe, kind)
         .map_err(|reason| FilmError::MediaInvalid { path: source.to_path_buf(), reason })?;

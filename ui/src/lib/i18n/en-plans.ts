@@ -85,6 +85,8 @@ export const enPlans = {
   'plans.video.referenceVideos': 'Reference videos ({count} of {max}; {seconds} of {limit} s)',
   'plans.video.wrongVideo': '“{name}” is not a video. Drop an MP4 or MOV file.',
   'plans.video.audioNeedsPicture': 'A reference audio needs a reference image or video beside it.',
+  'plans.video.remove': 'Remove',
+  'plans.video.clipPath': 'or paste a file path',
   'plans.video.clipsTooLong': '{seconds} s of clips: MiniMax takes at most 15 s of one kind. Remove or trim one.',
   'plans.video.ratio': 'Aspect ratio',
   'plans.video.generateAudio': 'Make its own soundtrack',

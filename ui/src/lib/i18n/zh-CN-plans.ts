@@ -83,6 +83,8 @@ export const zhCNPlans: Record<keyof typeof enPlans, Message> = {
   'plans.video.referenceVideos': '参考视频（{count}/{max}；{seconds}/{limit} 秒）',
   'plans.video.wrongVideo': '“{name}”不是视频。请拖入 MP4 或 MOV 文件。',
   'plans.video.audioNeedsPicture': '参考音频需要同时有参考图或参考视频。',
+  'plans.video.remove': '移除',
+  'plans.video.clipPath': '或粘贴文件路径',
   'plans.video.clipsTooLong': '片段共 {seconds} 秒：同类参考最多 15 秒。请移除或剪短一段。',
   'plans.video.ratio': '画面比例',
   'plans.video.generateAudio': '生成自带音轨',

@@ -16,8 +16,11 @@ pub enum IpcErrorKind {
     InvalidApiKey,
     /// The key belongs to the other region's host.
     WrongRegion,
-    /// The plan's window has no requests left.
+    /// The plan's window has no requests left (or the pay-as-you-go balance is too low).
     QuotaExhausted,
+    /// The plan does not include the model (MiniMax's 2061, or a 2013 naming the plan): another model, another
+    /// plan or the pay-as-you-go key.
+    NotInPlan,
     /// Too many requests per minute; retry shortly.
     RateLimited,
     /// The prompt or output was flagged by moderation.
@@ -43,10 +46,11 @@ pub enum IpcErrorKind {
 
 impl IpcErrorKind {
     /// Every kind.
-    pub const ALL: [IpcErrorKind; 13] = [
+    pub const ALL: [IpcErrorKind; 14] = [
         IpcErrorKind::InvalidApiKey,
         IpcErrorKind::WrongRegion,
         IpcErrorKind::QuotaExhausted,
+        IpcErrorKind::NotInPlan,
         IpcErrorKind::RateLimited,
         IpcErrorKind::ContentFlagged,
         IpcErrorKind::Network,
@@ -65,6 +69,7 @@ impl IpcErrorKind {
             IpcErrorKind::InvalidApiKey => "invalidApiKey",
             IpcErrorKind::WrongRegion => "wrongRegion",
             IpcErrorKind::QuotaExhausted => "quotaExhausted",
+            IpcErrorKind::NotInPlan => "notInPlan",
             IpcErrorKind::RateLimited => "rateLimited",
             IpcErrorKind::ContentFlagged => "contentFlagged",
             IpcErrorKind::Network => "network",
@@ -126,7 +131,7 @@ impl From<CoreError> for IpcError {
             | CoreError::InvalidRequest(_) => IpcErrorKind::InvalidInput,
             CoreError::JobNotFound(_) => IpcErrorKind::NotFound,
             // The same kind a 2061 / 2013 "not in plan" answer gets.
-            CoreError::NotInPlan { .. } => IpcErrorKind::QuotaExhausted,
+            CoreError::NotInPlan { .. } => IpcErrorKind::NotInPlan,
             CoreError::Api(api) => kind_of_api_error(api.kind()),
             CoreError::RunElsewhere { .. } => IpcErrorKind::InvalidInput,
             CoreError::KeychainLocked { .. } => IpcErrorKind::KeychainLocked,
@@ -152,9 +157,10 @@ pub fn kind_of_api_error(kind: minimax_api::ErrorKind) -> IpcErrorKind {
         minimax_api::ErrorKind::InvalidApiKey => IpcErrorKind::InvalidApiKey,
         // 1004 / 401 is a wrong key as often as a key from the other region.
         minimax_api::ErrorKind::Unauthorized => IpcErrorKind::WrongRegion,
-        minimax_api::ErrorKind::QuotaExhausted
-        | minimax_api::ErrorKind::ModelNotInPlan
-        | minimax_api::ErrorKind::InsufficientBalance => IpcErrorKind::QuotaExhausted,
+        minimax_api::ErrorKind::QuotaExhausted | minimax_api::ErrorKind::InsufficientBalance => {
+            IpcErrorKind::QuotaExhausted
+        }
+        minimax_api::ErrorKind::ModelNotInPlan => IpcErrorKind::NotInPlan,
         minimax_api::ErrorKind::RateLimited
         | minimax_api::ErrorKind::TokenLimit
         | minimax_api::ErrorKind::ConcurrencyLimit => IpcErrorKind::RateLimited,

@@ -9,7 +9,7 @@ import { errorTitleKey } from '$lib/studio/error-words';
 
 const MODALITIES = ['text', 'speech', 'speechAsync', 'image', 'video', 'music', 'lyrics', 'film'] as const;
 const ERROR_KINDS: readonly IpcErrorKind[] = [
-  'invalidApiKey', 'wrongRegion', 'quotaExhausted', 'rateLimited', 'contentFlagged', 'network', 'api',
+  'invalidApiKey', 'wrongRegion', 'quotaExhausted', 'notInPlan', 'rateLimited', 'contentFlagged', 'network', 'api',
   'notFound', 'cancelled', 'invalidInput', 'internal', 'keychainLocked', 'updateRefused',
 ];
 

@@ -111,6 +111,7 @@ const ERROR_KINDS: ReadonlySet<string> = new Set<IpcErrorKind>([
   'invalidApiKey',
   'wrongRegion',
   'quotaExhausted',
+  'notInPlan',
   'rateLimited',
   'contentFlagged',
   'network',

@@ -161,6 +161,14 @@ mod tests {
     }
 
     #[test]
+    fn a_model_not_in_the_plan_is_said_as_such_not_as_quota() {
+        let f = classify(&api(2061, ErrorKind::ModelNotInPlan), Phase::Create);
+        assert!(f.not_in_plan && !f.quota_exhausted);
+        assert_eq!(f.error.kind, IpcErrorKind::NotInPlan);
+        assert!(f.error.message.contains("does not include this model"), "{}", f.error.message);
+    }
+
+    #[test]
     fn quota_on_create_waits_and_costs_nothing() {
         let f = classify(&api(2056, ErrorKind::QuotaExhausted), Phase::Create);
         assert!(f.quota_exhausted);

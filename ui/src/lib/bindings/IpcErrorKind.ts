@@ -3,4 +3,4 @@
 /**
  * The closed set of error kinds the UI switches on (ARCHITECTURE.md, "Errors").
  */
-export type IpcErrorKind = "invalidApiKey" | "wrongRegion" | "quotaExhausted" | "rateLimited" | "contentFlagged" | "network" | "api" | "notFound" | "cancelled" | "invalidInput" | "internal" | "keychainLocked" | "updateRefused";
+export type IpcErrorKind = "invalidApiKey" | "wrongRegion" | "quotaExhausted" | "notInPlan" | "rateLimited" | "contentFlagged" | "network" | "api" | "notFound" | "cancelled" | "invalidInput" | "internal" | "keychainLocked" | "updateRefused";

@@ -91,6 +91,7 @@ export const enDesktop = {
   'errorExplain.invalidApiKey': 'Check the key in Settings → Keys: it may be mistyped, revoked, or a pay-as-you-go key in the Token Plan slot.',
   'errorExplain.wrongRegion': 'Keys belong to one region. Switch Settings → Region between Global and Mainland China.',
   'errorExplain.quotaExhausted': 'The window has no requests left. Queue the job until requests are released, or run it on a pay-as-you-go key.',
+  'errorExplain.notInPlan': 'Your plan does not include this model. Pick another model, change plan, or run it on a pay-as-you-go key.',
   'errorExplain.rateLimited': 'MiniMax limits requests per minute. The job is retried shortly; nothing was charged twice.',
   'errorExplain.contentFlagged': 'MiniMax’s moderation refused the prompt or the result. Rephrase it and try again.',
   'errorExplain.network': 'MiniMax could not be reached. Check your connection; paid tasks resume when it is back.',

@@ -386,6 +386,7 @@ export const en = {
   'errorKind.invalidApiKey': 'The key was refused',
   'errorKind.wrongRegion': 'Wrong region for this key',
   'errorKind.quotaExhausted': 'Quota used up',
+  'errorKind.notInPlan': 'Not in your plan',
   'errorKind.rateLimited': 'Too many requests',
   'errorKind.contentFlagged': 'Content flagged',
   'errorKind.network': 'Network problem',

@@ -90,6 +90,7 @@ export const zhCNDesktop: Record<keyof typeof enDesktop, Message> = {
   'errorExplain.invalidApiKey': '请在“设置 → 密钥”中检查密钥：可能输错、已吊销，或把按量付费密钥填进了 Token Plan 栏。',
   'errorExplain.wrongRegion': '密钥属于某一个区域。请在“设置 → 区域”中切换国际站与中国大陆。',
   'errorExplain.quotaExhausted': '当前窗口已没有可用请求。可排队等待释放，或改用按量付费密钥运行。',
+  'errorExplain.notInPlan': '你的套餐不包含此模型。请换用其他模型、更换套餐，或改用按量付费密钥运行。',
   'errorExplain.rateLimited': 'MiniMax 限制了每分钟的请求数。任务稍后会重试，不会重复扣费。',
   'errorExplain.contentFlagged': 'MiniMax 的内容审核拒绝了提示词或结果。请换个说法再试。',
   'errorExplain.network': '无法连接 MiniMax。请检查网络；已付费的任务会在恢复后继续。',

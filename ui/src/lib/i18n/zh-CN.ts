@@ -360,6 +360,7 @@ export const zhCN: Record<MessageKey, Message> = {
   'errorKind.invalidApiKey': '密钥被拒绝',
   'errorKind.wrongRegion': '密钥与区域不符',
   'errorKind.quotaExhausted': '额度已用完',
+  'errorKind.notInPlan': '不在你的套餐内',
   'errorKind.rateLimited': '请求过于频繁',
   'errorKind.contentFlagged': '内容被拦截',
   'errorKind.network': '网络问题',

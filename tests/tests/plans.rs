@@ -95,6 +95,10 @@ async fn m_plan_key_without_music_in_the_real_window() -> Result<()> {
     app.wait_true("the failed music check says 'Not in your plan'", probe, Duration::from_secs(5)).await?;
     let recovered = "return Array.from(document.querySelectorAll('[data-testid=job-card]')).some(c => c.dataset.state === 'succeeded' && c.textContent.includes('MiniMax-H3'))";
     app.wait_eq_for(recovered, json!(true), JOB_TIMEOUT).await?;
+    // Its cost in the plan's unit: H3 counts against the weekly window only.
+    let cost = "return document.querySelector('[data-testid=job-card][data-state=succeeded] [data-testid=job-cost]')?.textContent ?? ''";
+    let cost = app.eval(cost).await?;
+    assert!(cost.as_str().is_some_and(|c| c.starts_with('≈') && c.ends_with("% of the week")), "{cost}");
     app.screenshot("recovered-task").await?;
     let creates = sim.requests().into_iter().filter(|r| r.endpoint == "/v2/video_generation").count();
     assert_eq!(creates, 1, "only the other tool's create: recovering pays nothing");

@@ -1,6 +1,8 @@
 // What the cost chip and the line under the Generate button say, from an Estimate: pure, so the words for
 // every case (fits, tight, over budget, never fits, unknown) are tested without rendering.
 import type { Estimate } from '$lib/bindings/Estimate';
+import type { Modality } from '$lib/bindings/Modality';
+import type { PlanProfile } from '$lib/bindings/PlanProfile';
 import type { MessageKey } from '$lib/i18n/en';
 
 /** How the chip looks: quiet when it fits, amber when it leaves little, red when it does not fit. */
@@ -93,4 +95,19 @@ function percentView(estimate: Estimate, requests: number, clock: (atMs: number)
       ? { key: weekly ? 'plans.cost.neverWeekly' : 'plans.cost.never5h' }
       : { key: weekly ? 'plans.cost.overWeekly' : 'plans.cost.over5h', params: { at: clock(enough) } };
   return { tone: 'over', chip, line, requests, enoughAtMs: enough };
+}
+
+/**
+ * What a job cost (or will) in the plan's own unit: requests on the Token Plan; on the M Plan the share of the
+ * window that binds it (video counts only against the weekly one), marked as an estimate like the chip.
+ */
+export function spentPhrase(requests: number, modality: Modality, profile: PlanProfile | null | undefined): Phrase {
+  const asRequests: Phrase = { key: 'cost.requests', params: { count: requests } };
+  if (profile?.unit !== 'percent') return asRequests;
+  const metered = profile.windows.filter((w) => w.capacity > 0 && (w.meters === 'all' || modality !== 'video'));
+  // The smallest window the job counts against takes the largest share of it: that one binds.
+  const binding = metered.reduce<(typeof metered)[number] | null>((a, w) => (a === null || w.capacity < a.capacity ? w : a), null);
+  if (binding === null) return asRequests;
+  const percent = sharePercent((requests * 100) / binding.capacity);
+  return { key: binding.kind === 'weekly' ? 'plans.cost.percentWeekly' : 'plans.cost.percent5h', params: { percent } };
 }

@@ -115,7 +115,7 @@ impl fmt::Display for JobProblem {
                 f.write_str("the next shot needs a chosen keyframe for first+last frame")
             }
             JobProblem::NeedsPreviousClip => f.write_str("the previous shot needs a chosen clip first"),
-            JobProblem::Refused { reason } => f.write_str(reason),
+            JobProblem::Refused { reason } => write!(f, "not sent: {reason}"),
         }
     }
 }

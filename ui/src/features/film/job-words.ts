@@ -40,7 +40,8 @@ export function jobProblemText(problem: JobProblem): string {
     case 'needsPreviousClip':
       return t('film.problem.needsPreviousClip');
     case 'refused':
-      return problem.reason;
+      // The frame is ours (translated); the reason is studio-core's or ffmpeg's detail, like an error's message.
+      return t('film.problem.refused', { reason: problem.reason });
   }
 }
 

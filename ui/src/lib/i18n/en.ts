@@ -302,6 +302,7 @@ export const en = {
   'film.problem.needsKeyframe': 'make and choose its keyframe first',
   'film.problem.needsNextKeyframe': 'the next shot needs a chosen keyframe for first+last frame',
   'film.problem.needsPreviousClip': 'the previous shot needs a chosen clip first',
+  'film.problem.refused': 'not sent: {reason}',
   'film.cheaper.draftClips': { one: '{count} clip as a {model} {resolution} draft', other: '{count} clips as {model} {resolution} drafts' },
   'film.cheaper.turboLines': { one: '{count} line with a Turbo voice', other: '{count} lines with Turbo voices' },
   'film.animatic.open': 'Animatic',

@@ -277,6 +277,7 @@ export const zhCN: Record<MessageKey, Message> = {
   'film.problem.needsKeyframe': '请先制作并选定它的关键帧',
   'film.problem.needsNextKeyframe': '首尾帧需要下一镜头已选定的关键帧',
   'film.problem.needsPreviousClip': '请先为上一镜头选定视频片段',
+  'film.problem.refused': '未发送：{reason}',
   'film.cheaper.draftClips': { other: '{count} 个视频片段改用 {model} {resolution} 草稿' },
   'film.cheaper.turboLines': { other: '{count} 句台词改用 Turbo 音色' },
   'film.animatic.open': '动态分镜',

@@ -136,6 +136,18 @@ describe('SpendScreen', () => {
     expect(windowChart()!.labels[2]).toBe('The window (100%)');
   });
 
+  it('lists plan spend as shares of the binding window on the M Plan; pay-as-you-go stays in requests', async () => {
+    const { view } = renderSpend((b) => (b.quotaView = mPlanView()));
+    await waitFor(() => expect(view.getByText('Share of the plan')).toBeTruthy());
+    await waitFor(() => expect(view.getAllByTestId('spend-ledger-row')).toHaveLength(3));
+    const [payg, video, speech] = view.getAllByTestId('spend-ledger-row').map((r) => r.textContent ?? '');
+    expect(payg).toContain('50');
+    expect(payg).not.toContain('%');
+    // 4,500 of the weekly window's 10,000 (video counts only there); 30 of the 5-hour window's 10,000.
+    expect(video).toContain('≈45% of the week');
+    expect(speech).toContain('≈0.3% of 5 h');
+  });
+
   it('switches units live when the quota view changes', async () => {
     const { view, backend } = renderSpend();
     await waitFor(() => expect(view.getByTestId('spend-window-left').textContent).toContain('/ 4,500 left'));

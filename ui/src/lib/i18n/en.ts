@@ -658,6 +658,7 @@ export const en = {
   'spend.ledger.when': 'When',
   'spend.ledger.model': 'Model',
   'spend.ledger.requests': 'Requests',
+  'spend.ledger.share': 'Share of the plan',
   'spend.ledger.job': 'Job',
   'spend.ledger.more': 'Show older',
 

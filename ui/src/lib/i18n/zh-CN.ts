@@ -627,6 +627,7 @@ export const zhCN: Record<MessageKey, Message> = {
   'spend.ledger.when': '时间',
   'spend.ledger.model': '模型',
   'spend.ledger.requests': '请求数',
+  'spend.ledger.share': '占套餐份额',
   'spend.ledger.job': '任务',
   'spend.ledger.more': '显示更早的',
 

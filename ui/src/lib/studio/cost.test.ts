@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Estimate } from '$lib/bindings/Estimate';
+import { mPlanView } from '../../test/quota-views';
 import { costView, spentPhrase } from './cost';
 
 const window = {
@@ -69,33 +70,16 @@ describe('costView', () => {
 });
 
 describe('spentPhrase', () => {
-  const rule = (kind: '5h' | 'weekly', capacity: number) => ({
-    kind,
-    lengthMs: kind === '5h' ? 18_000_000 : 604_800_000,
-    capacity,
-    rolling: true,
-    meters: kind === '5h' ? ('nonVideo' as const) : ('all' as const),
-    evidence: 'estimate' as const,
-    source: 'test',
-  });
-  const mPlan = {
-    family: 'mPlan' as const,
-    tier: 'explore',
-    label: 'M Plan Explore',
-    unit: 'percent' as const,
-    windows: [rule('5h', 10_000), rule('weekly', 100_000)],
-    video: true,
-    creditsAfter: true,
-    detected: true,
-  };
+  const mPlan = mPlanView();
 
-  it('speaks requests on the Token Plan and without a profile', () => {
+  it('speaks requests on the Token Plan and without a view', () => {
     expect(spentPhrase(3000, 'video', null)).toEqual({ key: 'cost.requests', params: { count: 3000 } });
     expect(spentPhrase(75, 'image', { ...mPlan, unit: 'requests' })).toEqual({ key: 'cost.requests', params: { count: 75 } });
   });
 
   it('gives the share of the binding window on the M Plan: video the week, the rest the 5 hours', () => {
-    expect(spentPhrase(3000, 'video', mPlan)).toEqual({ key: 'plans.cost.percentWeekly', params: { percent: '3.0' } });
-    expect(spentPhrase(75, 'image', mPlan)).toEqual({ key: 'plans.cost.percent5h', params: { percent: '0.8' } });
+    const weekly = { ...mPlan, rows: [mPlan.rows[0]!, { ...mPlan.rows[1]!, capacity: 100_000 }] };
+    expect(spentPhrase(3000, 'video', weekly)).toEqual({ key: 'plans.cost.percentWeekly', params: { percent: '3.0' } });
+    expect(spentPhrase(75, 'image', weekly)).toEqual({ key: 'plans.cost.percent5h', params: { percent: '0.8' } });
   });
 });

@@ -2,7 +2,8 @@
 // every case (fits, tight, over budget, never fits, unknown) are tested without rendering.
 import type { Estimate } from '$lib/bindings/Estimate';
 import type { Modality } from '$lib/bindings/Modality';
-import type { PlanProfile } from '$lib/bindings/PlanProfile';
+import type { QuotaRow } from '$lib/bindings/QuotaRow';
+import type { QuotaView } from '$lib/bindings/QuotaView';
 import type { MessageKey } from '$lib/i18n/en';
 
 /** How the chip looks: quiet when it fits, amber when it leaves little, red when it does not fit. */
@@ -99,15 +100,16 @@ function percentView(estimate: Estimate, requests: number, clock: (atMs: number)
 
 /**
  * What a job cost (or will) in the plan's own unit: requests on the Token Plan; on the M Plan the share of the
- * window that binds it (video counts only against the weekly one), marked as an estimate like the chip.
+ * window that binds it (video counts only against the weekly one), marked as an estimate like the chip. The
+ * windows are the quota view's rows, as the gauge and the Spend screen read them.
  */
-export function spentPhrase(requests: number, modality: Modality, profile: PlanProfile | null | undefined): Phrase {
+export function spentPhrase(requests: number, modality: Modality, view: QuotaView | null | undefined): Phrase {
   const asRequests: Phrase = { key: 'cost.requests', params: { count: requests } };
-  if (profile?.unit !== 'percent') return asRequests;
-  const metered = profile.windows.filter((w) => w.capacity > 0 && (w.meters === 'all' || modality !== 'video'));
+  if (view?.unit !== 'percent') return asRequests;
+  const metered = view.rows.filter((r) => r.capacity > 0 && (r.meters === 'all' || modality !== 'video'));
   // The smallest window the job counts against takes the largest share of it: that one binds.
-  const binding = metered.reduce<(typeof metered)[number] | null>((a, w) => (a === null || w.capacity < a.capacity ? w : a), null);
+  const binding = metered.reduce<QuotaRow | null>((a, r) => (a === null || r.capacity < a.capacity ? r : a), null);
   if (binding === null) return asRequests;
   const percent = sharePercent((requests * 100) / binding.capacity);
-  return { key: binding.kind === 'weekly' ? 'plans.cost.percentWeekly' : 'plans.cost.percent5h', params: { percent } };
+  return { key: binding.window === 'weekly' ? 'plans.cost.percentWeekly' : 'plans.cost.percent5h', params: { percent } };
 }

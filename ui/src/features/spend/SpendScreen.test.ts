@@ -6,11 +6,18 @@ import { mPlanView } from '../../test/quota-views';
 import SpendScreen from './SpendScreen.svelte';
 
 // jsdom has no canvas: stand in for uPlot and record what each chart was given.
-const charts: { series: number; points: number; data: unknown[][]; labels: string[] }[] = [];
+type LegendValue = (u: unknown, v: number | null, series: number, idx: number | null) => string;
+const charts: { series: number; points: number; data: unknown[][]; labels: string[]; values: (LegendValue | undefined)[] }[] = [];
 vi.mock('uplot', () => {
   class FakePlot {
-    constructor(options: { series: { label?: string }[] }, data: unknown[][]) {
-      charts.push({ series: options.series.length, points: data[0]?.length ?? 0, data, labels: options.series.map((s) => s.label ?? '') });
+    constructor(options: { series: { label?: string; value?: LegendValue }[] }, data: unknown[][]) {
+      charts.push({
+        series: options.series.length,
+        points: data[0]?.length ?? 0,
+        data,
+        labels: options.series.map((s) => s.label ?? ''),
+        values: options.series.map((s) => s.value),
+      });
     }
     setSize() {}
     destroy() {}
@@ -56,6 +63,20 @@ describe('SpendScreen', () => {
     await waitFor(() => expect(charts.length).toBeGreaterThanOrEqual(2));
     expect(view.getAllByTestId('spend-ledger-row')[0]?.textContent).toContain('image-01');
     expect(view.getByTestId('spend-period-total').textContent).toContain('4,580');
+  });
+
+  it('fills the legends before the cursor is on a chart: the period totals, the window now', async () => {
+    const { view } = renderSpend();
+    await waitFor(() => expect(view.getAllByTestId('spend-ledger-row')).toHaveLength(3));
+    const legend = (chart: (typeof charts)[number]) => chart.values.map((value, i) => value?.(null, null, i, null));
+    const daily = [...charts].reverse().find((c) => c.labels[0] === 'Day')!;
+    expect(legend(daily)[0]).toBe('30 days');
+    // Every group shows its total, none an empty value.
+    expect(legend(daily).slice(1).every((v) => v !== undefined && v !== '')).toBe(true);
+    expect(legend(daily).slice(1)).toContain('4,500');
+    const window = [...charts].reverse().find((c) => c.labels[0] === 'Time')!;
+    expect(legend(window)[0]).toBe('Now');
+    expect(legend(window).slice(1).every((v) => v !== undefined && v !== '')).toBe(true);
   });
 
   it('filters the ledger and exports it', async () => {

@@ -604,6 +604,7 @@ export const en = {
   'spend.windowOverTime': 'The 5-hour window over time',
   'spend.day': 'Day',
   'spend.time': 'Time',
+  'spend.now': 'Now',
   'spend.inWindow': 'Used in the window',
   'spend.quotaLine': 'Quota',
   'spend.empty': 'Nothing was spent in this period. Generate something and it shows up here, costed.',

@@ -577,6 +577,7 @@ export const zhCN: Record<MessageKey, Message> = {
   'spend.windowOverTime': '5 小时窗口的变化',
   'spend.day': '日期',
   'spend.time': '时间',
+  'spend.now': '现在',
   'spend.inWindow': '窗口内已用',
   'spend.quotaLine': '额度',
   'spend.empty': '这段时间没有消耗。生成内容后，费用会显示在这里。',

@@ -14,8 +14,8 @@ use crate::script::json::{decoder_path, describe_path, format_path, shot_of};
 use crate::script::json_position::position_of;
 use crate::script::limits::{SHOT_MAX_S, SHOT_MIN_S};
 use crate::script::{
-    AspectRatio, CameraMove, EmotionWord, FORMAT_V1, ImportWarning, LineEmotion, NARRATOR, Script,
-    ScriptCast, ScriptProblem, normalise_names, validate,
+    AspectRatio, CameraMove, EmotionWord, FORMAT_V1, ImportNote, ImportWarning, LineEmotion, NARRATOR,
+    Script, ScriptCast, ScriptProblem, normalise_names, validate,
 };
 
 /// Warnings without repeats (the same alias in every shot is said once).
@@ -29,7 +29,7 @@ impl Notes {
     fn add(&mut self, message: impl Into<String>) {
         let message = message.into();
         if self.seen.insert(message.clone()) {
-            self.warnings.push(ImportWarning::general(message));
+            self.warnings.push(ImportWarning::general(ImportNote::Repaired { text: message }));
         }
     }
 }

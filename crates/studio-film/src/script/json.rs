@@ -8,7 +8,9 @@
 use serde::de::DeserializeOwned;
 
 use super::json_position::{PathSegment, locate_segments, parse_path, position_of};
-use super::{ImportWarning, ImportedScript, Script, ScriptProblem, ScriptSource, normalise_names, validate};
+use super::{
+    ImportNote, ImportWarning, ImportedScript, Script, ScriptProblem, ScriptSource, normalise_names, validate,
+};
 use crate::error::{FilmError, Result};
 
 /// Reads a JSON shot list, checks every rule, and returns the valid script with warnings about ignored
@@ -27,17 +29,17 @@ pub fn import_json(text: &str) -> Result<ImportedScript> {
                 _ => path.clone(),
             };
             let parent = describe_path(&segments[..segments.len().saturating_sub(1)]);
-            let place = if parent.is_empty() { String::new() } else { format!(" in {parent}") };
-            let message = format!("unknown field \"{field}\"{place} ignored (this version does not read it)");
+            let note = ImportNote::UnknownField { field, parent: Some(parent).filter(|p| !p.is_empty()) };
             match locate_segments(body, &segments) {
-                Some(position) => ImportWarning::at(position.line, message),
-                None => ImportWarning::general(message),
+                Some(position) => ImportWarning::at(position.line, note),
+                None => ImportWarning::general(note),
             }
         })
         .collect();
     if ignored.len() > PLACED_MAX {
         let more = ignored.len() - PLACED_MAX;
-        warnings.push(ImportWarning::general(format!("and {more} more unknown fields ignored")));
+        let count = u32::try_from(more).unwrap_or(u32::MAX);
+        warnings.push(ImportWarning::general(ImportNote::MoreUnknownFields { count }));
     }
     normalise_names(&mut script);
     let problems = validate(&script);

@@ -7,6 +7,7 @@
 mod camera;
 mod emotion;
 pub mod fountain;
+mod import_note;
 pub mod json;
 pub(crate) mod json_position;
 mod validate;
@@ -16,6 +17,7 @@ use ts_rs::TS;
 
 pub use camera::CameraMove;
 pub use emotion::{EmotionWord, LineEmotion};
+pub use import_note::ImportNote;
 pub use json_position::{TextPosition, locate_json_path};
 pub use validate::{ScriptProblem, normalise_names, validate};
 
@@ -210,19 +212,21 @@ pub struct ImportWarning {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub line: Option<u32>,
-    /// What happened.
+    /// What happened, as data the app words in the user's language.
+    pub note: ImportNote,
+    /// The same in English (what the command line prints).
     pub message: String,
 }
 
 impl ImportWarning {
     /// A warning about one line of the source.
-    pub fn at(line: u32, message: impl Into<String>) -> Self {
-        ImportWarning { line: Some(line), message: message.into() }
+    pub fn at(line: u32, note: ImportNote) -> Self {
+        ImportWarning { line: Some(line), message: note.to_string(), note }
     }
 
     /// A warning about the whole script.
-    pub fn general(message: impl Into<String>) -> Self {
-        ImportWarning { line: None, message: message.into() }
+    pub fn general(note: ImportNote) -> Self {
+        ImportWarning { line: None, message: note.to_string(), note }
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use super::elements::{Cue, Element, TitlePage};
 use crate::script::limits::{LINE_TEXT_MAX_CHARS, MUSIC_LYRICS_MAX_CHARS, SHOT_DESCRIPTION_MAX_CHARS};
 use crate::script::{
-    EmotionWord, FORMAT_V1, ImportWarning, LineEmotion, NARRATOR, Script, ScriptCast, ScriptLine,
+    EmotionWord, FORMAT_V1, ImportNote, ImportWarning, LineEmotion, NARRATOR, Script, ScriptCast, ScriptLine,
     ScriptMusic, ScriptShot,
 };
 
@@ -88,9 +88,7 @@ pub(super) fn assemble(
     let title = match field("title") {
         Some((_, value, _)) => value.clone(),
         None => {
-            builder.warnings.push(ImportWarning::general(
-                "no title page with a Title: field; the film is called \"Untitled\"",
-            ));
+            builder.warnings.push(ImportWarning::general(ImportNote::NoTitle));
             "Untitled".to_owned()
         }
     };
@@ -161,9 +159,7 @@ impl Builder<'_> {
             Element::Centered { line, text } => {
                 // A title card is added in the edit; as a prompt it would ask the video model for lettering.
                 if !text.is_empty() {
-                    let message =
-                        format!("centered text \"{text}\" left out (title cards belong in the edit)");
-                    self.warnings.push(ImportWarning::at(line, message));
+                    self.warnings.push(ImportWarning::at(line, ImportNote::CenteredLeftOut { text }));
                 }
             }
             Element::Character { line, cue } => self.open_cue(line, &cue),
@@ -225,11 +221,11 @@ impl Builder<'_> {
             shot.action = piece;
         }
         if opened > 0 {
-            let message = format!(
-                "long action continued in {opened} more shot{} (a shot description holds at most {SHOT_DESCRIPTION_MAX_CHARS} characters)",
-                if opened == 1 { "" } else { "s" }
-            );
-            self.warnings.push(ImportWarning::at(line, message));
+            let note = ImportNote::ActionContinued {
+                shots: u32::try_from(opened).unwrap_or(u32::MAX),
+                max_chars: u32::try_from(SHOT_DESCRIPTION_MAX_CHARS).unwrap_or(u32::MAX),
+            };
+            self.warnings.push(ImportWarning::at(line, note));
         }
     }
 
@@ -238,13 +234,8 @@ impl Builder<'_> {
         self.finish_speaking();
         let speaker = speaker_name(cue);
         if cue.dual {
-            let other = previous.map_or_else(String::new, |p| format!(" with {p}"));
-            self.warnings.push(ImportWarning::at(
-                line,
-                format!(
-                    "dual dialogue flattened: {speaker}'s line{other} is spoken after, not at the same time"
-                ),
-            ));
+            let note = ImportNote::DualDialogue { speaker: speaker.clone(), other: previous };
+            self.warnings.push(ImportWarning::at(line, note));
         }
         let off_screen = cue.extensions.iter().any(|e| {
             matches!(e.replace(['.', '/', ' '], "").as_str(), "VO" | "OS" | "OC" | "OFF" | "OFFSCREEN")
@@ -277,10 +268,10 @@ impl Builder<'_> {
                         Some(Speaking { line, speaker, emotion: Some(emotion), text: String::new() });
                 }
             }
-            EmotionWord::Unsupported => self.warnings.push(ImportWarning::at(
-                line,
-                format!("({text}): speech-2.8 voices cannot whisper; the line is voiced normally"),
-            )),
+            EmotionWord::Unsupported => {
+                self.warnings
+                    .push(ImportWarning::at(line, ImportNote::CannotWhisper { text: text.to_owned() }));
+            }
             // Stage directions ("beat", "to Theo") are not voiced.
             EmotionWord::NotAnEmotion => {}
         }
@@ -293,11 +284,11 @@ impl Builder<'_> {
         }
         let pieces = split_text(&speaking.text, LINE_TEXT_MAX_CHARS);
         if pieces.len() > 1 {
-            let message = format!(
-                "a speech over {LINE_TEXT_MAX_CHARS} characters was split into {} lines",
-                pieces.len()
-            );
-            self.warnings.push(ImportWarning::at(speaking.line, message));
+            let note = ImportNote::SpeechSplit {
+                max_chars: u32::try_from(LINE_TEXT_MAX_CHARS).unwrap_or(u32::MAX),
+                lines: u32::try_from(pieces.len()).unwrap_or(u32::MAX),
+            };
+            self.warnings.push(ImportWarning::at(speaking.line, note));
         }
         let shot = self.current_shot(speaking.line);
         for text in pieces {
@@ -312,10 +303,8 @@ impl Builder<'_> {
         let mut lyrics = String::new();
         for (line, text) in &self.lyrics {
             if lyrics.chars().count() + text.chars().count() + 1 > MUSIC_LYRICS_MAX_CHARS {
-                self.warnings.push(ImportWarning::at(
-                    *line,
-                    format!("lyrics from here on left out: a song holds at most {MUSIC_LYRICS_MAX_CHARS} characters"),
-                ));
+                let max_chars = u32::try_from(MUSIC_LYRICS_MAX_CHARS).unwrap_or(u32::MAX);
+                self.warnings.push(ImportWarning::at(*line, ImportNote::LyricsCut { max_chars }));
                 break;
             }
             if !lyrics.is_empty() {
@@ -323,10 +312,7 @@ impl Builder<'_> {
             }
             lyrics.push_str(text);
         }
-        self.warnings.push(ImportWarning::at(
-            first_line,
-            "lyrics outside dialogue became the film's music cue; describe its style in the music prompt",
-        ));
+        self.warnings.push(ImportWarning::at(first_line, ImportNote::LyricsBecameMusic));
         Some(ScriptMusic { prompt: format!("A song for the short film \"{title}\""), lyrics: Some(lyrics) })
     }
 }

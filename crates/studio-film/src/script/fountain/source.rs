@@ -2,7 +2,7 @@
 //! notes `[[ … ]]` removed, line numbers kept.
 
 use crate::error::{FilmError, Result};
-use crate::script::{ImportWarning, saturating_u32};
+use crate::script::{ImportNote, ImportWarning, saturating_u32};
 
 /// One line of the cleaned text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,10 +34,7 @@ pub(super) fn clean_lines(text: &str, warnings: &mut Vec<ImportWarning>) -> Resu
         Ok(cleaned) => cleaned,
         Err(offset) => {
             let (line, _) = line_column(&without_boneyard, offset);
-            warnings.push(ImportWarning::at(
-                line,
-                "a note opened with `[[` is never closed with `]]`; kept as text",
-            ));
+            warnings.push(ImportWarning::at(line, ImportNote::UnclosedNote));
             remove_spans_before(&without_boneyard, "[[", "]]", offset)
         }
     };

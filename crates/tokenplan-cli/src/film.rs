@@ -554,6 +554,7 @@ async fn export(session: &Session, out: &Output, args: ExportArgs) -> Result<()>
         "subtitles": subtitles,
         "edl": edl,
         "streamCopy": done.stream_copy,
+        "copyRefused": done.copy_refused.as_ref().map(ToString::to_string),
         "libraryJob": done.item.job.id,
     });
     out.print(&document, || format!("{} ({:.1} s)", args.out.display(), done.duration_ms as f64 / 1000.0));

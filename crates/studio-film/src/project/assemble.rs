@@ -18,8 +18,8 @@ use super::store::load_film;
 use crate::error::{FilmError, Result};
 use crate::ffmpeg::{Ffmpeg, StreamKind};
 use crate::render::{
-    AnimaticOptions, AnimaticReport, EdlFormat, ExportOptions, ExportReport, RenderProgress, export_film,
-    render_animatic,
+    AnimaticOptions, AnimaticReport, CopyRefusal, EdlFormat, ExportOptions, ExportReport, RenderProgress,
+    export_film, render_animatic,
 };
 use crate::subtitles::{CueOverride, parse_minimax_subtitles};
 use crate::timeline::{
@@ -207,7 +207,7 @@ pub struct FilmExport {
     /// Why not, when it was allowed.
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub copy_refused: Option<String>,
+    pub copy_refused: Option<CopyRefusal>,
     /// ffprobe of the MP4: its streams.
     pub streams: Vec<String>,
 }

@@ -16,7 +16,9 @@ use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 use super::graph::{AudioFormat, Frame, Inputs, audio_mix, escape_filter_value, frame_at, secs, video_chain};
-use super::{PROBES_AT_ONCE, RenderProgress, RenderStage, check_media, concat_entry, write_temp};
+use super::{
+    CopyRefusal, PROBES_AT_ONCE, RenderProgress, RenderStage, check_media, concat_entry, write_temp,
+};
 use crate::edl;
 use crate::error::{FilmError, Result};
 use crate::ffmpeg::{Ffmpeg, FfmpegCommand, MediaProbe, Rational, Scratch, StreamKind};
@@ -135,7 +137,7 @@ pub struct ExportReport {
     /// Whether the video was stream-copied.
     pub stream_copy: bool,
     /// Why stream copy was not possible, when it was allowed but not used.
-    pub copy_refused: Option<String>,
+    pub copy_refused: Option<CopyRefusal>,
     /// The SRT and VTT written beside the MP4.
     #[ts(type = "string[]")]
     pub subtitle_files: Vec<PathBuf>,
@@ -177,37 +179,48 @@ async fn stream_copy_allowed(
     timeline: &Timeline,
     probes: &[Option<MediaProbe>],
     frame: Frame,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), CopyRefusal> {
     let mut first: Option<CodecParams> = None;
+    let number = |index: u32| index.saturating_add(1);
     if let Some(shot) = timeline.shots.iter().find(|s| !matches!(s.picture, Picture::Clip { .. })) {
-        return Err(format!("shot {} has no clip yet", shot.index + 1));
+        return Err(CopyRefusal::NoClip { shot: number(shot.index) });
     }
     let ratio = f64::from(frame.width) / f64::from(frame.height);
     for (shot, probe) in timeline.shots.iter().zip(probes) {
-        let n = shot.index + 1;
+        let n = number(shot.index);
         let Picture::Clip { path, in_ms, out_ms, media_ms, .. } = &shot.picture else { continue };
         let video = probe
             .as_ref()
             .and_then(|p| p.first(StreamKind::Video))
-            .ok_or(format!("shot {n}'s clip has no video"))?;
+            .ok_or(CopyRefusal::NoVideo { shot: n })?;
         let (w, h) = (video.width.unwrap_or(0), video.height.unwrap_or(0));
         if h != frame.height || w == 0 || (f64::from(w) / f64::from(h) - ratio).abs() > 0.01 {
-            return Err(format!("shot {n}'s clip is {w}x{h}, not {}x{}", frame.width, frame.height));
+            let (want_width, want_height) = (frame.width, frame.height);
+            return Err(CopyRefusal::SizeDiffers { shot: n, width: w, height: h, want_width, want_height });
         }
         let params =
             (video.codec.clone(), video.profile.clone(), video.pix_fmt.clone(), video.fps, video.time_base);
         match &first {
             None => first = Some(params),
             Some(first) if *first != params => {
-                return Err(format!("shot {n}'s clip is encoded differently ({params:?} vs {first:?})"));
+                tracing::info!(
+                    shot = n,
+                    ?params,
+                    ?first,
+                    "stream copy refused: the clips are encoded differently"
+                );
+                return Err(CopyRefusal::EncodedDifferently { shot: n });
             }
             Some(_) => {}
         }
         if *in_ms > 0 || *out_ms < *media_ms {
-            let keys = ffmpeg.keyframe_times(path).await.map_err(|e| e.to_string())?;
+            let keys = ffmpeg.keyframe_times(path).await.map_err(|e| {
+                tracing::warn!(shot = n, error = %e, "keyframes of a clip could not be read");
+                CopyRefusal::KeyframesUnknown { shot: n }
+            })?;
             let on_key = |t: Ms| keys.iter().any(|k| k.abs_diff(t) <= KEYFRAME_TOLERANCE_MS);
             if (*in_ms > 0 && !on_key(*in_ms)) || (*out_ms < *media_ms && !on_key(*out_ms)) {
-                return Err(format!("shot {n}'s trim does not fall on keyframes"));
+                return Err(CopyRefusal::TrimOffKeyframe { shot: n });
             }
         }
     }
@@ -255,9 +268,9 @@ pub async fn export_film(
             .collect()
     };
     let copy = if !options.stream_copy {
-        Err("stream copy is turned off".to_owned())
+        Err(CopyRefusal::TurnedOff)
     } else if options.subtitles == SubtitleMode::Burn {
-        Err("subtitles are burned in".to_owned())
+        Err(CopyRefusal::SubtitlesBurned)
     } else {
         stream_copy_allowed(ffmpeg, timeline, &probes, frame).await
     };

@@ -4,6 +4,7 @@
 //! in, a stream-copy path when the clips allow it, SRT/VTT and an edit list beside it).
 
 mod animatic;
+mod copy_refusal;
 mod export;
 pub mod graph;
 
@@ -17,6 +18,7 @@ use tokio::task::JoinSet;
 use ts_rs::TS;
 
 pub use animatic::{AnimaticOptions, AnimaticReport, render_animatic};
+pub use copy_refusal::CopyRefusal;
 pub use export::{EdlFormat, ExportOptions, ExportReport, ExportResolution, SubtitleMode, export_film};
 
 use crate::error::{FilmError, Result};

@@ -95,7 +95,7 @@ async fn export_with_a_subtitle_track_sidecars_and_an_edit_list() {
     let report = export(&timeline, &out, &options).await.expect("exports");
     assert!(!report.stream_copy);
     assert!(
-        report.copy_refused.as_deref().is_some_and(|r| r.contains("no clip")),
+        report.copy_refused.as_ref().is_some_and(|r| r.to_string().contains("no clip")),
         "{:?}",
         report.copy_refused
     );

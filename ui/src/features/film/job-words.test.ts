@@ -1,10 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BlockedJob } from '$lib/bindings/BlockedJob';
 import type { CheaperChange } from '$lib/bindings/CheaperChange';
+import type { CopyRefusal } from '$lib/bindings/CopyRefusal';
 import type { JobLabel } from '$lib/bindings/JobLabel';
 import type { JobProblem } from '$lib/bindings/JobProblem';
 import { setLanguage } from '$lib/i18n/i18n.svelte';
-import { blockedJobText, castVoiceNote, cheaperChangeText, jobLabelText, jobProblemText, voiceUnusableText } from './job-words';
+import {
+  blockedJobText,
+  castVoiceNote,
+  cheaperChangeText,
+  copyRefusalText,
+  jobLabelText,
+  jobProblemText,
+  voiceUnusableText,
+} from './job-words';
 
 // One of every kind studio-film sends (job_words.rs); a new kind there is a type error in job-words.ts.
 const LABELS: JobLabel[] = [
@@ -142,5 +151,26 @@ describe('job words in every language', () => {
       expect(text).not.toMatch(/^film\./);
       expect(text.trim()).not.toBe('');
     }
+  });
+});
+
+describe('why an export re-encoded', () => {
+  afterEach(() => setLanguage('en'));
+  const REFUSALS: [CopyRefusal, string][] = [
+    [{ kind: 'turnedOff' }, 'stream copy is turned off'],
+    [{ kind: 'subtitlesBurned' }, 'subtitles are burned in'],
+    [{ kind: 'noClip', shot: 3 }, 'shot 3 has no clip yet'],
+    [{ kind: 'noVideo', shot: 3 }, "shot 3's clip has no video"],
+    [{ kind: 'sizeDiffers', shot: 3, width: 720, height: 1280, wantWidth: 1280, wantHeight: 720 }, "shot 3's clip is 720×1280, not 1280×720"],
+    [{ kind: 'encodedDifferently', shot: 3 }, "shot 3's clip is encoded differently"],
+    [{ kind: 'trimOffKeyframe', shot: 3 }, "shot 3's trim does not fall on keyframes"],
+    [{ kind: 'keyframesUnknown', shot: 3 }, "shot 3's keyframes could not be read"],
+  ];
+
+  it('reads as the command line prints it in English, and is all in Chinese', () => {
+    setLanguage('en');
+    for (const [refusal, english] of REFUSALS) expect(copyRefusalText(refusal)).toBe(english);
+    setLanguage('zh-CN');
+    for (const [refusal, english] of REFUSALS) expect(copyRefusalText(refusal), english).not.toBe(english);
   });
 });

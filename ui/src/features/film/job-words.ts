@@ -3,6 +3,7 @@
 // `Display`, which the command line prints. Pure but for the active language, which `t()` reads.
 import type { BlockedJob } from '$lib/bindings/BlockedJob';
 import type { CheaperChange } from '$lib/bindings/CheaperChange';
+import type { CopyRefusal } from '$lib/bindings/CopyRefusal';
 import type { JobLabel } from '$lib/bindings/JobLabel';
 import type { JobProblem } from '$lib/bindings/JobProblem';
 import type { VoiceStatus } from '$lib/bindings/VoiceStatus';
@@ -96,5 +97,31 @@ export function cheaperChangeText(change: CheaperChange): string {
       return t('film.cheaper.draftClips', { count: change.count, model: change.model, resolution: change.resolution });
     case 'turboLines':
       return t('film.cheaper.turboLines', { count: change.count });
+  }
+}
+
+/** Why an export re-encoded instead of joining the clips as they are (render/copy_refusal.rs). */
+export function copyRefusalText(refusal: CopyRefusal): string {
+  switch (refusal.kind) {
+    case 'turnedOff':
+      return t('film.copyRefusal.turnedOff');
+    case 'subtitlesBurned':
+      return t('film.copyRefusal.subtitlesBurned');
+    case 'noClip':
+      return t('film.copyRefusal.noClip', { shot: refusal.shot });
+    case 'noVideo':
+      return t('film.copyRefusal.noVideo', { shot: refusal.shot });
+    case 'sizeDiffers':
+      return t('film.copyRefusal.sizeDiffers', {
+        shot: refusal.shot,
+        size: `${refusal.width}×${refusal.height}`,
+        want: `${refusal.wantWidth}×${refusal.wantHeight}`,
+      });
+    case 'encodedDifferently':
+      return t('film.copyRefusal.encodedDifferently', { shot: refusal.shot });
+    case 'trimOffKeyframe':
+      return t('film.copyRefusal.trimOffKeyframe', { shot: refusal.shot });
+    case 'keyframesUnknown':
+      return t('film.copyRefusal.keyframesUnknown', { shot: refusal.shot });
   }
 }

@@ -166,11 +166,18 @@ impl VideoParams {
             .collect()
     }
 
-    /// The wire request (input images read from `root` here), validated.
+    /// The wire request (input files read as `files` says), validated.
     pub(crate) fn to_call(&self, files: InputFiles<'_>) -> Result<ApiCall, RequestProblem> {
         let image = |field: &'static str, input: &ImageInput| {
             files.image(input).map_err(|e| RequestProblem::input(field, e))
         };
+        if !self.is_v2() && (self.has_references() || !self.clips(ReferenceKind::Audio).is_empty()) {
+            // Hailuo has no reference mode: sent anyway they would be dropped, and priced as clip seconds.
+            return Err(RequestProblem::Input {
+                field: "referenceImages",
+                reason: format!("{} takes no reference media; only MiniMax-H3 does", self.model),
+            });
+        }
         if !self.is_v2() {
             let frame = |field: &'static str, input: &Option<ImageInput>| {
                 input.as_ref().map(|i| image(field, i)).transpose()
@@ -379,6 +386,8 @@ mod tests {
             ..params.clone()
         };
         assert!(refused(long).contains("15.5 s in all"));
+        let hailuo = VideoParams { model: "MiniMax-Hailuo-2.3".into(), ..params.clone() };
+        assert!(refused(hailuo).contains("only MiniMax-H3"));
         let outside =
             VideoParams { reference_videos: Some(vec![clip("/etc/passwd", 4_000)]), ..params.clone() };
         assert!(refused(outside.clone()).contains("outside the library"));

@@ -2,6 +2,8 @@
 
 use minimax_api::speech::VoicesRequest;
 use studio_core::modality::Modality;
+use studio_core::profile::{QuotaUnit, WindowKind};
+use studio_core::quota_view::QuotaView;
 use studio_core::runner::{Clock, SystemClock};
 use studio_core::storage::{JobFilter, JobState, QuotaSnapshot, Transition};
 
@@ -202,6 +204,17 @@ pub async fn quota(session: &Session, out: &Output, correct: bool) -> Result<()>
         ));
     }
     let window = library.plan_window(&session.settings, now)?;
+    // The active profile's view (the plan detected from the server, its windows in its unit), as the app's
+    // gauge shows it; only with a key, which the runner needs.
+    let view = match session.key_kind() {
+        studio_core::storage::KeyKind::Plan if plan_key => {
+            let (runner, _) =
+                session.runner_for(studio_core::storage::KeyKind::Plan, "tokenplan quota").await?;
+            let _retire = Retire(runner.clone());
+            Some(runner.quota_view()?)
+        }
+        _ => None,
+    };
     let document = serde_json::json!({
         "windowHours": studio_core::quota::WINDOW_MS / 3_600_000,
         "quota": window.quota,
@@ -209,23 +222,56 @@ pub async fn quota(session: &Session, out: &Output, correct: bool) -> Result<()>
         "remaining": window.remaining,
         "nextReleaseAt": window.next_release_at_ms,
         "nextReleaseRequests": window.next_release_requests,
+        "plan": view.as_ref().map(|v| &v.profile.label),
+        "unit": view.as_ref().map(|v| v.unit),
+        "windows": view.as_ref().map(|v| &v.rows),
+        "elsewhere": view.as_ref().and_then(|v| v.elsewhere.as_ref()),
         "server": server,
     });
     out.print(&document, || {
-        let next = window
-            .next_release_at_ms
-            .map(|at| format!(" · +{} in {} min", window.next_release_requests, (at - now).max(0) / 60_000))
-            .unwrap_or_default();
-        let line = format!(
-            "{} of {} requests left in the 5-hour window (used {}){next}",
-            window.remaining, window.quota, window.used
-        );
+        let lines = match &view {
+            Some(view) if view.unit == QuotaUnit::Percent => percent_lines(view),
+            _ => {
+                let next = window
+                    .next_release_at_ms
+                    .map(|at| {
+                        format!(" · +{} in {} min", window.next_release_requests, (at - now).max(0) / 60_000)
+                    })
+                    .unwrap_or_default();
+                format!(
+                    "{} of {} requests left in the 5-hour window (used {}){next}",
+                    window.remaining, window.quota, window.used
+                )
+            }
+        };
         match &correction {
-            Some(c) => format!("{line}\n{}", describe_correction(c)),
-            None => line,
+            Some(c) => format!("{lines}\n{}", describe_correction(c)),
+            None => lines,
         }
     });
     Ok(())
+}
+
+/// An M Plan's windows in percent, as the gauge says them: "5-hour window: ≈75% left (estimate)".
+fn percent_lines(view: &QuotaView) -> String {
+    let mut lines: Vec<String> = view
+        .rows
+        .iter()
+        .map(|row| {
+            let name = match row.window {
+                WindowKind::FiveHour => "5-hour window",
+                WindowKind::Weekly => "weekly window",
+            };
+            let (mark, note) = if row.estimate { ("≈", " (estimate)") } else { ("", "") };
+            format!("{}: {mark}{:.0}% left{note}", name, row.remaining_percent)
+        })
+        .collect();
+    lines.insert(0, format!("{}:", view.profile.label));
+    if let Some(e) = &view.elsewhere {
+        let window = if e.window == WindowKind::Weekly { "weekly" } else { "5-hour" };
+        lines.push(format!("spend from elsewhere on this key: ≈{:.0}% of the {window} window", e.percent));
+    }
+    lines.join("\n")
 }
 
 /// What `--correct` did, in a sentence.

@@ -405,3 +405,30 @@ async fn h3_reference_videos_and_audios_are_measured_priced_checked_and_sent() {
     assert!((4_150..=4_250).contains(&clip.duration_ms), "ffprobe's length: {clip:?}");
     assert_eq!(params.billed_duration_s(), 9, "4 s out + 4.2 s in, rounded up");
 }
+
+#[tokio::test]
+async fn quota_speaks_the_detected_plans_unit() {
+    let sim =
+        Simulator::start(SimConfig { plan_payload: minimax_sim::PlanPayload::MPlan, ..SimConfig::default() })
+            .await
+            .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut command = tokenplan(home.path(), &sim, &key(&sim));
+    command.args(["--json", "quota"]);
+    let (output, json) = run(command).await;
+    assert!(output.status.success(), "{json}");
+    assert_eq!(json["unit"], "percent", "{json}");
+    assert_eq!(json["plan"], "M Plan Explore", "{json}");
+    let windows: Vec<&str> =
+        json["windows"].as_array().unwrap().iter().filter_map(|w| w["window"].as_str()).collect();
+    assert_eq!(windows, ["5h", "weekly"]);
+
+    let mut command = tokenplan(home.path(), &sim, &key(&sim));
+    command.arg("quota");
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap()).await.unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("5-hour window: ") && text.contains("% left") && !text.contains("requests"),
+        "{text}"
+    );
+}

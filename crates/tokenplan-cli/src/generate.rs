@@ -4,8 +4,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use studio_core::pricing::{self, Cost};
-use studio_core::quota;
 use studio_core::reference_media::ReferenceClip;
 use studio_core::runner::{
     ChatParams, ChatRole, ChatTurn, GenerationRequest, ImageInput, ImageParams, LyricsParams, MusicParams,
@@ -13,6 +11,7 @@ use studio_core::runner::{
 };
 use studio_core::storage::{Job, JobState, KeyKind, SharedLibrary};
 
+use crate::dry_run::dry_run;
 use crate::error::{CliError, Result};
 use crate::session::{Output, Session, assets_json, job_json};
 use crate::waiting::Retire;
@@ -120,46 +119,6 @@ fn command_word(request: &GenerationRequest) -> &'static str {
     }
 }
 
-/// `--dry-run`: the cost and the window, from the price table and the local ledger; nothing is called.
-fn dry_run(session: &Session, out: &Output, requests: &[GenerationRequest]) -> Result<()> {
-    // What MiniMax would refuse is said now, as the real run would, not after a cost that will never be spent.
-    for request in requests {
-        request.check().map_err(|e| CliError::Core(studio_core::CoreError::InvalidRequest(e.to_string())))?;
-    }
-    let library = session.library()?;
-    let now = studio_core::runner::Clock::now_ms(&studio_core::runner::SystemClock);
-    let window = library.plan_window(&session.settings, now)?;
-    let costs: Vec<Cost> = requests.iter().map(|r| pricing::estimate(&r.cost_input(None))).collect();
-    let total: Option<u64> = costs.iter().map(|c| c.requests().map(u64::from)).sum();
-    let enough_at = match total {
-        Some(n) => library.plan_requests_available_at(window.quota, n, now, quota::WINDOW_MS)?,
-        None => None,
-    };
-    let document = serde_json::json!({
-        "dryRun": true,
-        "costs": costs,
-        "costRequests": total,
-        "window": window,
-        "fitsNow": total.is_some_and(|n| n <= window.remaining),
-        "enoughAtMs": enough_at,
-    });
-    out.print(&document, || {
-        let cost = match (
-            total,
-            costs.iter().find_map(|c| match c {
-                Cost::Unknown { reason } => Some(reason.clone()),
-                Cost::Requests(_) => None,
-            }),
-        ) {
-            (Some(n), _) => format!("{n} requests"),
-            (None, Some(reason)) => format!("unknown ({reason})"),
-            (None, None) => "unknown".into(),
-        };
-        format!("Cost: {cost} · {} of {} left in the 5-hour window", window.remaining, window.quota)
-    });
-    Ok(())
-}
-
 async fn wait(runner: &Runner, library: &SharedLibrary, job: &Job, common: &Common) -> Result<Job> {
     let done = crate::waiting::settle(runner, library, job, common.wait).await?;
     Ok(done)
@@ -200,7 +159,7 @@ fn result_json(library: &SharedLibrary, job: &Job) -> Result<(serde_json::Value,
 /// Runs one generation and prints its result.
 pub async fn one(session: &Session, out: &Output, request: GenerationRequest, common: &Common) -> Result<()> {
     if common.dry_run {
-        return dry_run(session, out, std::slice::from_ref(&request));
+        return dry_run(session, out, std::slice::from_ref(&request), key_kind(session, common)).await;
     }
     let label = format!("tokenplan {}", command_word(&request));
     let (runner, library) = session.runner_for(key_kind(session, common), &label).await?;
@@ -227,7 +186,7 @@ pub async fn speak(session: &Session, out: &Output, args: SpeakArgs) -> Result<(
     }
     let requests: Vec<GenerationRequest> = texts.into_iter().map(|t| speech_request(&args, t)).collect();
     if args.common.dry_run {
-        return dry_run(session, out, &requests);
+        return dry_run(session, out, &requests, key_kind(session, &args.common)).await;
     }
     let kind = key_kind(session, &args.common);
     let (runner, library) = session.runner_for(kind, "tokenplan speak").await?;
@@ -302,7 +261,7 @@ pub async fn chat(session: &Session, out: &Output, args: ChatArgs) -> Result<()>
         temperature: None,
     });
     if args.common.dry_run {
-        return dry_run(session, out, std::slice::from_ref(&request));
+        return dry_run(session, out, std::slice::from_ref(&request), key_kind(session, &args.common)).await;
     }
     let kind = key_kind(session, &args.common);
     let (runner, library) = session.runner_for(kind, "tokenplan chat").await?;

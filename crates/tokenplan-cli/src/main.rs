@@ -5,6 +5,7 @@
 //! document is printed on stdout; progress goes to stderr. The exit code is 0 only on success.
 
 mod check;
+mod dry_run;
 mod error;
 mod film;
 mod film_sound;
@@ -111,7 +112,7 @@ pub enum Command {
 /// Flags every generation has.
 #[derive(Debug, Args, Clone)]
 pub struct Common {
-    /// Print the cost and what the window holds; call nothing.
+    /// Print the cost and what the window holds; no job is sent (with the plan key its quota is read, free).
     #[arg(long)]
     pub dry_run: bool,
     /// Run on the pay-as-you-go key instead of the plan (use with --api-key sk-api-…).

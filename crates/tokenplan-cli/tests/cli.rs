@@ -85,7 +85,9 @@ async fn dry_run_prints_the_cost_and_calls_nothing() {
     assert!(output.status.success());
     assert_eq!(json["costRequests"], 4_500);
     assert_eq!(json["window"]["quota"], 4_500, "the Plus tier by default");
-    assert!(sim.requests().is_empty(), "a dry run sends nothing");
+    // It reads the plan's quota (free), as a real run does first; nothing is generated or paid.
+    let endpoints: Vec<String> = sim.requests().into_iter().map(|r| r.endpoint).collect();
+    assert!(endpoints.iter().all(|e| e == "/v1/token_plan/remains"), "a dry run sends no job: {endpoints:?}");
 }
 
 #[tokio::test]
@@ -422,6 +424,18 @@ async fn quota_speaks_the_detected_plans_unit() {
     let windows: Vec<&str> =
         json["windows"].as_array().unwrap().iter().filter_map(|w| w["window"].as_str()).collect();
     assert_eq!(windows, ["5h", "weekly"]);
+
+    // A dry run on the same key prices in the plan's unit: an H3 clip is a share of the weekly window.
+    let mut command = tokenplan(home.path(), &sim, &key(&sim));
+    command.args(["--json", "video", "A lighthouse", "--model", "MiniMax-H3", "--dry-run"]);
+    let (output, json) = run(command).await;
+    assert!(output.status.success(), "{json}");
+    assert_eq!(
+        (json["unit"].as_str(), json["windowName"].as_str()),
+        (Some("percent"), Some("weekly")),
+        "{json}"
+    );
+    assert!(json["costPercent"].as_f64().is_some_and(|p| p > 0.0), "{json}");
 
     let mut command = tokenplan(home.path(), &sim, &key(&sim));
     command.arg("quota");

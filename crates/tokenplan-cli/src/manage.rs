@@ -4,8 +4,8 @@ use minimax_api::speech::VoicesRequest;
 use studio_core::modality::Modality;
 use studio_core::profile::{QuotaUnit, WindowKind};
 use studio_core::quota_view::QuotaView;
-use studio_core::runner::{Clock, SystemClock};
-use studio_core::storage::{JobFilter, JobState, QuotaSnapshot, Transition};
+use studio_core::runner::{Clock, Runner, SystemClock};
+use studio_core::storage::{JobFilter, JobState, Transition};
 
 use crate::error::{CliError, Result};
 use crate::session::{Output, Session, assets_json, job_json};
@@ -180,10 +180,20 @@ pub async fn quota(session: &Session, out: &Output, correct: bool) -> Result<()>
     let mut server = serde_json::Value::Null;
     let mut correction = None;
     let plan_key = session.client().is_ok() && session.key_kind() == studio_core::storage::KeyKind::Plan;
-    if plan_key {
-        match session.client()?.plan().remains().await {
+    // One read of the server's quota serves both: the runner keeps it as its view (the plan detected, the
+    // snapshot stored), and the correction and the reconciliation use the raw answer.
+    let runner = if plan_key {
+        Some(session.start_runner(studio_core::storage::KeyKind::Plan, "tokenplan quota")?.0)
+    } else {
+        None
+    };
+    let _retire = runner.clone().map(Retire);
+    if let Some(runner) = &runner {
+        let answer = session.client()?.plan().remains().await;
+        // A failed read is kept as the runner's server error; the ledger answers below.
+        let _ = runner.accept_remains(answer.as_ref().map_err(ToString::to_string));
+        match answer {
             Ok(remains) => {
-                library.record_quota_snapshot(&QuotaSnapshot::from_remains(&remains, now))?;
                 if correct {
                     correction =
                         Some(library.record_adjustment(&remains, now, studio_core::quota::WINDOW_MS)?);
@@ -205,16 +215,8 @@ pub async fn quota(session: &Session, out: &Output, correct: bool) -> Result<()>
     }
     let window = library.plan_window(&session.settings, now)?;
     // The active profile's view (the plan detected from the server, its windows in its unit), as the app's
-    // gauge shows it; only with a key, which the runner needs.
-    let view = match session.key_kind() {
-        studio_core::storage::KeyKind::Plan if plan_key => {
-            let (runner, _) =
-                session.runner_for(studio_core::storage::KeyKind::Plan, "tokenplan quota").await?;
-            let _retire = Retire(runner.clone());
-            Some(runner.quota_view()?)
-        }
-        _ => None,
-    };
+    // gauge shows it; only with the plan key, which the runner needs.
+    let view = runner.as_ref().map(Runner::quota_view).transpose()?;
     let document = serde_json::json!({
         "windowHours": studio_core::quota::WINDOW_MS / 3_600_000,
         "quota": window.quota,

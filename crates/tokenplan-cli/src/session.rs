@@ -84,6 +84,17 @@ impl Session {
     /// read first, so a job is held only for quota MiniMax really lacks (and the plan's profile is detected);
     /// a server that does not answer leaves the ledger in charge.
     pub async fn runner_for(&self, kind: KeyKind, label: &str) -> Result<(Runner, SharedLibrary)> {
+        let (runner, library) = self.start_runner(kind, label)?;
+        if kind == KeyKind::Plan
+            && let Err(reason) = runner.refresh_server().await
+        {
+            tracing::info!(%reason, "the server's quota is not known; the ledger decides what fits");
+        }
+        Ok((runner, library))
+    }
+
+    /// [`Session::runner_for`] without the server's quota read, for a caller that reads it itself.
+    pub fn start_runner(&self, kind: KeyKind, label: &str) -> Result<(Runner, SharedLibrary)> {
         let client = self.client()?;
         let clients = match kind {
             KeyKind::Plan => ApiClients { plan: Some(client), pay_as_you_go: None },
@@ -96,14 +107,14 @@ impl Session {
             clients: Some(clients),
             label: label.to_owned(),
             demo: false,
-            policy: RunnerPolicy::for_region(&self.settings.region),
+            // The command line reads the server's quota itself, awaited, before it decides (`runner_for`,
+            // `quota`); the background read at start would be a second one.
+            policy: RunnerPolicy {
+                read_server_on_start: false,
+                ..RunnerPolicy::for_region(&self.settings.region)
+            },
             clock: Arc::new(SystemClock),
         });
-        if kind == KeyKind::Plan
-            && let Err(reason) = runner.refresh_server().await
-        {
-            tracing::info!(%reason, "the server's quota is not known; the ledger decides what fits");
-        }
         Ok((runner, library))
     }
 }

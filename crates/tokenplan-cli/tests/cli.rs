@@ -68,6 +68,17 @@ async fn speak_prints_the_contract_document_and_writes_the_file() {
     let path = Path::new(asset["path"].as_str().unwrap());
     assert_eq!(std::fs::metadata(path).unwrap().len(), asset["bytes"].as_u64().unwrap());
     assert!(path.starts_with(home.path()), "files live in the shared data folder");
+    // Before the job the server's quota is read once (the runner's background read at start is off for the
+    // command line); the read after a job is the runner's usual one.
+    let log = sim.requests();
+    let job_at = log.iter().find(|r| r.endpoint == "/v1/t2a_v2").map(|r| r.seq).expect("the speech call");
+    let before = log.iter().filter(|r| r.endpoint == "/v1/token_plan/remains" && r.seq < job_at).count();
+    assert_eq!(
+        before,
+        1,
+        "the server's quota is read once before the job: {:?}",
+        log.iter().map(|r| &r.endpoint).collect::<Vec<_>>()
+    );
     // The only line allowed: the warning about the key given with --api-key (this test's way of passing it).
     let stderr = String::from_utf8_lossy(&output.stderr);
     let progress: Vec<&str> =
@@ -421,6 +432,8 @@ async fn quota_speaks_the_detected_plans_unit() {
     assert!(output.status.success(), "{json}");
     assert_eq!(json["unit"], "percent", "{json}");
     assert_eq!(json["plan"], "M Plan Explore", "{json}");
+    let reads = sim.requests().iter().filter(|r| r.endpoint == "/v1/token_plan/remains").count();
+    assert_eq!(reads, 1, "one read of the server's quota serves the view and the reconciliation");
     let windows: Vec<&str> =
         json["windows"].as_array().unwrap().iter().filter_map(|w| w["window"].as_str()).collect();
     assert_eq!(windows, ["5h", "weekly"]);

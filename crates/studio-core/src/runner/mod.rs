@@ -148,6 +148,9 @@ pub struct RunnerPolicy {
     pub concurrency: Concurrency,
     /// How often the server's quota (`/v1/token_plan/remains`) is read while nothing else asks for it.
     pub server_poll: Duration,
+    /// Read the server's quota in the background as soon as the runner starts (the app). A caller that reads
+    /// it itself before deciding anything (the command line) turns this off, or it is read twice.
+    pub read_server_on_start: bool,
 }
 
 impl RunnerPolicy {
@@ -158,6 +161,7 @@ impl RunnerPolicy {
             quota_recheck: Duration::from_secs(30),
             concurrency: Concurrency::documented(region),
             server_poll: Duration::from_secs(180),
+            read_server_on_start: true,
         }
     }
 
@@ -372,7 +376,9 @@ impl Runner {
         });
         if shared.clients_loaded() {
             shared.load_entitlements();
-            shared.server_poke.notify_one();
+            if shared.policy.read_server_on_start {
+                shared.server_poke.notify_one();
+            }
         }
         tokio::spawn(watch::watch_quota(Arc::downgrade(&shared)));
         tokio::spawn(plan_view::watch_server(Arc::downgrade(&shared), shared.policy.server_poll));
@@ -464,6 +470,15 @@ impl Runner {
     /// says why it could not (the view then follows the ledger).
     pub async fn refresh_server(&self) -> std::result::Result<(), String> {
         self.shared.refresh_server().await
+    }
+
+    /// Keeps a `/remains` answer the caller read itself (`tokenplan quota` needs the raw answer too) as the
+    /// server's view, without reading it a second time; an `Err` is why it could not be read.
+    pub fn accept_remains(
+        &self,
+        answer: std::result::Result<&minimax_api::plan::PlanRemains, String>,
+    ) -> std::result::Result<(), String> {
+        self.shared.accept_remains(answer)
     }
 
     /// Changes whenever the quota view may have changed outside a job change (a server read, a model learnt

@@ -242,16 +242,25 @@ impl Shared {
             return Err("no Token Plan key".into());
         };
         let answer = client.plan().remains().await;
+        self.accept_remains(answer.as_ref().map_err(ToString::to_string))
+    }
+
+    /// Keeps a `/remains` answer read by the caller (or why it could not be read) as the server's view, and
+    /// stores its snapshot, as [`Shared::refresh_server`] does with its own read.
+    pub(crate) fn accept_remains(
+        &self,
+        answer: std::result::Result<&minimax_api::plan::PlanRemains, String>,
+    ) -> Result<(), String> {
         let now = self.clock.now_ms();
         let outcome = match answer {
             Ok(remains) => {
-                let view = interpret(&remains, now);
+                let view = interpret(remains, now);
                 let understood = understood(&view);
                 {
                     let mut server = self.server.write().unwrap_or_else(std::sync::PoisonError::into_inner);
                     if !understood && !server.logged_raw {
                         server.logged_raw = true;
-                        tracing::warn!(payload = %raw(&remains), "a /remains answer in a shape not seen before; the gauge follows the ledger");
+                        tracing::warn!(payload = %raw(remains), "a /remains answer in a shape not seen before; the gauge follows the ledger");
                     }
                     server.understood = understood;
                     server.error = None;
@@ -260,7 +269,7 @@ impl Shared {
                         Some(ServerReading { detection: profile::detect(&view), view, fetched_at_ms: now });
                 }
                 if !self.demo.load(Ordering::SeqCst) {
-                    let rows = QuotaSnapshot::from_remains(&remains, now);
+                    let rows = QuotaSnapshot::from_remains(remains, now);
                     if let Err(e) = self.with_library(|lib| lib.record_quota_snapshot(&rows)) {
                         tracing::warn!(error = %e, "cannot store the quota snapshot");
                     }
@@ -270,9 +279,9 @@ impl Shared {
             Err(e) => {
                 let mut server = self.server.write().unwrap_or_else(std::sync::PoisonError::into_inner);
                 server.failures = server.failures.saturating_add(1);
-                server.error = Some(e.to_string());
+                server.error = Some(e.clone());
                 tracing::debug!(error = %e, "cannot read the server's quota");
-                Err(e.to_string())
+                Err(e)
             }
         };
         // Waiting jobs may fit now (or no longer), and the gauge changed.

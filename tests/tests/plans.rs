@@ -44,6 +44,8 @@ async fn m_plan_key_without_music_in_the_real_window() -> Result<()> {
         plan_payload: minimax_sim::PlanPayload::MPlan,
         music_access: false,
         video_v2_task_ms: 1_000,
+        // A limited week (sim_config's is unlimited): the recovered clip's card gives its share of it.
+        weekly_quota: 45_000,
         ..sim_config()
     })
     .await?;

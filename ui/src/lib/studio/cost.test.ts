@@ -82,4 +82,10 @@ describe('spentPhrase', () => {
     expect(spentPhrase(3000, 'video', weekly)).toEqual({ key: 'plans.cost.percentWeekly', params: { percent: '3.0' } });
     expect(spentPhrase(75, 'image', weekly)).toEqual({ key: 'plans.cost.percent5h', params: { percent: '0.8' } });
   });
+
+  it('counts no share of a window without a limit: video on a plan whose week is unlimited stays in requests', () => {
+    const unlimited = { ...mPlan, rows: [mPlan.rows[0]!, { ...mPlan.rows[1]!, state: 'unlimited' as const }] };
+    expect(spentPhrase(3000, 'video', unlimited)).toEqual({ key: 'cost.requests', params: { count: 3000 } });
+    expect(spentPhrase(75, 'image', unlimited)).toEqual({ key: 'plans.cost.percent5h', params: { percent: '0.8' } });
+  });
 });

@@ -106,7 +106,10 @@ function percentView(estimate: Estimate, requests: number, clock: (atMs: number)
 export function spentPhrase(requests: number, modality: Modality, view: QuotaView | null | undefined): Phrase {
   const asRequests: Phrase = { key: 'cost.requests', params: { count: requests } };
   if (view?.unit !== 'percent') return asRequests;
-  const metered = view.rows.filter((r) => r.capacity > 0 && (r.meters === 'all' || modality !== 'video'));
+  // A window without a limit (state `unlimited`) binds nothing, as in the backend's `binding_row`.
+  const metered = view.rows.filter(
+    (r) => r.state !== 'unlimited' && r.capacity > 0 && (r.meters === 'all' || modality !== 'video'),
+  );
   // The smallest window the job counts against takes the largest share of it: that one binds.
   const binding = metered.reduce<QuotaRow | null>((a, r) => (a === null || r.capacity < a.capacity ? r : a), null);
   if (binding === null) return asRequests;
